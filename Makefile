@@ -1,0 +1,63 @@
+# Ringlet: compiles the kernel (and, for the host tests, the pure C parts) into build/.
+# ./ringlet calls this; `make -j2` works on its own too.
+
+BUILD      ?= build
+CC         ?= gcc
+HOST_CC    ?= gcc
+OBJCOPY    ?= objcopy
+NM         ?= nm
+OBJDUMP    ?= objdump
+
+WARNINGS   := -Wall -Wextra -Werror
+KERNEL_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
+                 -fno-stack-protector -fno-omit-frame-pointer -mgeneral-regs-only \
+                 -fno-strict-aliasing -O2 -g $(WARNINGS) \
+                 -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
+KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
+KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+                  -Wl,--no-warn-rwx-segments -T kernel/arch/x86/kernel.ld
+
+KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c kernel/arch/x86/*.c kernel/tests/*.c)
+KERNEL_S   := $(wildcard kernel/arch/x86/*.S)
+KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_S:%.S=$(BUILD)/%.o)
+KERNEL_ELF := $(BUILD)/kernel/ringlet.elf
+
+# Host builds of the pure C in kernel/lib, with sanitizers, for tests/host.
+HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=all $(WARNINGS) -Ikernel -MMD -MP
+HOST_LIB_C  := $(wildcard kernel/lib/*.c)
+HOST_LIB_OBJ := $(HOST_LIB_C:%.c=$(BUILD)/host/%.o)
+HOST_DRIVERS := $(patsubst tests/host/drivers/%.c,$(BUILD)/host/%,$(wildcard tests/host/drivers/*.c))
+
+.PHONY: all kernel host clean
+all: kernel host
+kernel: $(KERNEL_ELF)
+host: $(HOST_DRIVERS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+# Every link also writes a symbol listing and a disassembly next to the ELF.
+$(KERNEL_ELF): $(KERNEL_OBJ) kernel/arch/x86/kernel.ld
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) -lgcc
+	$(NM) -n $@ > $(BUILD)/kernel/ringlet.sym
+	$(OBJDUMP) -d -S --no-show-raw-insn $@ > $(BUILD)/kernel/ringlet.dis
+
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/%: tests/host/drivers/%.c $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(HOST_LIB_OBJ)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

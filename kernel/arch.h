@@ -1,0 +1,38 @@
+#pragma once
+/*
+ * What generic kernel code may ask of the architecture. Implemented under kernel/arch/x86/;
+ * nothing outside arch/ names an x86 register, port or instruction.
+ */
+#include <stdint.h>
+
+/* Sets up the serial port and the screen so arch_console_write() works. */
+void arch_console_init(void);
+
+/* Writes len bytes to every console (serial and screen). "\n" becomes a new line on both. */
+void arch_console_write(const char *text, uint32_t len);
+
+/* The registers at a moment in time, for panic reports. */
+struct arch_registers {
+    uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp;
+    uint32_t eip, eflags, cr0, cr2, cr3, cr4;
+    uint16_t cs, ds, ss;
+};
+
+/* Fills regs with the caller's registers (eip and esp as they were at the call). */
+void arch_capture_registers(struct arch_registers *regs);
+
+/* Prints regs on the consoles, four to a line. */
+void arch_print_registers(const struct arch_registers *regs);
+
+/* Prints the chain of return addresses starting at frame pointer ebp (newest call first). */
+void arch_print_backtrace(uint32_t ebp);
+
+/* How the machine stops; QEMU turns each into its exit status (see tools/ringlet/qemu.py). */
+enum arch_stop_reason {
+    STOP_POWER_OFF = 0,       /* everything went as planned */
+    STOP_PANIC = 1,           /* the kernel hit a bug */
+    STOP_PROCESS_FAILED = 2,  /* init=none: a process exited with a non-zero status */
+};
+
+/* Stops the machine: powers it off in QEMU, otherwise halts with interrupts off. */
+_Noreturn void arch_stop(enum arch_stop_reason reason);

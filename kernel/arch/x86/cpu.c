@@ -1,0 +1,107 @@
+/*
+ * The architecture side of the consoles, register dumps, backtraces and stopping the machine.
+ */
+#include <arch.h>
+#include <kprintf.h>
+
+#include <arch/memlayout.h>
+#include <arch/x86.h>
+
+#include "uart.h"
+#include "vga.h"
+
+/* QEMU's isa-debug-exit device (added by ./ringlet): writing v makes QEMU exit with 2v+1. */
+#define DEBUG_EXIT_PORT 0xf4
+/* QEMU's ACPI power management control block on the "pc" machine: S5 (soft off). */
+#define ACPI_PM1A_CONTROL 0x604
+#define ACPI_SLEEP_S5     0x2000
+
+void arch_console_init(void)
+{
+    uart_init();
+    vga_init();
+}
+
+void arch_console_write(const char *text, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        if (text[i] == '\n') {
+            uart_putc('\r');
+        }
+        uart_putc(text[i]);
+        vga_putc(text[i]);
+    }
+}
+
+/*
+ * Not inlined, so that the return address on the stack is the caller's eip and esp + 4 the
+ * caller's stack pointer. The general registers are what the caller had in them at the call,
+ * except eax, which it does not preserve across calls anyway.
+ */
+__attribute__((noinline)) void arch_capture_registers(struct arch_registers *regs)
+{
+    __asm__ volatile("movl %%ebx, %0\n\t"
+                     "movl %%ecx, %1\n\t"
+                     "movl %%edx, %2\n\t"
+                     "movl %%esi, %3\n\t"
+                     "movl %%edi, %4\n\t"
+                     : "=m"(regs->ebx), "=m"(regs->ecx), "=m"(regs->edx), "=m"(regs->esi),
+                       "=m"(regs->edi));
+    uint32_t *frame = __builtin_frame_address(0);
+    regs->eax = 0;
+    regs->ebp = frame[0];                      /* the caller's frame pointer */
+    regs->eip = frame[1];                      /* our return address */
+    regs->esp = (uint32_t)(uintptr_t)(frame + 2);
+    regs->eflags = read_eflags();
+    regs->cr0 = read_cr0();
+    regs->cr2 = read_cr2();
+    regs->cr3 = read_cr3();
+    regs->cr4 = read_cr4();
+    __asm__ volatile("movw %%cs, %0; movw %%ds, %1; movw %%ss, %2"
+                     : "=m"(regs->cs), "=m"(regs->ds), "=m"(regs->ss));
+}
+
+void arch_print_registers(const struct arch_registers *r)
+{
+    kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", r->eax, r->ebx, r->ecx, r->edx);
+    kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", r->esi, r->edi, r->ebp, r->esp);
+    kprintf("  eip %08x  eflags %08x  cs %04x  ds %04x  ss %04x\n", r->eip, r->eflags, r->cs,
+            r->ds, r->ss);
+    kprintf("  cr0 %08x  cr2 %08x  cr3 %08x  cr4 %08x\n", r->cr0, r->cr2, r->cr3, r->cr4);
+}
+
+/* A frame pointer we may follow: inside the kernel half and 4-byte aligned. */
+static int frame_is_sane(uint32_t ebp)
+{
+    return ebp >= KERNBASE && ebp < 0xfffff000u && (ebp & 3) == 0;
+}
+
+void arch_print_backtrace(uint32_t ebp)
+{
+    kprintf("backtrace:\n");
+    for (int depth = 0; depth < 32 && frame_is_sane(ebp); depth++) {
+        const uint32_t *frame = (const uint32_t *)(uintptr_t)ebp;
+        uint32_t return_address = frame[1];
+        if (return_address == 0) {
+            break;
+        }
+        /* The call instruction ends just before the return address; show that address. */
+        kprintf("  #%d %p\n", depth, (void *)(uintptr_t)(return_address - 1));
+        if (frame[0] <= ebp) {
+            break; /* frames grow towards higher addresses; anything else is a broken chain */
+        }
+        ebp = frame[0];
+    }
+}
+
+_Noreturn void arch_stop(enum arch_stop_reason reason)
+{
+    __asm__ volatile("cli");
+    outb(DEBUG_EXIT_PORT, (uint8_t)reason);
+    if (reason == STOP_POWER_OFF) {
+        outw(ACPI_PM1A_CONTROL, ACPI_SLEEP_S5);
+    }
+    for (;;) {
+        __asm__ volatile("hlt");
+    }
+}

@@ -1,0 +1,7 @@
+#pragma once
+
+/* Programs COM1 for 115200 8N1 with polled output. */
+void uart_init(void);
+
+/* Sends one byte, waiting while the transmitter is busy. */
+void uart_putc(char c);

@@ -1,0 +1,308 @@
+/*
+ * Multiboot2 boot information parser.
+ *
+ * Layout (Multiboot2 specification, section 3.6): a u32 total size, a u32 reserved word, then
+ * tags, each starting on an 8-byte boundary with a u32 type and a u32 size (header included),
+ * ending with a tag of type 0 and size 8. We trust nothing: every size is checked against the
+ * bytes that remain before anything is read through it.
+ */
+#include <lib/bootinfo.h>
+
+#include <lib/format.h>
+#include <lib/string.h>
+
+#include <stdbool.h>
+
+enum {
+    TAG_END = 0,
+    TAG_CMDLINE = 1,
+    TAG_LOADER_NAME = 2,
+    TAG_MODULE = 3,
+    TAG_MMAP = 6,
+};
+
+#define TAG_HEADER_SIZE    8u
+#define MMAP_HEADER_SIZE   16u /* tag header + entry_size + entry_version */
+#define MMAP_ENTRY_MIN     24u
+#define MODULE_HEADER_SIZE 16u /* tag header + mod_start + mod_end */
+#define FOUR_GIB           0x100000000ull
+
+static uint32_t read_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t read_u64(const uint8_t *p)
+{
+    return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
+}
+
+static void add_note(struct boot_info *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void add_note(struct boot_info *out, const char *fmt, ...)
+{
+    if (out->note_count == BOOTINFO_MAX_NOTES) {
+        out->notes_dropped++;
+        return;
+    }
+    va_list args;
+    va_start(args, fmt);
+    format_vsnprintf(out->notes[out->note_count++], BOOTINFO_TEXT_SIZE, fmt, args);
+    va_end(args);
+}
+
+static int fail(struct boot_info *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct boot_info *out, const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    format_vsnprintf(out->error, BOOTINFO_TEXT_SIZE, fmt, args);
+    va_end(args);
+    return -1;
+}
+
+/* A string field must end with a NUL inside its tag; returns NULL when it does not. */
+static const char *tag_string(const uint8_t *start, uint32_t length)
+{
+    if (length == 0 || strnlen((const char *)start, length) == length) {
+        return NULL;
+    }
+    return (const char *)start;
+}
+
+static void parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
+{
+    if (size < MMAP_HEADER_SIZE) {
+        add_note(out, "memory map tag of %u bytes is too small; map ignored", size);
+        return;
+    }
+    uint32_t entry_size = read_u32(tag + 8);
+    if (entry_size < MMAP_ENTRY_MIN) {
+        add_note(out, "memory map entries of %u bytes are smaller than %u; map ignored",
+                 entry_size, MMAP_ENTRY_MIN);
+        return;
+    }
+    unsigned skipped = 0;
+    for (uint32_t off = MMAP_HEADER_SIZE; size - off >= entry_size; off += entry_size) {
+        const uint8_t *e = tag + off;
+        uint64_t base = read_u64(e);
+        uint64_t length = read_u64(e + 8);
+        uint32_t type = read_u32(e + 16);
+
+        if (base >= FOUR_GIB) {
+            add_note(out, "memory region at 0x%llx is above 4 GiB; ignored",
+                     (unsigned long long)base);
+            continue;
+        }
+        if (length > FOUR_GIB - base) {
+            add_note(out, "memory region at 0x%llx runs past 4 GiB; clamped to 4 GiB",
+                     (unsigned long long)base);
+            length = FOUR_GIB - base;
+        }
+        if (out->region_count == BOOTINFO_MAX_REGIONS) {
+            skipped++;
+            continue;
+        }
+        struct bootinfo_region *r = &out->regions[out->region_count++];
+        r->base = base;
+        r->length = length;
+        r->type = type;
+    }
+    if (skipped) {
+        add_note(out, "memory map has %u regions beyond the first %u; ignored", skipped,
+                 BOOTINFO_MAX_REGIONS);
+    }
+}
+
+static void parse_module(const uint8_t *tag, uint32_t size, const struct bootinfo_limits *limits,
+                         struct boot_info *out)
+{
+    unsigned index = out->module_count;
+    if (size < MODULE_HEADER_SIZE + 1) {
+        add_note(out, "module %u: tag of %u bytes is too small; skipped", index, size);
+        return;
+    }
+    uint32_t start = read_u32(tag + 8);
+    uint32_t end = read_u32(tag + 12);
+    const char *cmdline = tag_string(tag + MODULE_HEADER_SIZE, size - MODULE_HEADER_SIZE);
+    if (cmdline == NULL) {
+        add_note(out, "module %u: command line has no terminating NUL; skipped", index);
+        return;
+    }
+    if (end < start) {
+        add_note(out, "module %u (%.40s): end 0x%08x is before start 0x%08x; skipped", index,
+                 cmdline, end, start);
+        return;
+    }
+    if (limits && start < limits->kernel_end && end > limits->kernel_start) {
+        add_note(out, "module %u (%.40s): 0x%08x-0x%08x overlaps the kernel; skipped", index,
+                 cmdline, start, end);
+        return;
+    }
+    if (out->module_count == BOOTINFO_MAX_MODULES) {
+        add_note(out, "module %u (%.40s): more than %u modules; skipped", index, cmdline,
+                 BOOTINFO_MAX_MODULES);
+        return;
+    }
+    struct bootinfo_module *m = &out->modules[out->module_count++];
+    m->start = start;
+    m->end = end;
+    m->cmdline = cmdline;
+}
+
+int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits *limits,
+                   struct boot_info *out)
+{
+    const uint8_t *base = data;
+    memset(out, 0, sizeof(*out));
+    out->cmdline = "";
+    out->loader_name = "";
+
+    if (avail < TAG_HEADER_SIZE) {
+        return fail(out, "boot information: only %u bytes readable", (unsigned)avail);
+    }
+    uint32_t total = read_u32(base);
+    if (total < TAG_HEADER_SIZE + TAG_HEADER_SIZE) {
+        return fail(out, "boot information: total size %u is too small", total);
+    }
+    if (total % 8 != 0) {
+        return fail(out, "boot information: total size %u is not a multiple of 8", total);
+    }
+    if (total > avail) {
+        return fail(out, "boot information: total size %u is larger than the %u bytes given",
+                    total, (unsigned)avail);
+    }
+
+    uint32_t off = TAG_HEADER_SIZE;
+    for (unsigned index = 0;; index++) {
+        if (total - off < TAG_HEADER_SIZE) {
+            return fail(out, "boot information: no end tag");
+        }
+        const uint8_t *tag = base + off;
+        uint32_t type = read_u32(tag);
+        uint32_t size = read_u32(tag + 4);
+        if (size < TAG_HEADER_SIZE) {
+            return fail(out, "boot information: tag %u (type %u) has size %u, less than 8",
+                        index, type, size);
+        }
+        if (size > total - off) {
+            return fail(out, "boot information: tag %u (type %u, %u bytes) runs past the end",
+                        index, type, size);
+        }
+        if (type == TAG_END) {
+            return 0;
+        }
+
+        const uint8_t *payload = tag + TAG_HEADER_SIZE;
+        uint32_t payload_size = size - TAG_HEADER_SIZE;
+        switch (type) {
+        case TAG_CMDLINE:
+        case TAG_LOADER_NAME: {
+            const char *s = tag_string(payload, payload_size);
+            if (s == NULL) {
+                return fail(out, "boot information: %s has no terminating NUL",
+                            type == TAG_CMDLINE ? "command line" : "boot loader name");
+            }
+            if (type == TAG_CMDLINE) {
+                out->cmdline = s;
+            } else {
+                out->loader_name = s;
+            }
+            break;
+        }
+        case TAG_MODULE:
+            parse_module(tag, size, limits, out);
+            break;
+        case TAG_MMAP:
+            parse_mmap(tag, size, out);
+            break;
+        default:
+            break; /* tags we did not ask for (framebuffer, ACPI, ...) are skipped */
+        }
+        /* The next tag starts at the next 8-byte boundary. */
+        uint32_t step = (size + 7) & ~7u;
+        if (step > total - off) {
+            return fail(out, "boot information: no end tag");
+        }
+        off += step;
+    }
+}
+
+const char *bootinfo_region_type_name(uint32_t type)
+{
+    switch (type) {
+    case MMAP_AVAILABLE:
+        return "available";
+    case MMAP_RESERVED:
+        return "reserved";
+    case MMAP_ACPI_RECLAIMABLE:
+        return "ACPI reclaimable";
+    case MMAP_ACPI_NVS:
+        return "ACPI NVS";
+    case MMAP_BAD:
+        return "bad RAM";
+    default:
+        return "unknown";
+    }
+}
+
+uint64_t bootinfo_usable_bytes(const struct boot_info *info)
+{
+    uint64_t total = 0;
+    for (unsigned i = 0; i < info->region_count; i++) {
+        if (info->regions[i].type == MMAP_AVAILABLE) {
+            total += info->regions[i].length;
+        }
+    }
+    return total;
+}
+
+#define TEXT_CHECK_SIZE 4096u
+
+static bool is_text_byte(uint8_t c)
+{
+    return c >= 0x20 ? c != 0x7f : (c == '\n' || c == '\r' || c == '\t' || c == '\f');
+}
+
+enum module_kind bootinfo_classify_module(const uint8_t *data, size_t size)
+{
+    if (size == 0) {
+        return MODULE_EMPTY;
+    }
+    if (size >= 4 && memcmp(data, "\x7f" "ELF", 4) == 0) {
+        return MODULE_ELF;
+    }
+    if (size >= 262 && memcmp(data + 257, "ustar", 5) == 0) {
+        return MODULE_TAR;
+    }
+    if (size >= 8 && memcmp(data, "RINGFLAT", 8) == 0) {
+        return MODULE_FLAT_RAMDISK;
+    }
+    size_t check = size < TEXT_CHECK_SIZE ? size : TEXT_CHECK_SIZE;
+    for (size_t i = 0; i < check; i++) {
+        if (!is_text_byte(data[i])) {
+            return MODULE_BINARY;
+        }
+    }
+    return MODULE_TEXT;
+}
+
+const char *bootinfo_module_kind_name(enum module_kind kind)
+{
+    switch (kind) {
+    case MODULE_EMPTY:
+        return "empty";
+    case MODULE_ELF:
+        return "ELF";
+    case MODULE_TAR:
+        return "tar";
+    case MODULE_FLAT_RAMDISK:
+        return "flat ramdisk";
+    case MODULE_TEXT:
+        return "text";
+    default:
+        return "binary";
+    }
+}

@@ -1,0 +1,133 @@
+/*
+ * The string functions the kernel needs. Plain loops: easy to read and easy to check. GCC may
+ * also emit calls to memcpy/memset/memmove/memcmp on its own, so these names must exist.
+ */
+#include <lib/string.h>
+
+#include <stdint.h>
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    while (n--) {
+        *d++ = *s++;
+    }
+    return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (d == s || n == 0) {
+        return dst;
+    }
+    if ((uintptr_t)d < (uintptr_t)s) {
+        while (n--) {
+            *d++ = *s++;
+        }
+    } else {
+        d += n;
+        s += n;
+        while (n--) {
+            *--d = *--s;
+        }
+    }
+    return dst;
+}
+
+void *memset(void *dst, int byte, size_t n)
+{
+    unsigned char *d = dst;
+    while (n--) {
+        *d++ = (unsigned char)byte;
+    }
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a;
+    const unsigned char *y = b;
+    for (size_t i = 0; i < n; i++) {
+        if (x[i] != y[i]) {
+            return x[i] < y[i] ? -1 : 1;
+        }
+    }
+    return 0;
+}
+
+size_t strlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n]) {
+        n++;
+    }
+    return n;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n]) {
+        n++;
+    }
+    return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] != b[i] || a[i] == '\0') {
+            return (unsigned char)a[i] - (unsigned char)b[i];
+        }
+    }
+    return 0;
+}
+
+char *strchr(const char *s, int c)
+{
+    for (;; s++) {
+        if (*s == (char)c) {
+            return (char *)s;
+        }
+        if (*s == '\0') {
+            return NULL;
+        }
+    }
+}
+
+char *strrchr(const char *s, int c)
+{
+    const char *last = NULL;
+    for (;; s++) {
+        if (*s == (char)c) {
+            last = s;
+        }
+        if (*s == '\0') {
+            return (char *)last;
+        }
+    }
+}
+
+/* Copies at most size-1 bytes and always terminates (when size > 0); returns strlen(src). */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t len = strlen(src);
+    if (size > 0) {
+        size_t n = len < size - 1 ? len : size - 1;
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}

@@ -1,0 +1,54 @@
+#include <lib/text.h>
+
+#include <lib/string.h>
+
+bool glob_match(const char *pattern, const char *text)
+{
+    /* Iterative matcher: remember the last '*' and retry from one character further on. */
+    const char *star = NULL;
+    const char *star_text = NULL;
+    while (*text) {
+        if (*pattern == '*') {
+            star = pattern++;
+            star_text = text;
+        } else if (*pattern == '?' || *pattern == *text) {
+            pattern++;
+            text++;
+        } else if (star) {
+            pattern = star + 1;
+            text = ++star_text;
+        } else {
+            return false;
+        }
+    }
+    while (*pattern == '*') {
+        pattern++;
+    }
+    return *pattern == '\0';
+}
+
+bool cmdline_get(const char *cmdline, const char *key, char *out, size_t out_size)
+{
+    size_t key_len = strlen(key);
+    const char *p = cmdline;
+    while (*p) {
+        while (*p == ' ') {
+            p++;
+        }
+        const char *word = p;
+        while (*p && *p != ' ') {
+            p++;
+        }
+        size_t word_len = (size_t)(p - word);
+        if (word_len > key_len && strncmp(word, key, key_len) == 0 && word[key_len] == '=') {
+            size_t value_len = word_len - key_len - 1;
+            if (out_size > 0) {
+                size_t n = value_len < out_size - 1 ? value_len : out_size - 1;
+                memcpy(out, word + key_len + 1, n);
+                out[n] = '\0';
+            }
+            return true;
+        }
+    }
+    return false;
+}

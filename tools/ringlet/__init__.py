@@ -1,0 +1,1 @@
+"""Host tooling for Ringlet: build, run, test, symbolize."""

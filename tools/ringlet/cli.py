@@ -1,0 +1,182 @@
+"""The ringlet command: setup, build, run, test, symbolize."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+from ringlet import environment
+from ringlet.errors import RingletError, UsageError
+from ringlet.paths import BUILD, KERNEL_ELF
+
+DESCRIPTION = """\
+Ringlet: a small x86 kernel booted by GRUB through Multiboot2.
+
+  ./ringlet run     build, boot in QEMU and attach the serial console
+  ./ringlet test    run every test (host, kernel and system layers)
+"""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line (exit 2) instead of a usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = self.prog.removeprefix("ringlet").strip()
+        raise UsageError(f"{command}: {message}" if command else message)
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text}")
+    return value
+
+
+def make_parser() -> Parser:
+    parser = Parser(
+        prog="ringlet", description=DESCRIPTION, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show compiler commands")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+
+    sub.add_parser("setup", help="install system packages and the Python environment")
+    sub.add_parser("build", help="compile the kernel and the host test programs")
+
+    run = sub.add_parser(
+        "run",
+        help="build, boot in QEMU, attach the serial console",
+        description="Builds what is out of date, makes the ISO, boots it in QEMU and attaches "
+        "the serial console. Exit status: 0 power-off, 1 panic, 2 usage error, "
+        "3 a process failed (init=none), 124 timeout.",
+    )
+    run.add_argument(
+        "--module", action="append", default=[], metavar="FILE[=CMDLINE]",
+        help="load FILE as a Multiboot2 module; its command line is CMDLINE "
+        "(default: the file's base name). Repeatable.",
+    )
+    run.add_argument("--cmdline", default="", metavar="STRING", help="kernel command line")
+    run.add_argument("--memory", type=positive_int, default=128, metavar="MIB",
+                     help="guest RAM in MiB (default 128)")
+    run.add_argument("--timeout", type=positive_float, metavar="SECONDS",
+                     help="stop QEMU after this many seconds (exit status 124)")
+    run.add_argument("--window", action="store_true", help="show the VGA screen in a window")
+    run.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
+                     help="pass ARG to QEMU unchanged. Repeatable: --qemu-arg=-icount "
+                     "--qemu-arg=shift=0,sleep=off")
+
+    sub.add_parser(
+        "test",
+        help="run all tests with pytest; other options go to pytest (-k, -x, ...)",
+        description="Builds everything and runs pytest over tests/. Options ringlet does not "
+        "know are passed to pytest, for example: ./ringlet test -k bootinfo -x",
+        add_help=False,
+    )
+
+    symbolize = sub.add_parser("symbolize", help="add function+offset to addresses in a log")
+    symbolize.add_argument("log", type=Path, help="a saved serial log")
+    symbolize.add_argument("--elf", type=Path, default=KERNEL_ELF, help="kernel ELF to use")
+    return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ringlet.build import make
+    from ringlet.image import Module, make_iso
+    from ringlet.qemu import (
+        EXIT_TIMEOUT, Machine, MachineError, QemuConfig, describe_end, exit_status,
+        stdin_is_terminal,
+    )
+
+    modules = [Module.from_argument(m) for m in args.module]
+    environment.ensure_system_packages()
+    make("kernel", verbose=args.verbose)
+    out_dir = BUILD / "run"
+    iso = make_iso(KERNEL_ELF, modules, args.cmdline, out_dir)
+    interactive = stdin_is_terminal()
+    config = QemuConfig(
+        iso=iso, memory_mib=args.memory, window=args.window, interactive=interactive,
+        extra_args=list(args.qemu_arg),
+    )
+    if interactive:
+        print("ringlet: serial console attached (Ctrl-A X quits QEMU)", file=sys.stderr)
+    log = out_dir / "serial.log"
+    with Machine(config, log, deadline=args.timeout, stdin_from_terminal=True,
+                 echo=sys.stdout.buffer) as machine:
+        try:
+            machine.wait_exit()
+        except MachineError:
+            machine.shutdown()
+            print(f"\nringlet: timed out after {args.timeout:g} s; QEMU stopped "
+                  f"(serial log: {log})", file=sys.stderr)
+            return EXIT_TIMEOUT
+        code = machine.returncode
+    assert code is not None
+    status = exit_status(code)
+    if status != 0:
+        print(f"ringlet: {describe_end(code)} (serial log: {log})", file=sys.stderr)
+    return status
+
+
+def cmd_test(pytest_args: list[str], verbose: bool) -> int:
+    from ringlet.build import make
+
+    environment.setup()
+    environment.reexec_in_venv(sys.argv[1:])
+    make("kernel", "host", verbose=verbose)
+    import pytest
+
+    return int(pytest.main(pytest_args))
+
+
+def main(argv: list[str]) -> int:
+    parser = make_parser()
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command != "test":
+            raise UsageError(f"ringlet {args.command}: unrecognized arguments: {' '.join(extra)}")
+        if args.command == "setup":
+            environment.setup()
+            print("ringlet: system packages and .venv/ are in place")
+            return 0
+        if args.command == "build":
+            from ringlet.build import make
+
+            environment.ensure_system_packages()
+            make("kernel", "host", verbose=args.verbose)
+            return 0
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "test":
+            return cmd_test(extra, args.verbose)
+        if args.command == "symbolize":
+            environment.setup()
+            environment.reexec_in_venv(sys.argv[1:])
+            from ringlet.symbolize import symbolize_file
+
+            if not args.log.is_file():
+                raise UsageError(f"no such log: {args.log}")
+            if not args.elf.is_file():
+                raise UsageError(f"no kernel ELF at {args.elf}: run ./ringlet build first")
+            sys.stdout.write(symbolize_file(args.log, args.elf))
+            return 0
+        raise UsageError(f"unknown command {args.command}")
+    except RingletError as e:
+        print(f"ringlet: {e}", file=sys.stderr)
+        return e.status
+    except KeyboardInterrupt:
+        print("ringlet: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,130 @@
+"""`ringlet setup`: the system packages and the Python virtual environment Ringlet needs.
+
+Everything here is idempotent: a second run finds everything in place and installs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ringlet import process
+from ringlet.errors import SetupError
+from ringlet.paths import PYPROJECT, ROOT, VENV
+
+STAMP = VENV / ".ringlet-installed"
+
+
+def _has_command(name: str) -> Callable[[], bool]:
+    return lambda: shutil.which(name) is not None
+
+
+def _has_32bit_libgcc() -> bool:
+    if shutil.which("gcc") is None:
+        return False
+    out = subprocess.run(
+        ["gcc", "-m32", "-print-libgcc-file-name"], capture_output=True, text=True
+    ).stdout.strip()
+    return bool(out) and os.path.isabs(out) and os.path.exists(out)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    what: str  # shown to the user
+    package: str  # the Debian package that provides it
+    present: Callable[[], bool]
+
+
+REQUIREMENTS = [
+    Requirement("make", "make", _has_command("make")),
+    Requirement("gcc", "gcc", _has_command("gcc")),
+    Requirement("g++ (C++ user programs)", "g++", _has_command("g++")),
+    Requirement("32-bit libgcc (gcc -m32)", "gcc-multilib", _has_32bit_libgcc),
+    Requirement("binutils (objcopy, nm, objdump)", "binutils", _has_command("objdump")),
+    Requirement("qemu-system-i386", "qemu-system-x86", _has_command("qemu-system-i386")),
+    Requirement("grub-mkrescue", "grub-common", _has_command("grub-mkrescue")),
+    Requirement(
+        "GRUB for BIOS PCs", "grub-pc-bin", lambda: os.path.isdir("/usr/lib/grub/i386-pc")
+    ),
+    Requirement("xorriso (ISO images)", "xorriso", _has_command("xorriso")),
+    Requirement("mtools (for grub-mkrescue)", "mtools", _has_command("mformat")),
+    Requirement(
+        "Python venv support", "python3-venv", lambda: importlib.util.find_spec("ensurepip") is not None
+    ),
+]
+
+
+def missing_packages() -> list[str]:
+    return sorted({r.package for r in REQUIREMENTS if not r.present()})
+
+
+def ensure_system_packages() -> None:
+    """Installs missing Debian packages when root; otherwise stops with the command to run."""
+    missing = missing_packages()
+    if not missing:
+        return
+    install = ["apt-get", "install", "-y", *missing]
+    if os.geteuid() != 0:
+        raise SetupError(
+            "ringlet needs these Debian packages: "
+            + " ".join(missing)
+            + "\n  run: sudo apt-get update && sudo " + " ".join(install)
+        )
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    process.run(["apt-get", "update"], quiet=True, env=env)
+    process.run(install, quiet=True, env=env)
+    still_missing = missing_packages()
+    if still_missing:
+        raise SetupError("apt-get did not provide: " + " ".join(still_missing))
+
+
+def python_dependencies() -> list[str]:
+    with open(PYPROJECT, "rb") as f:
+        return list(tomllib.load(f)["project"]["dependencies"])
+
+
+def _requirements_fingerprint() -> str:
+    return hashlib.sha256("\n".join(python_dependencies()).encode()).hexdigest()
+
+
+def venv_python() -> str:
+    return str(VENV / "bin" / "python")
+
+
+def ensure_venv() -> None:
+    """Creates .venv/ with the pinned packages, unless it already has exactly those."""
+    fingerprint = _requirements_fingerprint()
+    if STAMP.exists() and STAMP.read_text().strip() == fingerprint and os.path.exists(venv_python()):
+        return
+    if not os.path.exists(venv_python()):
+        process.run([sys.executable, "-m", "venv", VENV], quiet=True)
+    process.run(
+        [venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+         *python_dependencies()],
+        quiet=True,
+    )
+    STAMP.write_text(fingerprint + "\n")
+
+
+def in_venv() -> bool:
+    return os.path.realpath(sys.prefix) == os.path.realpath(VENV)
+
+
+def reexec_in_venv(argv: list[str]) -> None:
+    """Replaces this process with the same ringlet command run by the venv's Python."""
+    if in_venv():
+        return
+    os.execv(venv_python(), [venv_python(), str(ROOT / "ringlet"), *argv])
+
+
+def setup(with_python: bool = True) -> None:
+    ensure_system_packages()
+    if with_python:
+        ensure_venv()

@@ -1,0 +1,70 @@
+"""The boot image: an ISO made by grub-mkrescue holding GRUB, the kernel and the modules.
+
+GRUB loads the kernel with `multiboot2` and each module with `module2`; the words after a
+module's file name become that module's command line, which the kernel sees.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ringlet import process
+from ringlet.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Module:
+    path: Path
+    cmdline: str  # the first word names the module: /mod/NAME
+
+    @staticmethod
+    def from_argument(text: str) -> Module:
+        """Parses FILE[=CMDLINE]; the command line defaults to the file's base name."""
+        file, sep, cmdline = text.partition("=")
+        path = Path(file)
+        if not path.is_file():
+            raise UsageError(f"module file not found: {file}")
+        if not sep:
+            cmdline = path.name
+        if not cmdline.strip():
+            raise UsageError(f"module {file}: empty command line")
+        return Module(path, cmdline)
+
+
+def grub_quote(text: str) -> str:
+    """Quotes text as one GRUB script word (GRUB's quoting follows the shell's)."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def grub_config(kernel_cmdline: str, modules: list[Module]) -> str:
+    lines = [
+        "set timeout=0",
+        "set default=0",
+        'menuentry "Ringlet" {',
+        "    multiboot2 /boot/ringlet.elf " + " ".join(
+            grub_quote(w) for w in kernel_cmdline.split()
+        ),
+    ]
+    for index, module in enumerate(modules):
+        words = " ".join(grub_quote(w) for w in module.cmdline.split())
+        lines.append(f"    module2 /boot/mod/{index} {words}")
+    lines += ["    boot", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def make_iso(kernel: Path, modules: list[Module], kernel_cmdline: str, out_dir: Path) -> Path:
+    """Writes out_dir/ringlet.iso (and its staging tree out_dir/iso/) and returns the ISO path."""
+    tree = out_dir / "iso"
+    if tree.exists():
+        shutil.rmtree(tree)
+    (tree / "boot" / "grub").mkdir(parents=True)
+    (tree / "boot" / "mod").mkdir()
+    shutil.copyfile(kernel, tree / "boot" / "ringlet.elf")
+    for index, module in enumerate(modules):
+        shutil.copyfile(module.path, tree / "boot" / "mod" / str(index))
+    (tree / "boot" / "grub" / "grub.cfg").write_text(grub_config(kernel_cmdline, modules))
+    iso = out_dir / "ringlet.iso"
+    process.run(["grub-mkrescue", "-o", iso, tree], quiet=True)
+    return iso
