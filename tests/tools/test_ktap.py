@@ -180,9 +180,7 @@ def test_more_results_than_planned() -> None:
         "    ok 1 alloc_free\n    ok 2 alloc_twice\n"
         "ok 1 heap\n"
     )
-    assert report.errors == [
-        "suite 'heap': case 'alloc_twice' is result 2 but only 1 were planned"
-    ]
+    assert report.errors == ["suite 'heap': case 'alloc_twice' is result 2 but only 1 were planned"]
     assert statuses(report, 0) == [("alloc_free", "pass"), ("alloc_twice", "pass")]
     assert not report.ok()
 

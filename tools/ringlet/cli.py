@@ -52,7 +52,9 @@ def make_parser() -> Parser:
         prog="ringlet", description=DESCRIPTION, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show compiler commands")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=Parser
+    )
 
     sub.add_parser("setup", help="install system packages and the Python environment")
     sub.add_parser("build", help="compile the kernel and the host test programs")
@@ -65,19 +67,36 @@ def make_parser() -> Parser:
         "3 a process failed (init=none), 124 timeout.",
     )
     run.add_argument(
-        "--module", action="append", default=[], metavar="FILE[=CMDLINE]",
+        "--module",
+        action="append",
+        default=[],
+        metavar="FILE[=CMDLINE]",
         help="load FILE as a Multiboot2 module; its command line is CMDLINE "
         "(default: the file's base name). Repeatable.",
     )
     run.add_argument("--cmdline", default="", metavar="STRING", help="kernel command line")
-    run.add_argument("--memory", type=positive_int, default=128, metavar="MIB",
-                     help="guest RAM in MiB (default 128)")
-    run.add_argument("--timeout", type=positive_float, metavar="SECONDS",
-                     help="stop QEMU after this many seconds (exit status 124)")
+    run.add_argument(
+        "--memory",
+        type=positive_int,
+        default=128,
+        metavar="MIB",
+        help="guest RAM in MiB (default 128)",
+    )
+    run.add_argument(
+        "--timeout",
+        type=positive_float,
+        metavar="SECONDS",
+        help="stop QEMU after this many seconds (exit status 124)",
+    )
     run.add_argument("--window", action="store_true", help="show the VGA screen in a window")
-    run.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
-                     help="pass ARG to QEMU unchanged. Repeatable: --qemu-arg=-icount "
-                     "--qemu-arg=shift=0,sleep=off")
+    run.add_argument(
+        "--qemu-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="pass ARG to QEMU unchanged. Repeatable: --qemu-arg=-icount "
+        "--qemu-arg=shift=0,sleep=off",
+    )
 
     sub.add_parser(
         "test",
@@ -97,7 +116,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ringlet.build import make
     from ringlet.image import Module, make_iso
     from ringlet.qemu import (
-        EXIT_TIMEOUT, Machine, MachineError, QemuConfig, describe_end, exit_status,
+        EXIT_TIMEOUT,
+        Machine,
+        MachineError,
+        QemuConfig,
+        describe_end,
+        exit_status,
         stdin_is_terminal,
     )
 
@@ -108,20 +132,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     iso = make_iso(KERNEL_ELF, modules, args.cmdline, out_dir)
     interactive = stdin_is_terminal()
     config = QemuConfig(
-        iso=iso, memory_mib=args.memory, window=args.window, interactive=interactive,
+        iso=iso,
+        memory_mib=args.memory,
+        window=args.window,
+        interactive=interactive,
         extra_args=list(args.qemu_arg),
     )
     if interactive:
         print("ringlet: serial console attached (Ctrl-A X quits QEMU)", file=sys.stderr)
     log = out_dir / "serial.log"
-    with Machine(config, log, deadline=args.timeout, stdin_from_terminal=True,
-                 echo=sys.stdout.buffer) as machine:
+    with Machine(
+        config, log, deadline=args.timeout, stdin_from_terminal=True, echo=sys.stdout.buffer
+    ) as machine:
         try:
             machine.wait_exit()
         except MachineError:
             machine.shutdown()
-            print(f"\nringlet: timed out after {args.timeout:g} s; QEMU stopped "
-                  f"(serial log: {log})", file=sys.stderr)
+            print(
+                f"\nringlet: timed out after {args.timeout:g} s; QEMU stopped (serial log: {log})",
+                file=sys.stderr,
+            )
             return EXIT_TIMEOUT
         code = machine.returncode
     assert code is not None

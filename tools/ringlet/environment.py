@@ -50,13 +50,13 @@ REQUIREMENTS = [
     Requirement("binutils (objcopy, nm, objdump)", "binutils", _has_command("objdump")),
     Requirement("qemu-system-i386", "qemu-system-x86", _has_command("qemu-system-i386")),
     Requirement("grub-mkrescue", "grub-common", _has_command("grub-mkrescue")),
-    Requirement(
-        "GRUB for BIOS PCs", "grub-pc-bin", lambda: os.path.isdir("/usr/lib/grub/i386-pc")
-    ),
+    Requirement("GRUB for BIOS PCs", "grub-pc-bin", lambda: os.path.isdir("/usr/lib/grub/i386-pc")),
     Requirement("xorriso (ISO images)", "xorriso", _has_command("xorriso")),
     Requirement("mtools (for grub-mkrescue)", "mtools", _has_command("mformat")),
     Requirement(
-        "Python venv support", "python3-venv", lambda: importlib.util.find_spec("ensurepip") is not None
+        "Python venv support",
+        "python3-venv",
+        lambda: importlib.util.find_spec("ensurepip") is not None,
     ),
 ]
 
@@ -75,7 +75,8 @@ def ensure_system_packages() -> None:
         raise SetupError(
             "ringlet needs these Debian packages: "
             + " ".join(missing)
-            + "\n  run: sudo apt-get update && sudo " + " ".join(install)
+            + "\n  run: sudo apt-get update && sudo "
+            + " ".join(install)
         )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     process.run(["apt-get", "update"], quiet=True, env=env)
@@ -101,13 +102,21 @@ def venv_python() -> str:
 def ensure_venv() -> None:
     """Creates .venv/ with the pinned packages, unless it already has exactly those."""
     fingerprint = _requirements_fingerprint()
-    if STAMP.exists() and STAMP.read_text().strip() == fingerprint and os.path.exists(venv_python()):
+    installed = STAMP.read_text().strip() if STAMP.exists() else ""
+    if installed == fingerprint and os.path.exists(venv_python()):
         return
     if not os.path.exists(venv_python()):
         process.run([sys.executable, "-m", "venv", VENV], quiet=True)
     process.run(
-        [venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-         *python_dependencies()],
+        [
+            venv_python(),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "-q",
+            *python_dependencies(),
+        ],
         quiet=True,
     )
     STAMP.write_text(fingerprint + "\n")

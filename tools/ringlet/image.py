@@ -43,9 +43,8 @@ def grub_config(kernel_cmdline: str, modules: list[Module]) -> str:
         "set timeout=0",
         "set default=0",
         'menuentry "Ringlet" {',
-        "    multiboot2 /boot/ringlet.elf " + " ".join(
-            grub_quote(w) for w in kernel_cmdline.split()
-        ),
+        "    multiboot2 /boot/ringlet.elf "
+        + " ".join(grub_quote(w) for w in kernel_cmdline.split()),
     ]
     for index, module in enumerate(modules):
         words = " ".join(grub_quote(w) for w in module.cmdline.split())

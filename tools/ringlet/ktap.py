@@ -154,8 +154,7 @@ class _Parser:
         expected = len(suite.cases) + 1
         if number != expected:
             self.error(
-                f"suite {suite.name!r}: case {name!r} is numbered {number}, "
-                f"expected {expected}"
+                f"suite {suite.name!r}: case {name!r} is numbered {number}, expected {expected}"
             )
         if suite.planned is not None and expected > suite.planned:
             self.error(
@@ -166,9 +165,7 @@ class _Parser:
         mine = [d for d in self.pending if d.startswith(f"{name}:")]
         suite.diagnostics += [d for d in self.pending if d not in mine]
         self.pending = []
-        suite.cases.append(
-            KtapCase(name, _status(m), number, mine, m["directive"] or "")
-        )
+        suite.cases.append(KtapCase(name, _status(m), number, mine, m["directive"] or ""))
 
     def suite_result(self, m: re.Match[str]) -> None:
         name, number = m["name"] or "", int(m["number"])
@@ -179,8 +176,7 @@ class _Parser:
             self.error(f"suite {suite.name or name!r}: missing plan")
         elif len(suite.cases) < suite.planned:
             self.error(
-                f"suite {suite.name!r}: planned {suite.planned} cases, "
-                f"got {len(suite.cases)}"
+                f"suite {suite.name!r}: planned {suite.planned} cases, got {len(suite.cases)}"
             )
         if suite.name and name and suite.name != name:
             self.error(f"suite {suite.name!r} reported its result as {name!r}")
@@ -216,9 +212,7 @@ class _Parser:
         suite.status = "crashed"
         suite.diagnostics.append(reason)
         planned = "?" if suite.planned is None else suite.planned
-        self.error(
-            f"suite {suite.name!r} crashed after {ran} of {planned} cases: {reason}"
-        )
+        self.error(f"suite {suite.name!r} crashed after {ran} of {planned} cases: {reason}")
         self.end_suite(suite)
 
     def finish(self) -> KtapReport:

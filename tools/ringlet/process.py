@@ -1,4 +1,4 @@
-"""Running external commands: each is shown before it runs, so nothing happens behind a user's back."""
+"""Running external commands: each is shown before it runs, nothing happens behind your back."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ def show(argv: Sequence[str | Path]) -> None:
     print("+ " + shlex.join(str(a) for a in argv), file=sys.stderr, flush=True)
 
 
-def run(argv: Sequence[str | Path], *, quiet: bool = False, **kwargs) -> subprocess.CompletedProcess:
+def run(
+    argv: Sequence[str | Path], *, quiet: bool = False, **kwargs: object
+) -> subprocess.CompletedProcess:
     """Runs argv and raises RingletError (naming the command) when it fails.
 
     With quiet=True the command's output is captured and shown only if it fails.

@@ -44,14 +44,21 @@ def qemu_argv(config: QemuConfig) -> list[str]:
     """The whole QEMU command line for config."""
     argv = [
         "qemu-system-i386",
-        "-machine", "pc",
-        "-m", str(config.memory_mib),
-        "-cdrom", str(config.iso),
-        "-boot", "d",
+        "-machine",
+        "pc",
+        "-m",
+        str(config.memory_mib),
+        "-cdrom",
+        str(config.iso),
+        "-boot",
+        "d",
         "-no-reboot",
-        "-nic", "none",
-        "-serial", "mon:stdio" if config.interactive else "stdio",
-        "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=0x04",
+        "-nic",
+        "none",
+        "-serial",
+        "mon:stdio" if config.interactive else "stdio",
+        "-device",
+        f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=0x04",
     ]
     if not config.interactive:
         argv += ["-monitor", "none"]

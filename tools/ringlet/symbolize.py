@@ -42,7 +42,7 @@ class Symbolizer:
         return cls._load(str(path), path.stat().st_mtime)
 
     def lookup(self, address: int) -> str | None:
-        """"function+0xoffset" for an address inside a known function, else None."""
+        """ "function+0xoffset" for an address inside a known function, else None."""
         i = bisect.bisect_right(self.starts, address) - 1
         if i < 0:
             return None

@@ -1,0 +1,61 @@
+"""Helpers the test layers share: booting Ringlet in QEMU from a test, with its own ISO and log."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ringlet.image import Module, make_iso
+from ringlet.paths import BUILD, KERNEL_ELF, ROOT
+from ringlet.qemu import Machine, QemuConfig
+
+TEST_OUTPUT = BUILD / "tests"
+PANIC = r"^panic:"
+
+
+def safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120]
+
+
+@contextmanager
+def boot(
+    name: str,
+    *,
+    modules: Sequence[Module] = (),
+    cmdline: str = "",
+    memory_mib: int = 128,
+    deadline: float = 60.0,
+    qemu_args: Sequence[str] = (),
+) -> Iterator[Machine]:
+    """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log."""
+    out = TEST_OUTPUT / safe_name(name)
+    iso = make_iso(KERNEL_ELF, list(modules), cmdline, out)
+    config = QemuConfig(iso=iso, memory_mib=memory_mib, extra_args=list(qemu_args))
+    with Machine(config, out.with_suffix(".log"), deadline=deadline) as machine:
+        yield machine
+
+
+def run_to_power_off(name: str, **kwargs) -> str:
+    """Boots, waits for the machine to stop by itself, checks it powered off without a panic."""
+    with boot(name, **kwargs) as machine:
+        status = machine.wait_exit()
+        machine.assert_absent(PANIC)
+        if status != 0:
+            raise machine.fail(f"expected a normal power-off, got ringlet status {status}")
+        return machine.output()
+
+
+def ringlet_command() -> list[str]:
+    import sys
+
+    return [sys.executable, str(ROOT / "ringlet")]
+
+
+def write_file(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    path.write_bytes(data)
+    return path

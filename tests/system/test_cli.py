@@ -1,0 +1,77 @@
+"""The ./ringlet command's contract: exit statuses and one-line errors, run through pipes."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from harness import ringlet_command, write_file
+
+
+def ringlet(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*ringlet_command(), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if not line.startswith("+ ")]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["run", "--module", "no/such/file.txt"], "module file not found: no/such/file.txt"),
+        (["run", "--memory", "lots"], "--memory: expected a whole number, got 'lots'"),
+        (["run", "--memory", "-5"], "--memory: expected a positive number, got -5"),
+        (["run", "--timeout", "soon"], "--timeout: expected a number of seconds, got 'soon'"),
+        (["run", "--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_usage_errors_are_one_line_with_status_2(args: list[str], message: str) -> None:
+    result = ringlet(*args)
+    assert result.returncode == 2
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ringlet: ") and message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.boots
+def test_run_shows_a_text_module_and_exits_0(tmp_path: Path) -> None:
+    notes = write_file(tmp_path / "notes.txt", "Remember the milk.\n")
+    result = ringlet("run", "--module", f"{notes}=notes.txt extra words", "--timeout", "60")
+    assert result.returncode == 0, result.stderr
+    assert "  0    0x" in result.stdout
+    assert "notes.txt extra words\n" in result.stdout
+    assert "holds text, 19 bytes:\nRemember the milk.\n" in result.stdout
+
+
+@pytest.mark.boots
+def test_run_reports_a_panic_with_status_1() -> None:
+    result = ringlet("run", "--cmdline", "crash=panic", "--timeout", "60")
+    assert result.returncode == 1
+    assert "panic: kmain: crash requested" in result.stdout
+    assert "kernel panic (serial log:" in result.stderr
+
+
+@pytest.mark.boots
+def test_run_timeout_gives_status_124() -> None:
+    # -S starts QEMU with the CPU stopped, so the machine can never power off by itself.
+    result = ringlet("run", "--timeout", "2", "--qemu-arg=-S")
+    assert result.returncode == 124
+    assert "timed out after 2 s" in result.stderr
+
+
+@pytest.mark.boots
+def test_run_passes_memory_and_command_line_through() -> None:
+    result = ringlet("run", "--memory", "64", "--cmdline", "init=none hello", "--timeout", "60")
+    assert result.returncode == 0, result.stderr
+    assert "command line: init=none hello\n" in result.stdout
+    assert "(63 MiB)" in result.stdout
