@@ -25,7 +25,7 @@ KERNEL_ELF := $(BUILD)/kernel/ringlet.elf
 # Host builds of the pure C in kernel/lib, with sanitizers, for tests/host.
 HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                -fno-sanitize-recover=all $(WARNINGS) -Ikernel -MMD -MP
-HOST_LIB_C  := $(wildcard kernel/lib/*.c)
+HOST_LIB_C  := $(wildcard kernel/lib/*.c) kernel/arch/x86/pagetable.c
 HOST_LIB_OBJ := $(HOST_LIB_C:%.c=$(BUILD)/host/%.o)
 HOST_DRIVERS := $(patsubst tests/host/drivers/%.c,$(BUILD)/host/%,$(wildcard tests/host/drivers/*.c))
 

@@ -24,8 +24,11 @@ void arch_capture_registers(struct arch_registers *regs);
 /* Prints regs on the consoles, four to a line. */
 void arch_print_registers(const struct arch_registers *regs);
 
-/* Prints the chain of return addresses starting at frame pointer ebp (newest call first). */
-void arch_print_backtrace(uint32_t ebp);
+/*
+ * Prints a backtrace: first eip (when not 0: where a trap happened), then the chain of return
+ * addresses found by following frame pointers from ebp, newest call first.
+ */
+void arch_print_backtrace(uint32_t eip, uint32_t ebp);
 
 /* How the machine stops; QEMU turns each into its exit status (see tools/ringlet/qemu.py). */
 enum arch_stop_reason {
@@ -36,3 +39,6 @@ enum arch_stop_reason {
 
 /* Stops the machine: powers it off in QEMU, otherwise halts with interrupts off. */
 _Noreturn void arch_stop(enum arch_stop_reason reason);
+
+/* Loads the kernel's GDT, TSS and IDT; remaps and masks the interrupt controllers. */
+void arch_traps_init(void);

@@ -16,6 +16,12 @@ extern char kernel_phys_start[];
 extern char kernel_end[];
 
 static struct boot_info info;
+static uint32_t info_size;
+
+uint32_t boot_info_size(void)
+{
+    return info_size;
+}
 
 const struct boot_info *boot_info_get(void)
 {
@@ -38,6 +44,7 @@ void boot_info_load(uint32_t boot_info_phys)
     /* The first word is the total size; never read more than a generous bound. */
     uint32_t total = *(const uint32_t *)data;
     size_t avail = total < BOOT_INFO_MAX_SIZE ? total : BOOT_INFO_MAX_SIZE;
+    info_size = (uint32_t)avail;
     if (bootinfo_parse(data, avail, &limits, &info) != 0) {
         kprintf("bootinfo: %s\n", info.error);
     }

@@ -63,7 +63,7 @@ _Noreturn void panic(const char *fmt, ...)
     va_end(args);
     kprintf("\n");
     arch_print_registers(&regs);
-    arch_print_backtrace(regs.ebp);
+    arch_print_backtrace(0, regs.ebp);
     kprintf("panic: the machine is stopped.\n");
     arch_stop(STOP_PANIC);
 }

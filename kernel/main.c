@@ -4,10 +4,12 @@
  */
 #include <arch.h>
 #include <bootinfo_report.h>
+#include <crash.h>
+#include <frames.h>
 #include <kprintf.h>
 #include <ktest.h>
-#include <lib/string.h>
 #include <lib/text.h>
+#include <vm.h>
 
 #define RINGLET_VERSION "0.1.0"
 
@@ -22,22 +24,6 @@ static void run_kernel_tests_if_asked(void)
     arch_stop(STOP_POWER_OFF);
 }
 
-/*
- * crash=panic on the command line makes the kernel fail on purpose, so tests can check what a
- * failure looks like (the panic report, the exit status).
- */
-static void crash_if_asked(void)
-{
-    char how[16];
-    if (!cmdline_get(boot_info_get()->cmdline, "crash", how, sizeof(how))) {
-        return;
-    }
-    if (strcmp(how, "panic") == 0) {
-        panic("kmain: crash requested on the command line");
-    }
-    kprintf("ringlet: unknown crash=%s (known: panic); ignored\n", how);
-}
-
 void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
 {
     (void)boot_magic;                  /* boot.S has checked it */
@@ -45,7 +31,13 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     kprintf("Ringlet " RINGLET_VERSION " booting\n");
     boot_info_load(boot_info_phys);    /* parse what GRUB handed over */
     boot_info_print();                 /* loader, command line, memory map, modules */
-    crash_if_asked();                  /* crash=panic: fail on purpose, for the tests */
+    arch_traps_init();                 /* GDT, TSS, IDT; faults are explained from here on */
+    frames_init(boot_info_get(), boot_info_phys, boot_info_size());  /* physical frames */
+    frames_print_report();             /* reserved ranges and frame counts */
+    vm_init();                         /* kernel page tables: read-only text, guard page */
+    kprintf("paging: kernel page tables take %u frames; %u frames free\n",
+            vm_kernel_table_frames(), frames_free_count());
+    crash_if_asked(boot_info_get()->cmdline); /* crash=KIND: fail on purpose, for tests */
     run_kernel_tests_if_asked();       /* ktest=GLOB: run in-kernel tests, then power off */
 
     kprintf("ringlet: nothing more to run; power off\n");

@@ -26,11 +26,11 @@ static void put(struct counting_sink *out, char c)
     out->count++;
 }
 
-/* Writes sign (may be 0), then text of length len, padded to the field width. */
+/* Writes sign (may be 0), zeros '0's, then text of length len, padded to the field width. */
 static void emit_field(struct counting_sink *out, const struct field_spec *spec, char sign,
-                       const char *text, int len)
+                       int zeros, const char *text, int len)
 {
-    int body = len + (sign ? 1 : 0);
+    int body = len + zeros + (sign ? 1 : 0);
     int pad = spec->width > body ? spec->width - body : 0;
 
     if (!spec->left_align && !spec->zero_pad) {
@@ -45,6 +45,9 @@ static void emit_field(struct counting_sink *out, const struct field_spec *spec,
         while (pad-- > 0) {
             put(out, '0');
         }
+    }
+    while (zeros-- > 0) {
+        put(out, '0');
     }
     for (int i = 0; i < len; i++) {
         put(out, text[i]);
@@ -67,20 +70,17 @@ static char *digits_of(uint64_t value, unsigned base, bool upper, char *buf_end)
 }
 
 /*
- * Applies an integer precision (a minimum number of digits) by adding zeros in front of the
- * digits that start at s, never in front of buf. As in C, a precision turns the '0' flag off.
- * Unlike C, a zero value with precision 0 still prints "0".
+ * The zeros an integer precision (a minimum number of digits) puts in front of len digits. They
+ * are emitted rather than stored, so any precision works with a small digit buffer. As in C, a
+ * precision turns the '0' flag off. Unlike C, a zero value with precision 0 still prints "0".
  */
-static char *with_precision(char *s, char *buf, char *buf_end, struct field_spec *spec)
+static int precision_zeros(int len, struct field_spec *spec)
 {
     if (spec->precision < 0) {
-        return s;
+        return 0;
     }
     spec->zero_pad = false;
-    while (buf_end - s < spec->precision && s > buf) {
-        *--s = '0';
-    }
-    return s;
+    return spec->precision > len ? spec->precision - len : 0;
 }
 
 int format_v(format_sink sink, void *ctx, const char *fmt, va_list args)
@@ -145,8 +145,9 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list args)
                             : longs == 1 ? va_arg(args, long)
                                          : va_arg(args, int);
             uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
-            char *s = with_precision(digits_of(magnitude, 10, false, buf_end), buf, buf_end, &spec);
-            emit_field(&out, &spec, value < 0 ? '-' : 0, s, (int)(buf_end - s));
+            char *s = digits_of(magnitude, 10, false, buf_end);
+            int len = (int)(buf_end - s);
+            emit_field(&out, &spec, value < 0 ? '-' : 0, precision_zeros(len, &spec), s, len);
             break;
         }
         case 'u':
@@ -155,9 +156,9 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list args)
             uint64_t value = longs >= 2 ? va_arg(args, unsigned long long)
                              : longs == 1 ? va_arg(args, unsigned long)
                                           : va_arg(args, unsigned int);
-            char *s = with_precision(digits_of(value, *p == 'u' ? 10 : 16, *p == 'X', buf_end),
-                                     buf, buf_end, &spec);
-            emit_field(&out, &spec, 0, s, (int)(buf_end - s));
+            char *s = digits_of(value, *p == 'u' ? 10 : 16, *p == 'X', buf_end);
+            int len = (int)(buf_end - s);
+            emit_field(&out, &spec, 0, precision_zeros(len, &spec), s, len);
             break;
         }
         case 'p': {
@@ -170,7 +171,7 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list args)
             *--s = 'x';
             *--s = '0';
             spec.zero_pad = false;
-            emit_field(&out, &spec, 0, s, (int)(buf_end - s));
+            emit_field(&out, &spec, 0, 0, s, (int)(buf_end - s));
             break;
         }
         case 's': {
@@ -183,13 +184,13 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list args)
                 len++;
             }
             spec.zero_pad = false;
-            emit_field(&out, &spec, 0, s, len);
+            emit_field(&out, &spec, 0, 0, s, len);
             break;
         }
         case 'c': {
             char c = (char)va_arg(args, int);
             spec.zero_pad = false;
-            emit_field(&out, &spec, 0, &c, 1);
+            emit_field(&out, &spec, 0, 0, &c, 1);
             break;
         }
         case '%':

@@ -149,6 +149,10 @@ boot_gdt_descriptor:
     .global boot_page_dir
 boot_page_dir:
     .skip 4096
+    /* Left unmapped by vm_init(): running off the end of the boot stack faults. */
+    .global boot_stack_guard
+boot_stack_guard:
+    .skip 4096
     .global boot_stack_bottom
 boot_stack_bottom:
     .skip BOOT_STACK_SIZE

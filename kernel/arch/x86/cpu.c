@@ -7,6 +7,8 @@
 #include <arch/memlayout.h>
 #include <arch/x86.h>
 
+#include "gdt.h"
+#include "trap.h"
 #include "uart.h"
 #include "vga.h"
 
@@ -76,10 +78,14 @@ static int frame_is_sane(uint32_t ebp)
     return ebp >= KERNBASE && ebp < 0xfffff000u && (ebp & 3) == 0;
 }
 
-void arch_print_backtrace(uint32_t ebp)
+void arch_print_backtrace(uint32_t eip, uint32_t ebp)
 {
     kprintf("backtrace:\n");
-    for (int depth = 0; depth < 32 && frame_is_sane(ebp); depth++) {
+    int depth = 0;
+    if (eip) {
+        kprintf("  #%d %p\n", depth++, (void *)(uintptr_t)eip);
+    }
+    for (; depth < 32 && frame_is_sane(ebp); depth++) {
         const uint32_t *frame = (const uint32_t *)(uintptr_t)ebp;
         uint32_t return_address = frame[1];
         if (return_address == 0) {
@@ -104,4 +110,10 @@ _Noreturn void arch_stop(enum arch_stop_reason reason)
     for (;;) {
         __asm__ volatile("hlt");
     }
+}
+
+void arch_traps_init(void)
+{
+    gdt_init();
+    idt_init();
 }

@@ -1,0 +1,118 @@
+/*
+ * The GDT and the two task state segments.
+ *
+ * Ringlet uses flat segments (base 0, limit 4 GiB) and paging for protection. The GDT still
+ * matters for three things: the privilege level of code and data segments, the TSS that tells
+ * the CPU which stack to use when ring 3 traps into ring 0 (esp0), and a second TSS that the
+ * double-fault task gate switches to, so a kernel stack overflow is reported on a fresh stack.
+ */
+#include "gdt.h"
+
+#include <arch.h>
+#include <kprintf.h>
+
+#include <arch/memlayout.h>
+#include <arch/segments.h>
+#include <arch/x86.h>
+
+#include <stddef.h>
+
+struct tss {
+    uint32_t link;                         /*  0 */
+    uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
+    uint32_t cr3;                          /* 28 */
+    uint32_t eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap;
+    uint16_t iomap_base;                   /* 102 */
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct tss) == 104, "the CPU's 32-bit TSS is 104 bytes");
+_Static_assert(offsetof(struct tss, cr3) == 28, "TSS layout");
+_Static_assert(offsetof(struct tss, iomap_base) == 102, "TSS layout");
+
+#define GDT_ENTRIES 7
+#define DOUBLE_FAULT_STACK_SIZE 8192
+
+static uint64_t gdt[GDT_ENTRIES];
+static struct tss main_tss;
+static struct tss double_fault_tss;
+static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
+
+extern char boot_page_dir[];
+
+/* Access byte values: present, privilege, code/data or system type. */
+#define ACCESS_KERNEL_CODE 0x9a
+#define ACCESS_KERNEL_DATA 0x92
+#define ACCESS_USER_CODE   0xfa
+#define ACCESS_USER_DATA   0xf2
+#define ACCESS_TSS         0x89 /* present, 32-bit available TSS */
+#define FLAGS_4K_32BIT     0xc
+
+static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+    return (uint64_t)(limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
+           (uint64_t)access << 40 | (uint64_t)((limit >> 16) & 0xf) << 48 |
+           (uint64_t)(flags & 0xf) << 52 | (uint64_t)(base >> 24) << 56;
+}
+
+/* Runs as its own task on its own stack, after the CPU failed to deliver an exception. */
+static _Noreturn void double_fault_task(void)
+{
+    const struct tss *t = &main_tss; /* the CPU saved the failing state here */
+    kprintf("\npanic: double fault (kernel stack overflow?)\n");
+    kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", t->eax, t->ebx, t->ecx, t->edx);
+    kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", t->esi, t->edi, t->ebp, t->esp);
+    kprintf("  eip %08x  eflags %08x  cs %04x  ss %04x  cr2 %08x\n", t->eip, t->eflags,
+            t->cs, t->ss, read_cr2());
+    kprintf("panic: the machine is stopped.\n");
+    arch_stop(STOP_PANIC);
+}
+
+void gdt_init(void)
+{
+    gdt[0] = 0;
+    gdt[KERNEL_CS >> 3] = descriptor(0, 0xfffff, ACCESS_KERNEL_CODE, FLAGS_4K_32BIT);
+    gdt[KERNEL_DS >> 3] = descriptor(0, 0xfffff, ACCESS_KERNEL_DATA, FLAGS_4K_32BIT);
+    gdt[USER_CS >> 3] = descriptor(0, 0xfffff, ACCESS_USER_CODE, FLAGS_4K_32BIT);
+    gdt[USER_DS >> 3] = descriptor(0, 0xfffff, ACCESS_USER_DATA, FLAGS_4K_32BIT);
+    gdt[TSS_SEL >> 3] = descriptor((uint32_t)(uintptr_t)&main_tss, sizeof(struct tss) - 1,
+                                   ACCESS_TSS, 0);
+    gdt[DOUBLE_FAULT_TSS_SEL >> 3] = descriptor((uint32_t)(uintptr_t)&double_fault_tss,
+                                                sizeof(struct tss) - 1, ACCESS_TSS, 0);
+
+    /* No I/O permission bitmap: the base points past the end of the TSS. */
+    main_tss.ss0 = KERNEL_DS;
+    main_tss.iomap_base = sizeof(struct tss);
+
+    double_fault_tss.eip = (uint32_t)(uintptr_t)double_fault_task;
+    double_fault_tss.esp = (uint32_t)(uintptr_t)(double_fault_stack + DOUBLE_FAULT_STACK_SIZE);
+    double_fault_tss.cr3 = virt_to_phys(boot_page_dir); /* maps all of the direct map */
+    double_fault_tss.eflags = 0x2;                      /* interrupts off */
+    double_fault_tss.cs = KERNEL_CS;
+    double_fault_tss.ds = double_fault_tss.es = double_fault_tss.ss = KERNEL_DS;
+    double_fault_tss.fs = double_fault_tss.gs = KERNEL_DS;
+    double_fault_tss.iomap_base = sizeof(struct tss);
+
+    struct {
+        uint16_t limit;
+        uint32_t base;
+    } __attribute__((packed)) gdtr = { sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt };
+    __asm__ volatile("lgdt %0\n\t"
+                     "ljmp %1, $1f\n"
+                     "1:\n\t"
+                     "movw %w2, %%ds\n\t"
+                     "movw %w2, %%es\n\t"
+                     "movw %w2, %%fs\n\t"
+                     "movw %w2, %%gs\n\t"
+                     "movw %w2, %%ss\n\t"
+                     :
+                     : "m"(gdtr), "i"(KERNEL_CS), "r"(KERNEL_DS)
+                     : "memory");
+    __asm__ volatile("ltr %w0" : : "r"(TSS_SEL));
+}
+
+void gdt_set_kernel_stack(uint32_t esp0)
+{
+    main_tss.esp0 = esp0;
+}

@@ -1,0 +1,152 @@
+/*
+ * The IDT and the first C code of every trap. Exceptions from the kernel are bugs: they panic
+ * with the exception decoded, every register and a backtrace. IRQs go to the driver that asked
+ * for them.
+ */
+#include "trap.h"
+
+#include <arch.h>
+#include <kprintf.h>
+
+#include <arch/segments.h>
+#include <arch/trapframe.h>
+#include <arch/x86.h>
+
+#include "pic.h"
+
+struct idt_gate {
+    uint16_t offset_low;
+    uint16_t selector;
+    uint8_t zero;
+    uint8_t type_attr;
+    uint16_t offset_high;
+} __attribute__((packed));
+
+#define GATE_INTERRUPT_32 0x8e /* present, DPL 0, 32-bit interrupt gate (clears IF) */
+#define GATE_TASK         0x85 /* present, DPL 0, task gate */
+#define GATE_DPL3         0x60
+
+static struct idt_gate idt[256];
+static irq_handler irq_handlers[16];
+
+extern const uint32_t trap_stub_table[VECTOR_COUNT_STUBS];
+
+static const char *const exception_names[32] = {
+    "divide error", "debug", "non-maskable interrupt", "breakpoint", "overflow",
+    "bound range exceeded", "invalid opcode", "device not available", "double fault",
+    "coprocessor segment overrun", "invalid TSS", "segment not present", "stack-segment fault",
+    "general protection fault", "page fault", "reserved (15)", "x87 floating-point error",
+    "alignment check", "machine check", "SIMD floating-point error", "virtualization",
+    "control protection", "reserved (22)", "reserved (23)", "reserved (24)", "reserved (25)",
+    "reserved (26)", "reserved (27)", "hypervisor injection", "VMM communication",
+    "security exception", "reserved (31)",
+};
+
+const char *trap_exception_name(uint32_t vector)
+{
+    return vector < 32 ? exception_names[vector] : "interrupt";
+}
+
+static void set_gate(unsigned vector, uint32_t handler, uint16_t selector, uint8_t type_attr)
+{
+    idt[vector].offset_low = handler & 0xffff;
+    idt[vector].selector = selector;
+    idt[vector].zero = 0;
+    idt[vector].type_attr = type_attr;
+    idt[vector].offset_high = handler >> 16;
+}
+
+void idt_init(void)
+{
+    for (unsigned v = 0; v < VECTOR_COUNT_STUBS; v++) {
+        set_gate(v, trap_stub_table[v], KERNEL_CS, GATE_INTERRUPT_32);
+    }
+    /* A double fault switches to a task with its own stack: the current one may be gone. */
+    set_gate(VECTOR_DOUBLE_FAULT, 0, DOUBLE_FAULT_TSS_SEL, GATE_TASK);
+    pic_init();
+
+    struct {
+        uint16_t limit;
+        uint32_t base;
+    } __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)(uintptr_t)idt };
+    __asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void trap_set_user_gate(unsigned vector, uint32_t handler)
+{
+    set_gate(vector, handler, KERNEL_CS, GATE_INTERRUPT_32 | GATE_DPL3);
+}
+
+void arch_irq_register(unsigned irq, irq_handler handler)
+{
+    irq_handlers[irq] = handler;
+    pic_unmask(irq);
+}
+
+/* "writing 0x00000000 (not present)" for a page fault's error code and address. */
+void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, size_t size)
+{
+    const char *access = (error_code & 0x10) ? "executing" : (error_code & 2) ? "writing"
+                                                                              : "reading";
+    const char *why = (error_code & 8)   ? "reserved bit set"
+                      : (error_code & 1) ? "protection violation"
+                                         : "not present";
+    format_snprintf(buf, size, "%s 0x%08x (%s, %s mode)", access, address, why,
+                    (error_code & 4) ? "user" : "kernel");
+}
+
+void trap_print_frame(const struct trap_frame *tf)
+{
+    uint32_t esp = trap_from_user(tf) ? tf->user_esp
+                                      : (uint32_t)(uintptr_t)tf + TRAP_FRAME_KERNEL_SIZE;
+    kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+    kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi, tf->ebp, esp);
+    kprintf("  eip %08x  eflags %08x  cs %04x  ds %04x  error %08x\n", tf->eip, tf->eflags,
+            tf->cs & 0xffff, tf->ds & 0xffff, tf->error_code);
+    kprintf("  cr0 %08x  cr2 %08x  cr3 %08x  cr4 %08x\n", read_cr0(), read_cr2(), read_cr3(),
+            read_cr4());
+}
+
+static _Noreturn void kernel_exception(const struct trap_frame *tf)
+{
+    char detail[96] = "";
+    if (tf->vector == VECTOR_PAGE_FAULT) {
+        trap_describe_page_fault(tf->error_code, read_cr2(), detail, sizeof(detail));
+    } else if (tf->error_code) {
+        format_snprintf(detail, sizeof(detail), "error code 0x%x", tf->error_code);
+    }
+    kprintf("\npanic: %s (exception %u) in kernel mode at eip 0x%08x%s%s\n",
+            trap_exception_name(tf->vector), tf->vector, tf->eip, detail[0] ? ": " : "",
+            detail);
+    trap_print_frame(tf);
+    arch_print_backtrace(tf->eip, tf->ebp);
+    kprintf("panic: the machine is stopped.\n");
+    arch_stop(STOP_PANIC);
+}
+
+static void handle_irq(struct trap_frame *tf)
+{
+    unsigned irq = tf->vector - VECTOR_IRQ_BASE;
+    if (pic_is_spurious(irq)) {
+        return;
+    }
+    pic_end_of_interrupt(irq);
+    if (irq_handlers[irq]) {
+        irq_handlers[irq]();
+    }
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+    if (tf->vector >= VECTOR_IRQ_BASE && tf->vector < VECTOR_IRQ_BASE + 16) {
+        handle_irq(tf);
+        return;
+    }
+    if (trap_from_user(tf) && user_trap_hook) {
+        user_trap_hook(tf);
+        return;
+    }
+    kernel_exception(tf);
+}
+
+user_trap_handler user_trap_hook;

@@ -1,0 +1,23 @@
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include <arch/trapframe.h>
+
+typedef void (*irq_handler)(void);
+typedef void (*user_trap_handler)(struct trap_frame *tf);
+
+/* Fills the IDT with the generated stubs and the double-fault task gate; remaps the PICs. */
+void idt_init(void);
+
+/* Makes vector callable from ring 3 with `int` (only the system-call vector is). */
+void trap_set_user_gate(unsigned vector, uint32_t handler);
+
+/* Where traps from ring 3 go once processes exist. */
+extern user_trap_handler user_trap_hook;
+
+void trap_dispatch(struct trap_frame *tf);
+const char *trap_exception_name(uint32_t vector);
+void trap_print_frame(const struct trap_frame *tf);
+void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, size_t size);
+void arch_irq_register(unsigned irq, irq_handler handler);

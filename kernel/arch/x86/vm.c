@@ -1,0 +1,232 @@
+/*
+ * Paging on x86: the kernel's page directory and the user address spaces built on it.
+ *
+ * The kernel half (directory entries 768..1023) is the same in every address space: physical
+ * memory mapped at KERNBASE with 4 MiB global pages, except the 4 MiB chunks that hold the
+ * kernel image, which use 4 KiB pages so the text can be read-only and the boot stack's guard
+ * page can be left out. Those entries never change after vm_init(), so a new address space just
+ * copies them.
+ */
+#include <vm.h>
+
+#include <errno.h>
+#include <frames.h>
+#include <kprintf.h>
+#include <lib/string.h>
+
+#include <arch/memlayout.h>
+#include <arch/pagetable.h>
+#include <arch/x86.h>
+
+#define CR4_PGE 0x80u
+#define LARGE_PAGE 0x400000u
+
+extern char kernel_text_start[];
+extern char kernel_rodata_end[];
+extern char kernel_end[];
+extern char boot_stack_guard[];
+
+static uint32_t kernel_pgdir_phys;
+static uint32_t kernel_table_frames;
+
+static uint32_t *table_at(void *ctx, uint32_t phys)
+{
+    (void)ctx;
+    return phys_to_virt(phys);
+}
+
+static uint32_t alloc_table(void *ctx)
+{
+    (void)ctx;
+    return frame_alloc_zeroed();
+}
+
+static const struct pt_memory direct_map = { table_at, alloc_table, NULL };
+
+static void invalidate_if_active(const struct vm_space *space, uint32_t va)
+{
+    if (read_cr3() == space->pgdir_phys) {
+        __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+    }
+}
+
+static uint32_t kernel_page_flags(uint32_t va)
+{
+    if (va == (uint32_t)(uintptr_t)boot_stack_guard) {
+        return 0; /* not present: a push past the boot stack's end faults */
+    }
+    if (va >= (uint32_t)(uintptr_t)kernel_text_start && va < (uint32_t)(uintptr_t)kernel_rodata_end) {
+        return PTE_PRESENT | PTE_GLOBAL; /* text and read-only data */
+    }
+    return PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL;
+}
+
+void vm_init(void)
+{
+    kernel_pgdir_phys = frame_alloc_zeroed();
+    if (kernel_pgdir_phys == 0) {
+        panic("vm_init: no frame for the kernel page directory");
+    }
+    kernel_table_frames = 1;
+    uint32_t *pgdir = phys_to_virt(kernel_pgdir_phys);
+    uint32_t image_end = virt_to_phys(kernel_end);
+
+    for (uint32_t phys = 0; phys < DIRECT_MAP_SIZE; phys += LARGE_PAGE) {
+        uint32_t va = KERNBASE + phys;
+        if (phys >= image_end) {
+            pgdir[PDX(va)] = phys | PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_GLOBAL;
+            continue;
+        }
+        uint32_t table_phys = frame_alloc_zeroed();
+        if (table_phys == 0) {
+            panic("vm_init: no frame for a kernel page table");
+        }
+        kernel_table_frames++;
+        uint32_t *table = phys_to_virt(table_phys);
+        for (uint32_t i = 0; i < PT_ENTRIES; i++) {
+            uint32_t page = phys + i * PAGE_SIZE;
+            uint32_t flags = kernel_page_flags(KERNBASE + page);
+            table[i] = flags ? page | flags : 0;
+        }
+        pgdir[PDX(va)] = table_phys | PTE_PRESENT | PTE_WRITABLE;
+    }
+
+    __asm__ volatile("mov %%cr4, %%eax\n\t"
+                     "or %0, %%eax\n\t"
+                     "mov %%eax, %%cr4\n\t"
+                     "mov %1, %%cr3"
+                     :
+                     : "i"(CR4_PGE), "r"(kernel_pgdir_phys)
+                     : "eax", "memory");
+}
+
+uint32_t vm_kernel_table_frames(void)
+{
+    return kernel_table_frames;
+}
+
+int vm_create(struct vm_space *space)
+{
+    uint32_t pgdir_phys = frame_alloc_zeroed();
+    if (pgdir_phys == 0) {
+        return -ENOMEM;
+    }
+    uint32_t *pgdir = phys_to_virt(pgdir_phys);
+    const uint32_t *kernel_pgdir = phys_to_virt(kernel_pgdir_phys);
+    for (uint32_t i = PDX(KERNBASE); i < PT_ENTRIES; i++) {
+        pgdir[i] = kernel_pgdir[i];
+    }
+    space->pgdir_phys = pgdir_phys;
+    return 0;
+}
+
+void vm_destroy(struct vm_space *space)
+{
+    uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
+    for (uint32_t i = 0; i < PDX(KERNBASE); i++) {
+        if (!(pgdir[i] & PTE_PRESENT)) {
+            continue;
+        }
+        uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
+        for (uint32_t j = 0; j < PT_ENTRIES; j++) {
+            if (table[j] & PTE_PRESENT) {
+                frame_free(table[j] & PTE_ADDRESS);
+            }
+        }
+        frame_free(pgdir[i] & PTE_ADDRESS);
+    }
+    if (read_cr3() == space->pgdir_phys) {
+        vm_activate(NULL);
+    }
+    frame_free(space->pgdir_phys);
+    space->pgdir_phys = 0;
+}
+
+static bool user_page_address_ok(uint32_t va)
+{
+    return (va & (PAGE_SIZE - 1)) == 0 && va >= USER_BASE && va < KERNBASE;
+}
+
+static uint32_t pte_flags(unsigned prot)
+{
+    return PTE_PRESENT | PTE_USER | ((prot & VM_WRITE) ? PTE_WRITABLE : 0);
+}
+
+int vm_map(struct vm_space *space, uint32_t va, uint32_t phys, unsigned prot)
+{
+    if (!user_page_address_ok(va) || (phys & (PAGE_SIZE - 1)) != 0) {
+        return -EINVAL;
+    }
+    uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, true);
+    if (pte == NULL) {
+        return -ENOMEM;
+    }
+    if (*pte & PTE_PRESENT) {
+        return -EEXIST;
+    }
+    *pte = phys | pte_flags(prot);
+    invalidate_if_active(space, va); /* a not-present entry is never cached, but be plain */
+    return 0;
+}
+
+int vm_unmap(struct vm_space *space, uint32_t va)
+{
+    if (!user_page_address_ok(va)) {
+        return -EINVAL;
+    }
+    uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, false);
+    if (pte == NULL || !(*pte & PTE_PRESENT)) {
+        return -EINVAL;
+    }
+    uint32_t phys = *pte & PTE_ADDRESS;
+    *pte = 0;
+    invalidate_if_active(space, va);
+    frame_free(phys);
+    return 0;
+}
+
+int vm_protect(struct vm_space *space, uint32_t va, unsigned prot)
+{
+    if (!user_page_address_ok(va)) {
+        return -EINVAL;
+    }
+    uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, false);
+    if (pte == NULL || !(*pte & PTE_PRESENT)) {
+        return -EINVAL;
+    }
+    *pte = (*pte & PTE_ADDRESS) | pte_flags(prot);
+    invalidate_if_active(space, va);
+    return 0;
+}
+
+int vm_translate(const struct vm_space *space, uint32_t va, uint32_t *phys, unsigned *prot)
+{
+    if (va < USER_BASE || va >= KERNBASE) {
+        return -EFAULT;
+    }
+    const uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, false);
+    if (pte == NULL || (*pte & (PTE_PRESENT | PTE_USER)) != (PTE_PRESENT | PTE_USER)) {
+        return -EFAULT;
+    }
+    *phys = (*pte & PTE_ADDRESS) | (va & (PAGE_SIZE - 1));
+    *prot = (*pte & PTE_WRITABLE) ? VM_WRITE : 0;
+    return 0;
+}
+
+bool vm_user_range_ok(const struct vm_space *space, uint32_t va, uint32_t len, bool write)
+{
+    return pt_user_range_ok(&direct_map, space->pgdir_phys, va, len, write, KERNBASE);
+}
+
+void vm_activate(const struct vm_space *space)
+{
+    uint32_t pgdir = space ? space->pgdir_phys : kernel_pgdir_phys;
+    if (read_cr3() != pgdir) {
+        __asm__ volatile("mov %0, %%cr3" : : "r"(pgdir) : "memory");
+    }
+}
+
+uint32_t vm_active_pgdir(void)
+{
+    return read_cr3();
+}

@@ -1,0 +1,53 @@
+#pragma once
+/*
+ * Address spaces. Each one has its own user half (0x1000 .. KERNBASE) and shares the kernel half
+ * with every other, as JOS's env_setup_vm does. Mapping takes over one reference to the frame;
+ * unmapping and vm_destroy drop it (see frames.h), so shared frames outlive a single space.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VM_WRITE 0x1u /* the page may be written from user mode (pages are always readable) */
+
+#define USER_BASE 0x00001000u /* page 0 is never mapped */
+
+struct vm_space {
+    uint32_t pgdir_phys;
+};
+
+/* Builds the kernel's page directory (direct map, read-only text, guard page) and switches to it. */
+void vm_init(void);
+
+/* Frames the kernel's own page directory and tables take. */
+uint32_t vm_kernel_table_frames(void);
+
+/* Creates an empty user address space sharing the kernel half. Returns 0 or -ENOMEM. */
+int vm_create(struct vm_space *space);
+
+/* Frees every user frame (one reference each), every page table and the directory. */
+void vm_destroy(struct vm_space *space);
+
+/*
+ * Maps the user page at va (page-aligned, USER_BASE <= va < KERNBASE) to the frame at phys with
+ * prot (VM_WRITE or 0); the space takes over one reference to the frame. Returns 0, -EINVAL for
+ * a bad address, -EEXIST when va is already mapped, or -ENOMEM.
+ */
+int vm_map(struct vm_space *space, uint32_t va, uint32_t phys, unsigned prot);
+
+/* Unmaps the user page at va and drops its frame reference. Returns 0 or -EINVAL if not mapped. */
+int vm_unmap(struct vm_space *space, uint32_t va);
+
+/* Changes the protection of the mapped user page at va. Returns 0 or -EINVAL if not mapped. */
+int vm_protect(struct vm_space *space, uint32_t va, unsigned prot);
+
+/* Finds what user address va maps to: 0 and *phys, *prot set, or -EFAULT when unmapped. */
+int vm_translate(const struct vm_space *space, uint32_t va, uint32_t *phys, unsigned *prot);
+
+/* True when [va, va + len) is all mapped user memory (and writable, when write is set). */
+bool vm_user_range_ok(const struct vm_space *space, uint32_t va, uint32_t len, bool write);
+
+/* Makes space the one the CPU uses. */
+void vm_activate(const struct vm_space *space);
+
+/* The address space the CPU is using now. */
+uint32_t vm_active_pgdir(void);
