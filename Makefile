@@ -10,7 +10,8 @@ OBJDUMP    ?= objdump
 
 WARNINGS   := -Wall -Wextra -Werror
 KERNEL_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
-                 -fno-stack-protector -fno-omit-frame-pointer -mgeneral-regs-only \
+                 -fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+                 -mgeneral-regs-only \
                  -fno-strict-aliasing -O2 -g $(WARNINGS) \
                  -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
 KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
@@ -24,7 +25,7 @@ KERNEL_ELF := $(BUILD)/kernel/ringlet.elf
 
 # Host builds of the pure C in kernel/lib, with sanitizers, for tests/host.
 HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-               -fno-sanitize-recover=all $(WARNINGS) -Ikernel -MMD -MP
+               -fno-sanitize-recover=all $(WARNINGS) -Ikernel -Ikernel/arch/x86/include -MMD -MP
 HOST_LIB_C  := $(wildcard kernel/lib/*.c) kernel/arch/x86/pagetable.c
 HOST_LIB_OBJ := $(HOST_LIB_C:%.c=$(BUILD)/host/%.o)
 HOST_DRIVERS := $(patsubst tests/host/drivers/%.c,$(BUILD)/host/%,$(wildcard tests/host/drivers/*.c))

@@ -8,9 +8,14 @@
 
 static volatile int *volatile null_pointer;
 
+/*
+ * Not a leaf function (it calls kprintf), so GCC gives it a frame and the backtrace shows its
+ * caller too: GCC leaves the frame pointer out of leaf functions even with -fno-omit-frame-pointer.
+ */
 static __attribute__((noinline)) void crash_write_null(void)
 {
     *null_pointer = 0x5a5a; /* page 0 is never mapped */
+    kprintf("crash: wrote through NULL and lived?!\n");
 }
 
 /* Each call takes a kilobyte of stack; 16 of them run off the 16 KiB boot stack. */

@@ -105,6 +105,7 @@ bad_magic:
 
 /* ---- From here on we run in the higher half. ---- */
     .text
+    .type higher_half, @function
 higher_half:
     lgdt boot_gdt_descriptor
     ljmp $KERNEL_CS, $1f
@@ -128,6 +129,7 @@ higher_half:
 5:  cli
     hlt
     jmp 5b
+    .size higher_half, . - higher_half
 
     .section .rodata
 bad_magic_message:
