@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from harness import PANIC, boot
 from ringlet.ktap import KtapReport, parse_ktap
 from ringlet.paths import ROOT

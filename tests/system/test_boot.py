@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from harness import PANIC, boot, run_to_power_off, write_file
 from ringlet.image import Module
 from ringlet.paths import KERNEL_ELF
