@@ -8,12 +8,14 @@ OBJCOPY    ?= objcopy
 NM         ?= nm
 OBJDUMP    ?= objdump
 
+# DEBUG=1 (the default) poisons freed heap memory; benchmarks build with DEBUG=0 into their own BUILD.
+DEBUG      ?= 1
 WARNINGS   := -Wall -Wextra -Werror
 KERNEL_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
                  -fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
                  -mgeneral-regs-only \
                  -fno-strict-aliasing -O2 -g $(WARNINGS) \
-                 -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
+                 -DRINGLET_DEBUG=$(DEBUG) -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
 KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
 KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
                   -Wl,--no-warn-rwx-segments -T kernel/arch/x86/kernel.ld

@@ -6,6 +6,7 @@
 #include <bootinfo_report.h>
 #include <crash.h>
 #include <frames.h>
+#include <kbench.h>
 #include <kprintf.h>
 #include <ktest.h>
 #include <lib/text.h>
@@ -24,6 +25,17 @@ static void run_kernel_tests_if_asked(void)
     arch_stop(STOP_POWER_OFF);
 }
 
+static void run_kernel_benchmarks_if_asked(void)
+{
+    char glob[64];
+    if (!cmdline_get(boot_info_get()->cmdline, "kbench", glob, sizeof(glob))) {
+        return;
+    }
+    kbench_run(glob);
+    kprintf("ringlet: kernel benchmarks finished; power off\n");
+    arch_stop(STOP_POWER_OFF);
+}
+
 void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
 {
     (void)boot_magic;                  /* boot.S has checked it */
@@ -39,6 +51,7 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
             vm_kernel_table_frames(), frames_free_count());
     crash_if_asked(boot_info_get()->cmdline); /* crash=KIND: fail on purpose, for tests */
     run_kernel_tests_if_asked();       /* ktest=GLOB: run in-kernel tests, then power off */
+    run_kernel_benchmarks_if_asked();  /* kbench=GLOB: in-kernel benchmarks, then power off */
 
     kprintf("ringlet: nothing more to run; power off\n");
     arch_stop(STOP_POWER_OFF);

@@ -117,3 +117,10 @@ void arch_traps_init(void)
     gdt_init();
     idt_init();
 }
+
+uint64_t arch_cycle_counter(void)
+{
+    uint32_t low, high;
+    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+    return (uint64_t)high << 32 | low;
+}
