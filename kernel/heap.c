@@ -48,13 +48,13 @@ static void init_classes(void)
     classes_ready = 1;
 }
 
+/* The smallest class that holds size bytes (1 <= size <= 2048): 16 -> 0, 17..32 -> 1, ... */
 static unsigned class_for(size_t size)
 {
-    unsigned i = 0;
-    while ((size_t)(SLAB_MIN_OBJECT << i) < size) {
-        i++;
+    if (size <= SLAB_MIN_OBJECT) {
+        return 0;
     }
-    return i;
+    return (unsigned)(32 - __builtin_clz((unsigned)size - 1)) - 4;
 }
 
 void *kmalloc(size_t size)

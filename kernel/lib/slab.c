@@ -44,6 +44,7 @@ static struct slab *new_slab(struct slab_cache *cache, slab_get_page get_page, v
     memset(s, 0, sizeof(*s));
     s->magic = SLAB_MAGIC;
     s->object_size = (uint16_t)cache->object_size;
+    s->object_shift = (uint8_t)__builtin_ctz(cache->object_size);
     s->capacity = (uint16_t)((SLAB_PAGE_SIZE - HEADER_SIZE) / cache->object_size);
     s->cache = cache;
     cache->slabs++;
@@ -53,7 +54,7 @@ static struct slab *new_slab(struct slab_cache *cache, slab_get_page get_page, v
 
 static unsigned index_of(const struct slab *s, const void *obj)
 {
-    return (unsigned)(((uintptr_t)obj - (uintptr_t)s - HEADER_SIZE) / s->object_size);
+    return (unsigned)(((uintptr_t)obj - (uintptr_t)s - HEADER_SIZE) >> s->object_shift);
 }
 
 void *slab_alloc(struct slab_cache *cache, slab_get_page get_page, void *ctx)
@@ -99,11 +100,11 @@ enum slab_free_result slab_free(void *obj, bool poison, void **page)
         return SLAB_BAD_POINTER;
     }
     uintptr_t offset = (uintptr_t)obj - (uintptr_t)s;
-    if (offset < HEADER_SIZE || (offset - HEADER_SIZE) % s->object_size != 0 ||
-        index_of(s, obj) >= s->capacity) {
+    unsigned i = index_of(s, obj);
+    if (offset < HEADER_SIZE || ((offset - HEADER_SIZE) & (s->object_size - 1u)) != 0 ||
+        i >= s->capacity) {
         return SLAB_BAD_POINTER;
     }
-    unsigned i = index_of(s, obj);
     uint8_t bit = (uint8_t)(1u << (i % 8));
     if (!(s->allocated[i / 8] & bit)) {
         return SLAB_DOUBLE_FREE;

@@ -21,7 +21,9 @@ struct slab_cache;
 
 struct slab {
     uint32_t magic;
-    uint16_t object_size;
+    uint16_t object_size;   /* a power of two */
+    uint8_t object_shift;   /* log2(object_size) */
+    uint8_t unused;
     uint16_t capacity;
     uint16_t in_use;
     uint16_t bump;          /* objects [bump, capacity) have never been handed out */
@@ -49,7 +51,7 @@ enum slab_free_result {
     SLAB_BAD_POINTER,  /* not the start of an object of a slab; nothing changed */
 };
 
-/* object_size: a multiple of 16 from 16 to SLAB_PAGE_SIZE / 2. */
+/* object_size: a power of two from 16 to SLAB_PAGE_SIZE / 2. */
 void slab_cache_init(struct slab_cache *cache, uint32_t object_size);
 
 /* An object of cache->object_size bytes (16-byte aligned), or NULL when get_page fails. */

@@ -10,6 +10,12 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    /* Whole words when both sides are 4-byte aligned (page copies are), then the tail. */
+    if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
+        for (; n >= 4; n -= 4, d += 4, s += 4) {
+            *(uint32_t *)(void *)d = *(const uint32_t *)(const void *)s;
+        }
+    }
     while (n--) {
         *d++ = *s++;
     }
@@ -40,6 +46,15 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int byte, size_t n)
 {
     unsigned char *d = dst;
+    /* Bytes up to a 4-byte boundary, then whole words, then the tail. */
+    while (n > 0 && ((uintptr_t)d & 3) != 0) {
+        *d++ = (unsigned char)byte;
+        n--;
+    }
+    uint32_t word = (uint32_t)(unsigned char)byte * 0x01010101u;
+    for (; n >= 4; n -= 4, d += 4) {
+        *(uint32_t *)(void *)d = word;
+    }
     while (n--) {
         *d++ = (unsigned char)byte;
     }
