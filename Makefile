@@ -2,6 +2,7 @@
 # ./ringlet calls this; `make -j2` works on its own too.
 
 BUILD      ?= build
+GEN        := $(BUILD)/gen
 CC         ?= gcc
 HOST_CC    ?= gcc
 OBJCOPY    ?= objcopy
@@ -15,15 +16,22 @@ KERNEL_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
                  -fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
                  -mgeneral-regs-only \
                  -fno-strict-aliasing -O2 -g $(WARNINGS) \
-                 -DRINGLET_DEBUG=$(DEBUG) -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
-KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86/include -Iabi -MMD -MP
+                 -DRINGLET_DEBUG=$(DEBUG) -Ikernel -Ikernel/arch/x86/include -Iabi -I$(GEN) -I. \
+                 -MMD -MP
+KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86/include -Iabi -I$(GEN) -I. -MMD -MP
 KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
                   -Wl,--no-warn-rwx-segments -T kernel/arch/x86/kernel.ld
 
 KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c kernel/arch/x86/*.c kernel/tests/*.c)
 KERNEL_S   := $(wildcard kernel/arch/x86/*.S)
-KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_S:%.S=$(BUILD)/%.o)
+KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_S:%.S=$(BUILD)/%.o) \
+              $(BUILD)/kernel/syscall_table.o
 KERNEL_ELF := $(BUILD)/kernel/ringlet.elf
+
+# Everything abi/syscalls.tbl drives (tools/ringlet/gen.py writes only files whose text changed;
+# the touch keeps make from running it again).
+GEN_FILES  := $(GEN)/abi/syscall_numbers.h $(GEN)/kernel/syscall_table.c \
+              $(GEN)/libsys/syscalls.h $(GEN)/libsys/syscall_stubs.c docs/syscalls.md
 
 # Host builds of the pure C in kernel/lib, with sanitizers, for tests/host.
 HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -37,13 +45,21 @@ all: kernel host
 kernel: $(KERNEL_ELF)
 host: $(HOST_DRIVERS)
 
-$(BUILD)/%.o: %.c
+$(GEN_FILES) &: abi/syscalls.tbl tools/ringlet/gen.py
+	python3 tools/ringlet/gen.py abi/syscalls.tbl $(GEN) docs/syscalls.md
+	touch $(GEN_FILES)
+
+$(BUILD)/%.o: %.c | $(GEN_FILES)
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.S
+$(BUILD)/%.o: %.S | $(GEN_FILES)
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/syscall_table.o: $(GEN)/kernel/syscall_table.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 # Every link also writes a symbol listing and a disassembly next to the ELF.
 $(KERNEL_ELF): $(KERNEL_OBJ) kernel/arch/x86/kernel.ld

@@ -48,3 +48,47 @@ void arch_traps_init(void);
  * instructions exactly, which is what the benchmarks report.
  */
 uint64_t arch_cycle_counter(void);
+
+/* ---- Processes ---- */
+
+/*
+ * Prepares the kernel stack that ends at kstack_top so that switching to it (arch_switch) enters
+ * ring 3 at entry with the user stack pointer user_esp and interrupts on. Returns the saved
+ * context to give arch_switch.
+ */
+uint32_t arch_prepare_user_entry(uint32_t kstack_top, uint32_t entry, uint32_t user_esp);
+
+/* Saves the current kernel context in *save and continues the one saved in next. */
+void arch_switch(uint32_t *save, uint32_t next);
+
+/* The kernel stack the CPU switches to when the running process traps. */
+void arch_set_kernel_stack(uint32_t top);
+
+/* Waits, with interrupts on, until the next interrupt. */
+void arch_idle(void);
+
+/* Polls the serial port: the next input byte, or -1 when none is waiting. */
+int arch_console_read_byte(void);
+
+/* An exception in user mode, decoded for the generic kernel. */
+struct user_fault {
+    const char *what;      /* "page fault", "general protection fault", ... */
+    int signal;            /* what the process dies of: 11 SIGSEGV, 4 SIGILL, 8 SIGFPE */
+    uint32_t eip;
+    uint32_t esp;
+    uint32_t error_code;
+    int is_page_fault;
+    uint32_t address;      /* page faults: the address touched */
+    int write;             /* page faults: it was a write */
+    int present;           /* page faults: the page was present (a protection violation) */
+};
+
+/*
+ * Implemented by the generic kernel (proc.c) and called for every exception in user mode. It
+ * returns when the fault was resolved (stack growth, copy-on-write) and the process goes on;
+ * otherwise it kills the process and never returns.
+ */
+void proc_user_fault(const struct user_fault *fault);
+
+/* Routes user-mode exceptions to proc_user_fault(). */
+void arch_processes_init(void);

@@ -258,6 +258,18 @@ void frames_release(uint32_t start, uint32_t end)
     }
 }
 
+void frames_adopt(uint32_t start, uint32_t end)
+{
+    for (uint32_t a = start & ~(FRAME_SIZE - 1); a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count;
+         a += FRAME_SIZE) {
+        struct frame *f = &frame_table[a / FRAME_SIZE];
+        if (f->state == FRAME_RESERVED && a >= LOW_MEMORY_END) {
+            f->state = FRAME_USED;
+            f->refs = 1;
+        }
+    }
+}
+
 uint32_t frames_free_count(void)
 {
     return free_frames;

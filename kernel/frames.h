@@ -41,6 +41,12 @@ uint32_t frame_alloc_run(uint32_t count);
 /* Gives reserved frames [start, end) (for example a module the kernel is done with) to the allocator. */
 void frames_release(uint32_t start, uint32_t end);
 
+/*
+ * Turns the reserved whole frames of [start, end) into allocated frames with one reference
+ * each, held by the caller: a module's frames can then be shared into address spaces.
+ */
+void frames_adopt(uint32_t start, uint32_t end);
+
 uint32_t frames_free_count(void);
 /* Frames the allocator manages: free, allocated or reserved after boot. */
 uint32_t frames_total_count(void);

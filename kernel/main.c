@@ -6,13 +6,16 @@
 #include <bootinfo_report.h>
 #include <crash.h>
 #include <frames.h>
+#include <fs.h>
 #include <kbench.h>
 #include <kprintf.h>
 #include <ktest.h>
 #include <lib/text.h>
+#include <proc.h>
+#include <startup.h>
 #include <vm.h>
 
-#define RINGLET_VERSION "0.1.0"
+#include <version.h>
 
 static void run_kernel_tests_if_asked(void)
 {
@@ -53,6 +56,18 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     run_kernel_tests_if_asked();       /* ktest=GLOB: run in-kernel tests, then power off */
     run_kernel_benchmarks_if_asked();  /* kbench=GLOB: in-kernel benchmarks, then power off */
 
-    kprintf("ringlet: nothing more to run; power off\n");
-    arch_stop(STOP_POWER_OFF);
+    fs_init(boot_info_get());          /* the file tree: initrd, modules, flat programs */
+    proc_init(boot_info_get()->cmdline); /* ustack=, user faults */
+    uint32_t free_at_start = frames_free_count();
+    unsigned started = startup_start_processes(boot_info_get()->cmdline); /* init or modules */
+    if (started == 0) {
+        kprintf("ringlet: nothing to run; power off\n");
+        arch_stop(STOP_POWER_OFF);
+    }
+    sched_run();                       /* round robin until every process has exited */
+
+    bool all_ok = proc_print_summary();
+    kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start, frames_free_count());
+    kprintf("ringlet: power off\n");
+    arch_stop(all_ok ? STOP_POWER_OFF : STOP_PROCESS_FAILED);
 }

@@ -37,9 +37,10 @@ int copy_from_user(const struct vm_space *space, void *dst, uint32_t src, size_t
     return 0;
 }
 
-int copy_to_user(const struct vm_space *space, uint32_t dst, const void *src, size_t n)
+int copy_to_user(struct vm_space *space, uint32_t dst, const void *src, size_t n)
 {
-    if (n > UINT32_MAX || !vm_user_range_ok(space, dst, (uint32_t)n, true)) {
+    if (n > UINT32_MAX || vm_prepare_user_write(space, dst, (uint32_t)n) != 0 ||
+        !vm_user_range_ok(space, dst, (uint32_t)n, true)) {
         return -EFAULT;
     }
     copy_checked(space, dst, (uint8_t *)src, n, 1);

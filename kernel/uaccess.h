@@ -12,8 +12,11 @@
 /* Copies n bytes from user address src. Returns 0 or -EFAULT (nothing copied). */
 int copy_from_user(const struct vm_space *space, void *dst, uint32_t src, size_t n);
 
-/* Copies n bytes to user address dst. Returns 0 or -EFAULT (nothing copied). */
-int copy_to_user(const struct vm_space *space, uint32_t dst, const void *src, size_t n);
+/*
+ * Copies n bytes to user address dst, first giving the space its own copy of any copy-on-write
+ * page in the range. Returns 0 or -EFAULT (nothing copied).
+ */
+int copy_to_user(struct vm_space *space, uint32_t dst, const void *src, size_t n);
 
 /*
  * Copies a NUL-terminated string of at most max - 1 characters from user address src into dst

@@ -46,7 +46,41 @@ int vm_translate(const struct vm_space *space, uint32_t va, uint32_t *phys, unsi
 /* True when [va, va + len) is all mapped user memory (and writable, when write is set). */
 bool vm_user_range_ok(const struct vm_space *space, uint32_t va, uint32_t len, bool write);
 
-/* Makes space the one the CPU uses. */
+/*
+ * Maps the frame at phys at user address va read-only and copy-on-write: the first write gives
+ * the writer its own copy (or the frame itself, when nobody else holds it). Takes over one
+ * reference to the frame. Returns like vm_map.
+ */
+int vm_map_copy_on_write(struct vm_space *space, uint32_t va, uint32_t phys);
+
+/*
+ * Makes every page of [va, va + len) writable for the kernel's copy_to_user, resolving
+ * copy-on-write pages. Returns 0, or -EFAULT when a page is missing, not a user page, or
+ * read-only for good.
+ */
+int vm_prepare_user_write(struct vm_space *space, uint32_t va, uint32_t len);
+
+/*
+ * Handles a user write fault at va: if the page is copy-on-write, gives the space its own
+ * writable copy and returns 0. Returns -EFAULT for any other fault, -ENOMEM when out of memory.
+ */
+int vm_resolve_write_fault(struct vm_space *space, uint32_t va);
+
+/* User pages a space has mapped (for the process list). */
+uint32_t vm_user_page_count(const struct vm_space *space);
+
+#define KSTACK_PAGES 4 /* 16 KiB kernel stack per process, with a guard page below */
+
+/*
+ * Maps a kernel stack for process slot (0 <= slot < 64) in the kernel half, above the direct
+ * map, with an unmapped guard page below it. Returns its top, or 0 when out of memory.
+ */
+uint32_t vm_kernel_stack_create(unsigned slot);
+
+/* Unmaps and frees the kernel stack of slot. The caller must not be running on it. */
+void vm_kernel_stack_destroy(unsigned slot);
+
+/* Makes space the one the CPU uses; NULL means the kernel's own. */
 void vm_activate(const struct vm_space *space);
 
 /* The address space the CPU is using now. */

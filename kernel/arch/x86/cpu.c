@@ -124,3 +124,8 @@ uint64_t arch_cycle_counter(void)
     __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
     return (uint64_t)high << 32 | low;
 }
+
+int arch_console_read_byte(void)
+{
+    return uart_read_byte();
+}

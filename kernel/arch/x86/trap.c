@@ -30,6 +30,7 @@ static struct idt_gate idt[256];
 static irq_handler irq_handlers[16];
 
 extern const uint32_t trap_stub_table[VECTOR_COUNT_STUBS];
+extern char syscall_entry[];
 
 static const char *const exception_names[32] = {
     "divide error", "debug", "non-maskable interrupt", "breakpoint", "overflow",
@@ -63,6 +64,9 @@ void idt_init(void)
     }
     /* A double fault switches to a task with its own stack: the current one may be gone. */
     set_gate(VECTOR_DOUBLE_FAULT, 0, DOUBLE_FAULT_TSS_SEL, GATE_TASK);
+    /* The only gate ring 3 may use: `int 0x80` from any other vector is a protection fault. */
+    set_gate(VECTOR_SYSCALL, (uint32_t)(uintptr_t)syscall_entry, KERNEL_CS,
+             GATE_INTERRUPT_32 | GATE_DPL3);
     pic_init();
 
     struct {
@@ -70,11 +74,6 @@ void idt_init(void)
         uint32_t base;
     } __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)(uintptr_t)idt };
     __asm__ volatile("lidt %0" : : "m"(idtr));
-}
-
-void trap_set_user_gate(unsigned vector, uint32_t handler)
-{
-    set_gate(vector, handler, KERNEL_CS, GATE_INTERRUPT_32 | GATE_DPL3);
 }
 
 void arch_irq_register(unsigned irq, irq_handler handler)

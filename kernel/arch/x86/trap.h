@@ -10,9 +10,6 @@ typedef void (*user_trap_handler)(struct trap_frame *tf);
 /* Fills the IDT with the generated stubs and the double-fault task gate; remaps the PICs. */
 void idt_init(void);
 
-/* Makes vector callable from ring 3 with `int` (only the system-call vector is). */
-void trap_set_user_gate(unsigned vector, uint32_t handler);
-
 /* Where traps from ring 3 go once processes exist. */
 extern user_trap_handler user_trap_hook;
 

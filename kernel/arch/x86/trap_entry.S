@@ -5,6 +5,7 @@
  * trap_dispatch(frame).
  */
 #include <arch/segments.h>
+#include <abi/syscall_numbers.h>
 
     .altmacro
 
@@ -58,3 +59,41 @@ trap_return:                          /* also where a new process starts: pops a
     popl %ds
     addl $8, %esp                     /* vector and error code */
     iret
+
+/*
+ * System calls: int 0x80 from ring 3 (the only DPL-3 gate). The frame is the same struct
+ * trap_frame, but the dispatch is direct: the six argument registers are pushed as C arguments
+ * and the handler from syscall_table is called (Linux i386 does the same). An unknown number
+ * returns -ENOSYS without calling anything.
+ */
+#define ENOSYS 38
+    .text
+    .global syscall_entry
+syscall_entry:
+    pushl $0
+    pushl $0x80
+    pushl %ds
+    pushl %es
+    pushl %fs
+    pushl %gs
+    pushal
+    movw $KERNEL_DS, %dx
+    movw %dx, %ds
+    movw %dx, %es
+    cmpl $SYSCALL_TABLE_SIZE, %eax
+    jae 1f
+    movl syscall_table(, %eax, 4), %eax
+    testl %eax, %eax
+    jz 1f
+    pushl 8(%esp)                     /* ebp: the sixth argument */
+    pushl 4(%esp)                     /* edi: each push moves the frame 4 bytes further up */
+    pushl 12(%esp)                    /* esi */
+    pushl 32(%esp)                    /* edx */
+    pushl 40(%esp)                    /* ecx */
+    pushl 36(%esp)                    /* ebx: the first argument */
+    call *%eax
+    addl $24, %esp
+    movl %eax, 28(%esp)               /* the result goes back in the frame's eax */
+    jmp trap_return
+1:  movl $-ENOSYS, 28(%esp)
+    jmp trap_return

@@ -40,3 +40,11 @@ void uart_putc(char c)
     }
     outb(COM1 + REG_DATA, (uint8_t)c);
 }
+
+int uart_read_byte(void)
+{
+    if ((inb(COM1 + REG_LINE_STATUS) & 0x01) == 0) {
+        return -1;
+    }
+    return inb(COM1 + REG_DATA);
+}

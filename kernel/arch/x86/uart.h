@@ -5,3 +5,6 @@ void uart_init(void);
 
 /* Sends one byte, waiting while the transmitter is busy. */
 void uart_putc(char c);
+
+/* The next received byte, or -1 when none is waiting. */
+int uart_read_byte(void);

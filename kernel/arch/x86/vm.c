@@ -20,6 +20,11 @@
 
 #define CR4_PGE 0x80u
 #define LARGE_PAGE 0x400000u
+#define PTE_COPY_ON_WRITE 0x200u /* one of the bits the CPU leaves to software */
+#define KSTACK_AREA 0xf0000000u  /* above the direct map */
+#define KSTACK_SLOTS 64u
+#define KSTACK_SLOT_PAGES (KSTACK_PAGES + 1u) /* the guard page, then the stack */
+_Static_assert(KSTACK_SLOTS * KSTACK_SLOT_PAGES <= PT_ENTRIES, "kernel stacks fit one table");
 
 extern char kernel_text_start[];
 extern char kernel_rodata_end[];
@@ -28,6 +33,7 @@ extern char boot_stack_guard[];
 
 static uint32_t kernel_pgdir_phys;
 static uint32_t kernel_table_frames;
+static uint32_t *kstack_table; /* the page table of the kernel-stack area */
 
 static uint32_t *table_at(void *ctx, uint32_t phys)
 {
@@ -90,6 +96,15 @@ void vm_init(void)
         }
         pgdir[PDX(va)] = table_phys | PTE_PRESENT | PTE_WRITABLE;
     }
+
+    /* One page table for the kernel stacks; its directory entry is shared like the rest. */
+    uint32_t kstack_table_phys = frame_alloc_zeroed();
+    if (kstack_table_phys == 0) {
+        panic("vm_init: no frame for the kernel-stack page table");
+    }
+    kernel_table_frames++;
+    kstack_table = phys_to_virt(kstack_table_phys);
+    pgdir[PDX(KSTACK_AREA)] = kstack_table_phys | PTE_PRESENT | PTE_WRITABLE;
 
     __asm__ volatile("mov %%cr4, %%eax\n\t"
                      "or %0, %%eax\n\t"
@@ -167,6 +182,108 @@ int vm_map(struct vm_space *space, uint32_t va, uint32_t phys, unsigned prot)
     *pte = phys | pte_flags(prot);
     invalidate_if_active(space, va); /* a not-present entry is never cached, but be plain */
     return 0;
+}
+
+int vm_map_copy_on_write(struct vm_space *space, uint32_t va, uint32_t phys)
+{
+    int err = vm_map(space, va, phys, 0);
+    if (err == 0) {
+        *pt_walk(&direct_map, space->pgdir_phys, va, false) |= PTE_COPY_ON_WRITE;
+    }
+    return err;
+}
+
+int vm_resolve_write_fault(struct vm_space *space, uint32_t va)
+{
+    if (va < USER_BASE || va >= KERNBASE) {
+        return -EFAULT;
+    }
+    uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, false);
+    if (pte == NULL || (*pte & (PTE_PRESENT | PTE_COPY_ON_WRITE)) !=
+                           (PTE_PRESENT | PTE_COPY_ON_WRITE)) {
+        return -EFAULT;
+    }
+    uint32_t old = *pte & PTE_ADDRESS;
+    uint32_t page = va & PTE_ADDRESS;
+    if (frame_refcount(old) == 1) {
+        /* Nobody else holds the frame any more: it simply becomes ours. */
+        *pte = old | PTE_PRESENT | PTE_USER | PTE_WRITABLE;
+    } else {
+        uint32_t copy = frame_alloc();
+        if (copy == 0) {
+            return -ENOMEM;
+        }
+        memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+        *pte = copy | PTE_PRESENT | PTE_USER | PTE_WRITABLE;
+        frame_free(old);
+    }
+    invalidate_if_active(space, page);
+    return 0;
+}
+
+int vm_prepare_user_write(struct vm_space *space, uint32_t va, uint32_t len)
+{
+    if (len == 0 || !vm_user_range_ok(space, va, len, false)) {
+        return len == 0 ? 0 : -EFAULT;
+    }
+    for (uint32_t page = va & PTE_ADDRESS; page <= ((va + len - 1) & PTE_ADDRESS);
+         page += PAGE_SIZE) {
+        uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, page, false);
+        if (*pte & PTE_WRITABLE) {
+            continue;
+        }
+        if (!(*pte & PTE_COPY_ON_WRITE) || vm_resolve_write_fault(space, page) != 0) {
+            return -EFAULT;
+        }
+        if (page == 0xfffff000u) {
+            break;
+        }
+    }
+    return 0;
+}
+
+uint32_t vm_user_page_count(const struct vm_space *space)
+{
+    const uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
+    uint32_t pages = 0;
+    for (uint32_t i = 0; i < PDX(KERNBASE); i++) {
+        if (!(pgdir[i] & PTE_PRESENT)) {
+            continue;
+        }
+        const uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
+        for (uint32_t j = 0; j < PT_ENTRIES; j++) {
+            pages += (table[j] & PTE_PRESENT) ? 1 : 0;
+        }
+    }
+    return pages;
+}
+
+uint32_t vm_kernel_stack_create(unsigned slot)
+{
+    uint32_t first = slot * KSTACK_SLOT_PAGES + 1; /* entry slot * 5 stays unmapped: the guard */
+    for (uint32_t i = 0; i < KSTACK_PAGES; i++) {
+        uint32_t frame = frame_alloc();
+        if (frame == 0) {
+            for (uint32_t j = 0; j < i; j++) {
+                frame_free(kstack_table[first + j] & PTE_ADDRESS);
+                kstack_table[first + j] = 0;
+            }
+            return 0;
+        }
+        kstack_table[first + i] = frame | PTE_PRESENT | PTE_WRITABLE;
+    }
+    return KSTACK_AREA + (first + KSTACK_PAGES) * PAGE_SIZE;
+}
+
+void vm_kernel_stack_destroy(unsigned slot)
+{
+    uint32_t first = slot * KSTACK_SLOT_PAGES + 1;
+    for (uint32_t i = 0; i < KSTACK_PAGES; i++) {
+        uint32_t va = KSTACK_AREA + (first + i) * PAGE_SIZE;
+        frame_free(kstack_table[first + i] & PTE_ADDRESS);
+        kstack_table[first + i] = 0;
+        __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+    }
 }
 
 int vm_unmap(struct vm_space *space, uint32_t va)

@@ -1,0 +1,24 @@
+/*
+ * arch_switch(uint32_t *save, uint32_t next): the kernel-to-kernel context switch (xv6's swtch).
+ * Saves the callee-saved registers on the current stack, stores the stack pointer in *save,
+ * loads next as the stack pointer and pops the registers saved there. The "return" then lands
+ * wherever that stack last called arch_switch — or, for a new process, in trap_return.
+ */
+    .text
+    .global arch_switch
+    .type arch_switch, @function
+arch_switch:
+    movl 4(%esp), %eax
+    movl 8(%esp), %edx
+    pushl %ebp
+    pushl %ebx
+    pushl %esi
+    pushl %edi
+    movl %esp, (%eax)
+    movl %edx, %esp
+    popl %edi
+    popl %esi
+    popl %ebx
+    popl %ebp
+    ret
+    .size arch_switch, . - arch_switch

@@ -1,0 +1,92 @@
+/*
+ * The x86 side of processes: the first trap frame of a new process, the kernel stack in the
+ * TSS, idling, and turning user-mode exceptions into struct user_fault.
+ */
+#include <arch.h>
+
+#include <arch/segments.h>
+#include <arch/trapframe.h>
+#include <arch/x86.h>
+
+#include "gdt.h"
+#include "trap.h"
+
+#define EFLAGS_RESERVED 0x002u
+#define EFLAGS_IF       0x200u
+
+extern char trap_return[];
+
+/* What arch_switch pops: edi, esi, ebx, ebp, then its return address. */
+struct switch_frame {
+    uint32_t edi;
+    uint32_t esi;
+    uint32_t ebx;
+    uint32_t ebp;
+    uint32_t return_address;
+};
+
+uint32_t arch_prepare_user_entry(uint32_t kstack_top, uint32_t entry, uint32_t user_esp)
+{
+    struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
+    *tf = (struct trap_frame){
+        .ds = USER_DS, .es = USER_DS, .fs = USER_DS, .gs = USER_DS,
+        .eip = entry,
+        .cs = USER_CS,
+        .eflags = EFLAGS_RESERVED | EFLAGS_IF, /* IOPL 0: no in/out, cli or hlt in ring 3 */
+        .user_esp = user_esp,
+        .user_ss = USER_DS,
+    };
+    struct switch_frame *sf = (struct switch_frame *)tf - 1;
+    *sf = (struct switch_frame){ .return_address = (uint32_t)(uintptr_t)trap_return };
+    return (uint32_t)(uintptr_t)sf;
+}
+
+void arch_set_kernel_stack(uint32_t top)
+{
+    gdt_set_kernel_stack(top);
+}
+
+void arch_idle(void)
+{
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+static int signal_for(uint32_t vector)
+{
+    switch (vector) {
+    case 0:  /* divide error */
+    case 16: /* x87 error */
+    case 19: /* SIMD error */
+        return 8;  /* SIGFPE */
+    case 6:  /* invalid opcode */
+        return 4;  /* SIGILL */
+    case 3:  /* breakpoint */
+    case 1:  /* debug */
+        return 5;  /* SIGTRAP */
+    default:
+        return 11; /* SIGSEGV */
+    }
+}
+
+static void user_trap(struct trap_frame *tf)
+{
+    struct user_fault fault = {
+        .what = trap_exception_name(tf->vector),
+        .signal = signal_for(tf->vector),
+        .eip = tf->eip,
+        .esp = tf->user_esp,
+        .error_code = tf->error_code,
+    };
+    if (tf->vector == VECTOR_PAGE_FAULT) {
+        fault.is_page_fault = 1;
+        fault.address = read_cr2();
+        fault.write = (tf->error_code & 2) != 0;
+        fault.present = (tf->error_code & 1) != 0;
+    }
+    proc_user_fault(&fault);
+}
+
+void arch_processes_init(void)
+{
+    user_trap_hook = user_trap;
+}

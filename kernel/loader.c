@@ -1,0 +1,185 @@
+#include <loader.h>
+
+#include <arch.h>
+#include <errno.h>
+#include <frames.h>
+#include <lib/elf.h>
+#include <lib/string.h>
+
+#include <arch/memlayout.h>
+
+#define ARGV_LIMIT 64
+
+enum {
+    AT_NULL = 0,
+    AT_PHDR = 3,
+    AT_PHENT = 4,
+    AT_PHNUM = 5,
+    AT_PAGESZ = 6,
+    AT_ENTRY = 9,
+    AT_RANDOM = 25,
+};
+
+/* The frame behind user page va, mapping a zeroed one (with prot) if there is none yet. */
+static uint32_t page_frame(struct vm_space *space, uint32_t va, unsigned prot)
+{
+    uint32_t phys;
+    unsigned have;
+    if (vm_translate(space, va, &phys, &have) == 0) {
+        /* Two segments share this page: it gets the more generous protection. */
+        if ((prot & VM_WRITE) && !(have & VM_WRITE)) {
+            vm_protect(space, va, VM_WRITE);
+        }
+        return phys & ~(PAGE_SIZE - 1);
+    }
+    uint32_t frame = frame_alloc_zeroed();
+    if (frame == 0) {
+        return 0;
+    }
+    if (vm_map(space, va, frame, prot) != 0) {
+        frame_free(frame);
+        return 0;
+    }
+    return frame;
+}
+
+int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
+             struct loaded_program *out, char *error, uint32_t error_size)
+{
+    struct elf_image image;
+    if (elf_parse(data, size, KERNBASE, &image, error, error_size) != 0) {
+        return -ENOEXEC;
+    }
+    out->end = 0;
+    for (unsigned i = 0; i < image.segment_count; i++) {
+        const struct elf_segment *s = &image.segments[i];
+        unsigned prot = s->writable ? VM_WRITE : 0;
+        uint32_t first = s->vaddr & ~(PAGE_SIZE - 1);
+        for (uint32_t page = first; page < s->vaddr + s->memsz; page += PAGE_SIZE) {
+            uint32_t frame = page_frame(space, page, prot);
+            if (frame == 0) {
+                return -ENOMEM;
+            }
+            /* The part of [vaddr, vaddr + filesz) that falls in this page comes from the file. */
+            uint32_t from = page > s->vaddr ? page : s->vaddr;
+            uint32_t to = page + PAGE_SIZE;
+            if (to > s->vaddr + s->filesz) {
+                to = s->vaddr + s->filesz;
+            }
+            if (from < to) {
+                memcpy((uint8_t *)phys_to_virt(frame) + (from - page),
+                       data + s->offset + (from - s->vaddr), to - from);
+            }
+        }
+        if (s->vaddr + s->memsz > out->end) {
+            out->end = s->vaddr + s->memsz;
+        }
+    }
+    out->entry = image.entry;
+    out->phdr = image.phdr_vaddr;
+    out->phnum = image.phnum;
+    return 0;
+}
+
+int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32_t phys,
+              struct loaded_program *out)
+{
+    uint32_t pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+    for (uint32_t i = 0; i < pages; i++) {
+        uint32_t va = FLAT_LOAD_ADDRESS + i * PAGE_SIZE;
+        if (phys) {
+            frame_ref(phys + i * PAGE_SIZE);
+            if (vm_map_copy_on_write(space, va, phys + i * PAGE_SIZE) != 0) {
+                frame_free(phys + i * PAGE_SIZE);
+                return -ENOMEM;
+            }
+            continue;
+        }
+        uint32_t frame = page_frame(space, va, VM_WRITE);
+        if (frame == 0) {
+            return -ENOMEM;
+        }
+        uint32_t n = size - i * PAGE_SIZE < PAGE_SIZE ? size - i * PAGE_SIZE : PAGE_SIZE;
+        memcpy(phys_to_virt(frame), data + i * PAGE_SIZE, n);
+    }
+    out->entry = FLAT_LOAD_ADDRESS;
+    out->end = FLAT_LOAD_ADDRESS + pages * PAGE_SIZE;
+    out->phdr = 0;
+    out->phnum = 0;
+    return 0;
+}
+
+int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
+                    const char *const *envp, int envc, const struct loaded_program *program,
+                    uint32_t *esp)
+{
+    /* Everything goes in the top page; count what it needs first. */
+    uint32_t strings = 16; /* AT_RANDOM's bytes */
+    for (int i = 0; i < argc; i++) {
+        strings += (uint32_t)strlen(argv[i]) + 1;
+    }
+    for (int i = 0; i < envc; i++) {
+        strings += (uint32_t)strlen(envp[i]) + 1;
+    }
+    uint32_t vector = (uint32_t)(1 + argc + 1 + envc + 1 + 2 * 7) * 4;
+    if (strings + vector + 16 > PAGE_SIZE) {
+        return -E2BIG;
+    }
+    uint32_t page = stack_top - PAGE_SIZE;
+    uint32_t frame = page_frame(space, page, VM_WRITE);
+    if (frame == 0) {
+        return -ENOMEM;
+    }
+    uint8_t *base = phys_to_virt(frame); /* the kernel writes the page through the direct map */
+    uint32_t top = stack_top;
+
+    /* Strings, from the top down; remember their user addresses. */
+    uint32_t arg_at[ARGV_LIMIT];
+    uint32_t env_at[ARGV_LIMIT];
+    if (argc > ARGV_LIMIT || envc > ARGV_LIMIT) {
+        return -E2BIG;
+    }
+    for (int i = argc - 1; i >= 0; i--) {
+        uint32_t n = (uint32_t)strlen(argv[i]) + 1;
+        top -= n;
+        memcpy(base + (top - page), argv[i], n);
+        arg_at[i] = top;
+    }
+    for (int i = envc - 1; i >= 0; i--) {
+        uint32_t n = (uint32_t)strlen(envp[i]) + 1;
+        top -= n;
+        memcpy(base + (top - page), envp[i], n);
+        env_at[i] = top;
+    }
+    top = (top - 16) & ~15u;
+    uint64_t seed = arch_cycle_counter();
+    for (int i = 0; i < 16; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        base[top - page + (uint32_t)i] = (uint8_t)(seed >> 56);
+    }
+    uint32_t random_at = top;
+
+    /* The vector, 16-byte aligned at argc as the i386 System V ABI asks. */
+    uint32_t start = (top - vector) & ~15u;
+    uint32_t *v = (uint32_t *)(base + (start - page));
+    *v++ = (uint32_t)argc;
+    for (int i = 0; i < argc; i++) {
+        *v++ = arg_at[i];
+    }
+    *v++ = 0;
+    for (int i = 0; i < envc; i++) {
+        *v++ = env_at[i];
+    }
+    *v++ = 0;
+    const uint32_t aux[][2] = {
+        { AT_PHDR, program->phdr }, { AT_PHENT, 32 }, { AT_PHNUM, program->phnum },
+        { AT_PAGESZ, PAGE_SIZE },   { AT_ENTRY, program->entry }, { AT_RANDOM, random_at },
+        { AT_NULL, 0 },
+    };
+    for (unsigned i = 0; i < sizeof(aux) / sizeof(aux[0]); i++) {
+        *v++ = aux[i][0];
+        *v++ = aux[i][1];
+    }
+    *esp = start;
+    return 0;
+}

@@ -1,0 +1,41 @@
+#pragma once
+/*
+ * Loading a program into an address space (JOS's load_icode): ELF segments or a flat binary,
+ * then the initial user stack with argv, envp and the auxiliary vector.
+ */
+#include <stdint.h>
+
+#include <vm.h>
+
+struct loaded_program {
+    uint32_t entry;
+    uint32_t end;        /* first address above the image: where the heap (brk) starts */
+    uint32_t phdr;       /* AT_PHDR, 0 when the headers are not in memory */
+    uint32_t phnum;
+};
+
+/*
+ * Checks the ELF executable data (size bytes) completely, then maps its segments into space
+ * (pages zero-filled past p_filesz, writable only with PF_W). Returns 0, or -ENOEXEC with the
+ * reason in error (nothing mapped), or -ENOMEM.
+ */
+int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
+             struct loaded_program *out, char *error, uint32_t error_size);
+
+/*
+ * Maps a flat binary at FLAT_LOAD_ADDRESS, entered at its first byte. With phys (the
+ * page-aligned physical address of data, or 0) its frames are shared copy-on-write; otherwise
+ * the bytes are copied. Returns 0 or -ENOMEM.
+ */
+#define FLAT_LOAD_ADDRESS 0x04000000u
+int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32_t phys,
+              struct loaded_program *out);
+
+/*
+ * Maps the first stack page below stack_top and writes the System V i386 start-up block: argc,
+ * argv, envp, the auxiliary vector (AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_ENTRY, AT_RANDOM)
+ * and the strings. Sets *esp. Returns 0, -E2BIG when the arguments do not fit a page, -ENOMEM.
+ */
+int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
+                    const char *const *envp, int envc, const struct loaded_program *program,
+                    uint32_t *esp);

@@ -1,0 +1,84 @@
+#include <startup.h>
+
+#include <fs.h>
+#include <kprintf.h>
+#include <lib/string.h>
+#include <lib/text.h>
+#include <proc.h>
+
+#define MAX_ARGS 32
+
+/* Splits a copy of text into words (in buf) and points argv at them; returns the count. */
+static int split_words(const char *text, char *buf, size_t buf_size, const char **argv)
+{
+    strlcpy(buf, text, buf_size);
+    int argc = 0;
+    for (char *p = buf; *p && argc < MAX_ARGS;) {
+        while (*p == ' ') {
+            *p++ = '\0';
+        }
+        if (*p == '\0') {
+            break;
+        }
+        argv[argc++] = p;
+        while (*p && *p != ' ') {
+            p++;
+        }
+    }
+    argv[argc] = NULL;
+    return argc;
+}
+
+static bool start(const struct fs_file *f, const char *name, const char *args)
+{
+    char words[FS_ARGS_MAX];
+    const char *argv[MAX_ARGS + 1];
+    int argc = split_words(args, words, sizeof(words), argv);
+    char error[96] = "";
+    bool flat = f->kind == FS_FLAT_PROGRAM;
+    int pid = proc_create(name, f->data, f->size, flat, flat ? f->phys : 0, argv, argc, error,
+                          sizeof(error));
+    if (pid < 0) {
+        kprintf("mod %s: not loaded: %s\n", name, error);
+        return false;
+    }
+    return true;
+}
+
+/* The last part of a path: "sh" for "/bin/sh". */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+unsigned startup_start_processes(const char *cmdline)
+{
+    char init[FS_PATH_MAX] = "/bin/init";
+    bool asked = cmdline_get(cmdline, "init", init, sizeof(init));
+    if (strcmp(init, "none") != 0) {
+        const struct fs_file *f = fs_lookup(init);
+        if (f && f->kind != FS_DIRECTORY) {
+            return start(f, base_name(init), init) ? 1 : 0;
+        }
+        if (asked) {
+            kprintf("init: %s not found; starting the program modules instead\n", init);
+        }
+    }
+    unsigned started = 0;
+    for (unsigned i = 0; i < fs_count(); i++) {
+        const struct fs_file *f = fs_at(i);
+        if (f->kind != FS_MODULE_PROGRAM && f->kind != FS_FLAT_PROGRAM) {
+            continue;
+        }
+        char name[PROC_NAME_SIZE];
+        size_t n = 0;
+        while (f->args[n] && f->args[n] != ' ' && n + 1 < sizeof(name)) {
+            name[n] = f->args[n];
+            n++;
+        }
+        name[n] = '\0';
+        started += start(f, name, f->args) ? 1 : 0;
+    }
+    return started;
+}

@@ -1,0 +1,10 @@
+#pragma once
+#include <stdbool.h>
+
+/*
+ * Starts the first processes: init=PATH (default /bin/init) when that file exists; otherwise,
+ * or with init=none, every program module and flat-ramdisk program, in module order, with the
+ * words of its module command line as argv. Modules that cannot be loaded are reported and
+ * skipped. Returns the number of processes started.
+ */
+unsigned startup_start_processes(const char *cmdline);

@@ -1,0 +1,3 @@
+#pragma once
+
+#define RINGLET_VERSION "0.2.0"
