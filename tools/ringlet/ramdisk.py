@@ -1,0 +1,60 @@
+"""Images of programs for the boot loader to hand over: the initrd (a POSIX ustar archive, made
+with Python's tarfile) and the flat ramdisk (StuBS's image builder: a header of count and sizes,
+then the flat binaries, each on its own page so the kernel can map them without copying).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import tarfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+PAGE = 4096
+FLAT_MAGIC = b"RINGFLAT"
+FLAT_VERSION = 1
+
+
+def make_initrd(files: Mapping[str, bytes | Path], out: Path) -> Path:
+    """Writes a ustar archive holding files (path in the tree -> content) and their directories."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    directories = sorted(
+        {str(Path(p).parent).lstrip("/") for p in files if str(Path(p).parent) != "/"}
+    )
+    with tarfile.open(out, "w", format=tarfile.USTAR_FORMAT) as tar:
+        for directory in directories:
+            parts = Path(directory).parts
+            for depth in range(1, len(parts) + 1):
+                name = "/".join(parts[:depth])
+                if name in tar.getnames():
+                    continue
+                info = tarfile.TarInfo(name)
+                info.type = tarfile.DIRTYPE
+                info.mode = 0o755
+                tar.addfile(info)
+        for path, content in sorted(files.items()):
+            data = content.read_bytes() if isinstance(content, Path) else content
+            info = tarfile.TarInfo(path.lstrip("/"))
+            info.size = len(data)
+            info.mode = 0o755 if data.startswith(b"\x7fELF") else 0o644
+            tar.addfile(info, io.BytesIO(data))
+    return out
+
+
+def pack_flat_ramdisk(programs: Sequence[bytes]) -> bytes:
+    """The flat ramdisk for these flat binaries (see kernel/lib/flatdisk.h for the layout)."""
+    header = FLAT_MAGIC + struct.pack("<II", FLAT_VERSION, len(programs))
+    header += b"".join(struct.pack("<I", len(p)) for p in programs)
+    image = bytearray(header)
+    for program in programs:
+        image += bytes(-len(image) % PAGE)
+        image += program
+    image += bytes(-len(image) % PAGE)  # whole pages: the kernel maps the last one too
+    return bytes(image)
+
+
+def make_flat_ramdisk(programs: Sequence[Path], out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pack_flat_ramdisk([p.read_bytes() for p in programs]))
+    return out
