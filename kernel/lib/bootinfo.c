@@ -116,10 +116,10 @@ static void parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
     }
 }
 
-static void parse_module(const uint8_t *tag, uint32_t size, const struct bootinfo_limits *limits,
-                         struct boot_info *out)
+/* index: the module's position among the module tags (skipped ones included). */
+static void parse_module(const uint8_t *tag, uint32_t size, unsigned index,
+                         const struct bootinfo_limits *limits, struct boot_info *out)
 {
-    unsigned index = out->module_count;
     if (size < MODULE_HEADER_SIZE + 1) {
         add_note(out, "module %u: tag of %u bytes is too small; skipped", index, size);
         return;
@@ -176,6 +176,7 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
     }
 
     uint32_t off = TAG_HEADER_SIZE;
+    unsigned module_tags = 0;
     for (unsigned index = 0;; index++) {
         if (total - off < TAG_HEADER_SIZE) {
             return fail(out, "boot information: no end tag");
@@ -213,7 +214,7 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
             break;
         }
         case TAG_MODULE:
-            parse_module(tag, size, limits, out);
+            parse_module(tag, size, module_tags++, limits, out);
             break;
         case TAG_MMAP:
             parse_mmap(tag, size, out);

@@ -1,0 +1,33 @@
+"""The host layer's drivers: one process each for the whole session (see hostdriver.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from hostdriver import HostDriver
+
+
+def running(name: str) -> Iterator[HostDriver]:
+    # Every request takes milliseconds; a driver that hangs (a loop that never ends) fails fast.
+    driver = HostDriver(name, timeout=3.0)
+    driver.start()
+    yield driver
+    # EOF: the driver must exit 0 with nothing on stderr (LeakSanitizer reports leaks here).
+    driver.close()
+
+
+@pytest.fixture(scope="session")
+def bootinfo_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("bootinfo_driver")
+
+
+@pytest.fixture(scope="session")
+def format_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("format_driver")
+
+
+@pytest.fixture(scope="session")
+def text_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("text_driver")
