@@ -40,8 +40,8 @@ HOST_LIB_C  := $(wildcard kernel/lib/*.c) kernel/arch/x86/pagetable.c
 HOST_LIB_OBJ := $(HOST_LIB_C:%.c=$(BUILD)/host/%.o)
 HOST_DRIVERS := $(patsubst tests/host/drivers/%.c,$(BUILD)/host/%,$(wildcard tests/host/drivers/*.c))
 
-.PHONY: all kernel host clean
-all: kernel host
+.PHONY: all kernel host user clean
+all: kernel host user
 kernel: $(KERNEL_ELF)
 host: $(HOST_DRIVERS)
 
@@ -78,5 +78,9 @@ $(BUILD)/host/%: tests/host/drivers/%.c $(HOST_LIB_OBJ)
 
 clean:
 	rm -rf $(BUILD)
+
+# Programs and libsys (USER_ALL, USER_PROGRAMS) are described in user/build.mk.
+include user/build.mk
+user: $(USER_ALL)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

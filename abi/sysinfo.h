@@ -19,4 +19,6 @@ struct sysinfo {
     char reserved[8];
 };
 
+#ifndef __cplusplus
 _Static_assert(sizeof(struct sysinfo) == 64, "Linux i386 struct sysinfo is 64 bytes");
+#endif

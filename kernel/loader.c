@@ -1,5 +1,7 @@
 #include <loader.h>
 
+#include <abi/auxv.h>
+
 #include <arch.h>
 #include <errno.h>
 #include <frames.h>
@@ -9,16 +11,6 @@
 #include <arch/memlayout.h>
 
 #define ARGV_LIMIT 64
-
-enum {
-    AT_NULL = 0,
-    AT_PHDR = 3,
-    AT_PHENT = 4,
-    AT_PHNUM = 5,
-    AT_PAGESZ = 6,
-    AT_ENTRY = 9,
-    AT_RANDOM = 25,
-};
 
 /* The frame behind user page va, mapping a zeroed one (with prot) if there is none yet. */
 static uint32_t page_frame(struct vm_space *space, uint32_t va, unsigned prot)

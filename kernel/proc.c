@@ -207,13 +207,13 @@ bool proc_print_summary(void)
 {
     bool all_ok = true;
     kprintf("ringlet: all processes have exited\n");
-    kprintf("  %-5s %-20s %s\n", "pid", "name", "result");
+    kprintf("  %-5s %-24s %s\n", "pid", "name", "result");
     for (unsigned i = 0; i < record_count; i++) {
         const struct proc_record *r = &records[i];
         if (r->killed_by) {
-            kprintf("  %-5d %-20s killed (signal %d)\n", r->pid, r->name, r->killed_by);
+            kprintf("  %-5d %-24s killed (signal %d)\n", r->pid, r->name, r->killed_by);
         } else {
-            kprintf("  %-5d %-20s exit %d\n", r->pid, r->name, r->exit_status);
+            kprintf("  %-5d %-24s exit %d\n", r->pid, r->name, r->exit_status);
         }
         all_ok = all_ok && r->killed_by == 0 && r->exit_status == 0;
     }

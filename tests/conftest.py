@@ -10,4 +10,4 @@ from ringlet.build import make
 @pytest.fixture(scope="session", autouse=True)
 def built_tree() -> None:
     # ./ringlet test has built already; this keeps a bare `pytest` run honest too (a no-op then).
-    make("kernel", "host")
+    make("kernel", "host", "user")

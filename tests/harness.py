@@ -59,3 +59,27 @@ def write_file(path: Path, data: bytes | str) -> Path:
         data = data.encode()
     path.write_bytes(data)
     return path
+
+
+USER_BUILD = BUILD / "user"
+
+
+def user_elf(name: str) -> Path:
+    """build/user/NAME.elf, a program built against libsys."""
+    return USER_BUILD / f"{name}.elf"
+
+
+def user_flat(name: str) -> Path:
+    return USER_BUILD / f"{name}.flat"
+
+
+def summary_results(output: str) -> dict[str, str]:
+    """name -> "exit N" or "killed (signal N)", from the init=none summary."""
+    block = output.split("ringlet: all processes have exited\n", 1)[1]
+    return dict(re.findall(r"^  \d+\s+(\S+)\s+(exit \d+|killed \(signal \d+\))$", block, re.M))
+
+
+def free_frames_at_start_and_end(output: str) -> tuple[int, int]:
+    match = re.search(r"^ringlet: free frames: (\d+) at start, (\d+) at end$", output, re.M)
+    assert match, "the init=none summary must report free frames"
+    return int(match.group(1)), int(match.group(2))

@@ -166,7 +166,7 @@ def cmd_test(pytest_args: list[str], verbose: bool) -> int:
 
     environment.setup()
     environment.reexec_in_venv(sys.argv[1:])
-    make("kernel", "host", verbose=verbose)
+    make("kernel", "host", "user", verbose=verbose)
     import pytest
 
     return int(pytest.main(pytest_args))
@@ -186,7 +186,7 @@ def main(argv: list[str]) -> int:
             from ringlet.build import make
 
             environment.ensure_system_packages()
-            make("kernel", "host", verbose=args.verbose)
+            make("kernel", "host", "user", verbose=args.verbose)
             return 0
         if args.command == "run":
             return cmd_run(args)

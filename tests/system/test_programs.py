@@ -1,0 +1,105 @@
+"""User programs built against libsys, run from every source the boot loader can hand over:
+ELF modules, the initrd (a ustar archive) and the flat ramdisk."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from harness import (
+    PANIC,
+    boot,
+    free_frames_at_start_and_end,
+    summary_results,
+    user_elf,
+    user_flat,
+)
+from ringlet.image import Module
+from ringlet.ramdisk import make_flat_ramdisk, make_initrd
+
+pytestmark = pytest.mark.boots
+
+# program -> (module command line, lines its output must contain)
+PROGRAMS: dict[str, tuple[str, list[str]]] = {
+    "hello": ("hello", ["Hello from ring 3!"]),
+    "args": (
+        "args first 'second' third",
+        ["args: argc 4", "argv[1] = first", "argv[3] = third", "auxv: pagesz 4096"],
+    ),
+    "bss": ("bss", ["bss: ok"]),
+    "stack": ("stack", ["stack: 600 KiB ok"]),
+    "cxx": ("cxx", ["cxx: constructor ran", "cxx: ok", "cxx: destructor ran"]),
+    "malloc": ("malloc", ["malloc: ok"]),
+    "sysinfo_check": ("sysinfo_check", ["sysinfo: ok", "uname: Ringlet"]),
+    "syscall_table": ("syscall_table", []),
+}
+
+
+def run_all(name: str, modules: list[Module], cmdline: str = "init=none") -> str:
+    with boot(name, modules=modules, cmdline=cmdline, deadline=120) as machine:
+        status = machine.wait_exit()
+        out = machine.output()
+        machine.assert_absent(PANIC)
+    assert status == 0, f"every process must exit 0; see {machine.log_path}"
+    return out
+
+
+def check_outputs(out: str) -> None:
+    for program, (_, lines) in PROGRAMS.items():
+        for line in lines:
+            assert line in out, f"{program}: missing {line!r}"
+    assert re.search(r"^syscall_table: \d+ checks, 0 failed$", out, re.M)
+    cxx = out.index("cxx: constructor ran"), out.index("cxx: ok"), out.index("cxx: destructor ran")
+    assert list(cxx) == sorted(cxx), "constructor before main, destructor after"
+
+
+def test_programs_as_elf_modules() -> None:
+    modules = [Module(user_elf(p), cmdline) for p, (cmdline, _) in PROGRAMS.items()]
+    out = run_all("programs_elf_modules", modules)
+    check_outputs(out)
+    results = summary_results(out)
+    assert set(results) == {cmdline.split()[0] for cmdline, _ in PROGRAMS.values()}
+    assert set(results.values()) == {"exit 0"}
+    start, end = free_frames_at_start_and_end(out)
+    assert start == end, "every page a process had comes back"
+
+
+def test_programs_from_the_flat_ramdisk(tmp_path: Path) -> None:
+    names = [*PROGRAMS, "flat"]
+    disk = make_flat_ramdisk([user_flat(p) for p in names], tmp_path / "flat.img")
+    out = run_all("programs_flat_ramdisk", [Module(disk, "flatdisk")])
+    assert "flat: hello from a flat binary" in out
+    for program in ("hello", "bss", "stack", "cxx", "malloc", "sysinfo_check"):
+        for line in PROGRAMS[program][1]:
+            assert line in out, f"{program} (flat): missing {line!r}"
+    results = summary_results(out)
+    assert sorted(results) == sorted(f"flat{i}" for i in range(len(names)))
+    start, end = free_frames_at_start_and_end(out)
+    assert start == end
+
+
+@pytest.mark.parametrize("program", [p for p in PROGRAMS if p != "args"] + ["args"])
+def test_program_from_the_initrd(tmp_path: Path, program: str) -> None:
+    initrd = make_initrd(
+        {f"/bin/{program}": user_elf(program), "/etc/motd": b"hi\n"}, tmp_path / "initrd.tar"
+    )
+    out = run_all(f"initrd_{program}", [Module(initrd, "initrd")], cmdline=f"init=/bin/{program}")
+    for line in PROGRAMS[program][1]:
+        if line.startswith("argv[") or line.startswith("args: argc"):
+            continue  # from the initrd, init gets only its own path as argv
+        assert line in out, f"{program} (initrd): missing {line!r}"
+    assert summary_results(out) == {program: "exit 0"}
+
+
+def test_yield_ping_pong_alternates() -> None:
+    out = run_all("ping_pong", [Module(user_elf("ping"), "ping"), Module(user_elf("pong"), "pong")])
+    lines = [line for line in out.splitlines() if re.fullmatch(r"(ping|pong) \d", line)]
+    assert lines == [f"{who} {i}" for i in range(5) for who in ("ping", "pong")]
+
+
+def test_arguments_reach_main_exactly() -> None:
+    out = run_all("args_words", [Module(user_elf("args"), "args  one two   three")])
+    assert "args: argc 4" in out
+    assert "argv[0] = args\nargv[1] = one\nargv[2] = two\nargv[3] = three\n" in out
