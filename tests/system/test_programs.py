@@ -103,3 +103,19 @@ def test_arguments_reach_main_exactly() -> None:
     out = run_all("args_words", [Module(user_elf("args"), "args  one two   three")])
     assert "args: argc 4" in out
     assert "argv[0] = args\nargv[1] = one\nargv[2] = two\nargv[3] = three\n" in out
+
+
+def test_ustack_limit_from_the_command_line() -> None:
+    with boot(
+        "ustack_512k", modules=[Module(user_elf("stack"), "stack")], cmdline="init=none ustack=512K"
+    ) as machine:
+        status = machine.wait_exit()
+        out = machine.output()
+        machine.assert_absent(PANIC)
+    assert re.search(
+        r"^pid 1 \(stack\) killed: page fault writing 0xbff7[0-9a-f]{4} \(not present\) at eip "
+        r"0x0400[0-9a-f]{4} \(stack overflow: past the stack limit\)$",
+        out,
+        re.M,
+    ), "a 600 KiB stack does not fit a 512 KiB limit"
+    assert status == 3
