@@ -273,6 +273,18 @@ static void kcalloc_zeroes_and_checks_overflow(struct ktest *t)
     KEXPECT(t, kcalloc(0x10000, 0x10001) == NULL);
 }
 
+static void heap_statistics_count_live_bytes(struct ktest *t)
+{
+    size_t before = kmalloc_bytes_in_use();
+    void *a = kmalloc(100); /* a 128-byte object */
+    void *b = kmalloc(5000); /* a large allocation: its size is counted as asked */
+    KEXPECT(t, kmalloc_bytes_in_use() == before + 128 + 5000);
+    kmalloc_print_stats();
+    kfree(a);
+    kfree(b);
+    KEXPECT(t, kmalloc_bytes_in_use() == before);
+}
+
 KTEST_SUITE(frames,
             KTEST_CASE(frames_take_all_and_give_back),
             KTEST_CASE(frames_are_distinct_and_outside_the_kernel),
@@ -290,4 +302,5 @@ KTEST_SUITE(paging,
 KTEST_SUITE(heap,
             KTEST_CASE(heap_random_patterns_never_overlap),
             KTEST_CASE(krealloc_grows_and_shrinks),
-            KTEST_CASE(kcalloc_zeroes_and_checks_overflow));
+            KTEST_CASE(kcalloc_zeroes_and_checks_overflow),
+            KTEST_CASE(heap_statistics_count_live_bytes));
