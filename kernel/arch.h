@@ -92,3 +92,39 @@ void proc_user_fault(const struct user_fault *fault);
 
 /* Routes user-mode exceptions to proc_user_fault(). */
 void arch_processes_init(void);
+
+/* ---- Time, input, floating point ---- */
+
+/* Starts the timer interrupt at hz; each tick calls clock_tick() (kernel/clock.c). */
+void arch_timer_start(unsigned hz);
+
+/* Turns on serial (IRQ 4) and PS/2 keyboard (IRQ 1) input; each character goes to tty_receive(). */
+void arch_console_input_start(void);
+
+/* Seconds since 1970 read from the CMOS real-time clock. */
+uint32_t arch_rtc_seconds(void);
+
+/* Size and alignment of one process's floating-point/SSE state (FXSAVE's area). */
+#define ARCH_FPU_STATE_SIZE 512
+#define ARCH_FPU_STATE_ALIGN 16
+
+/* Turns on the FPU and SSE for user programs and records the clean state new processes get. */
+void arch_fpu_init(void);
+void arch_fpu_clean_state(void *area);
+void arch_fpu_save(void *area);
+void arch_fpu_restore(const void *area);
+
+/* Prepares the child's kernel stack so that it returns from the parent's current system call
+ * with result 0. Returns the context to give arch_switch. */
+uint32_t arch_prepare_fork(uint32_t parent_kstack_top, uint32_t child_kstack_top);
+
+/* Rewrites the current process's saved user registers to start over at entry with stack esp. */
+void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp);
+
+
+/* Implemented by the generic kernel: called before an interrupt returns to user mode (the
+ * place where the timer preempts a process and a killed process dies). */
+void proc_returning_to_user(void);
+
+/* Implemented by the generic kernel: called on the way into a process that has not run yet. */
+void proc_first_run(void);

@@ -48,5 +48,8 @@ void frames_release(uint32_t start, uint32_t end);
 void frames_adopt(uint32_t start, uint32_t end);
 
 uint32_t frames_free_count(void);
+
+/* Free frames plus the empty pages the heap keeps cached: what sysinfo calls free memory. */
+uint32_t frames_available_count(void);
 /* Frames the allocator manages: free, allocated or reserved after boot. */
 uint32_t frames_total_count(void);

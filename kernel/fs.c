@@ -107,6 +107,9 @@ static void first_word(const char *cmdline, char *out, size_t size)
 void fs_init(const struct boot_info *info)
 {
     add("/", FS_DIRECTORY, NULL, 0);
+    add("/dev", FS_DIRECTORY, NULL, 0);
+    add("/dev/null", FS_DEVICE_NULL, NULL, 0);
+    add("/dev/tty", FS_DEVICE_TTY, NULL, 0);
     add("/mod", FS_DIRECTORY, NULL, 0);
     for (unsigned i = 0; i < info->module_count; i++) {
         const struct bootinfo_module *m = &info->modules[i];
@@ -151,6 +154,34 @@ const struct fs_file *fs_lookup(const char *path)
         }
     }
     return NULL;
+}
+
+/* True when path is directly inside dir ("/bin/sh" in "/bin"; "/bin" in "/"). */
+static bool directly_inside(const char *dir, const char *path)
+{
+    size_t n = strlen(dir);
+    if (strcmp(dir, "/") == 0) {
+        n = 0;
+    } else if (strncmp(path, dir, n) != 0) {
+        return false;
+    }
+    return path[n] == '/' && path[n + 1] != '\0' && strchr(path + n + 1, '/') == NULL;
+}
+
+const struct fs_file *fs_next_child(const struct fs_file *dir, uint32_t *cursor)
+{
+    while (*cursor < file_count) {
+        const struct fs_file *f = &files[(*cursor)++];
+        if (directly_inside(dir->path, f->path)) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+unsigned fs_index(const struct fs_file *f)
+{
+    return (unsigned)(f - files);
 }
 
 unsigned fs_count(void)

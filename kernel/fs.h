@@ -18,6 +18,8 @@ enum fs_kind {
     FS_DIRECTORY,
     FS_MODULE_PROGRAM, /* an ELF module: started with init=none */
     FS_FLAT_PROGRAM,   /* a flat-ramdisk program: started with init=none */
+    FS_DEVICE_NULL,    /* /dev/null */
+    FS_DEVICE_TTY,     /* /dev/tty: the console */
 };
 
 struct fs_file {
@@ -34,6 +36,15 @@ void fs_init(const struct boot_info *info);
 
 /* The file or directory at path, or NULL. */
 const struct fs_file *fs_lookup(const char *path);
+
+/*
+ * The entries directly inside directory dir, one per call: *cursor starts at 0 and moves on.
+ * Returns NULL after the last one.
+ */
+const struct fs_file *fs_next_child(const struct fs_file *dir, uint32_t *cursor);
+
+/* The position of f in the tree (its inode number is this + 1). */
+unsigned fs_index(const struct fs_file *f);
 
 /* The files in the order they were added (module order). */
 unsigned fs_count(void);

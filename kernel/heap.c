@@ -176,6 +176,17 @@ void *krealloc(void *ptr, size_t size)
     return moved;
 }
 
+size_t kmalloc_cached_pages(void)
+{
+    size_t pages = 0;
+    for (unsigned i = 0; i < CLASS_COUNT && classes_ready; i++) {
+        for (const struct slab *s = classes[i].partial; s; s = s->next) {
+            pages += s->in_use == 0;
+        }
+    }
+    return pages;
+}
+
 size_t kmalloc_bytes_in_use(void)
 {
     size_t bytes = large_bytes;

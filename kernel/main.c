@@ -4,6 +4,7 @@
  */
 #include <arch.h>
 #include <bootinfo_report.h>
+#include <clock.h>
 #include <crash.h>
 #include <frames.h>
 #include <fs.h>
@@ -56,9 +57,12 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     run_kernel_tests_if_asked();       /* ktest=GLOB: run in-kernel tests, then power off */
     run_kernel_benchmarks_if_asked();  /* kbench=GLOB: in-kernel benchmarks, then power off */
 
+    arch_fpu_init();                   /* FPU and SSE for user programs */
+    clock_init();                      /* CMOS clock; the timer at 100 Hz drives preemption */
+    arch_console_input_start();        /* serial and keyboard interrupts feed the tty */
     fs_init(boot_info_get());          /* the file tree: initrd, modules, flat programs */
     proc_init(boot_info_get()->cmdline); /* ustack=, user faults */
-    uint32_t free_at_start = frames_free_count();
+    uint32_t free_at_start = frames_available_count();
     unsigned started = startup_start_processes(boot_info_get()->cmdline); /* init or modules */
     if (started == 0) {
         kprintf("ringlet: nothing to run; power off\n");
@@ -67,7 +71,8 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     sched_run();                       /* round robin until every process has exited */
 
     bool all_ok = proc_print_summary();
-    kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start, frames_free_count());
+    kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start,
+            frames_available_count());
     kprintf("ringlet: power off\n");
     arch_stop(all_ok ? STOP_POWER_OFF : STOP_PROCESS_FAILED);
 }

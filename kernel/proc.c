@@ -1,28 +1,37 @@
 /*
- * The process table: creating a process from a program file, ending one, and deciding what a
- * fault in user mode means (grow the stack, copy a shared page, or kill the process).
+ * The process table: creating (from a file, by fork), replacing (exec), ending and waiting for
+ * processes, signals (kill), and what a fault in user mode means.
  */
 #include <proc.h>
 
 #include <arch.h>
 #include <errno.h>
+#include <file.h>
+#include <frames.h>
 #include <kprintf.h>
 #include <lib/string.h>
 #include <lib/text.h>
-#include <frames.h>
 #include <loader.h>
+
+#include <abi/signal.h>
 
 #include <arch/memlayout.h>
 
 #define DEFAULT_USTACK_LIMIT (1024u * 1024u)
 #define STACK_REACH_BELOW_ESP (65536u + 256u) /* like Linux: enter/push-all can reach this far */
 #define MAX_RECORDS 128
+#define INIT_PID 1
 
 struct proc *current;
 static struct proc procs[PROC_MAX];
 static int next_pid = 1;
 static uint32_t ustack_limit = DEFAULT_USTACK_LIMIT;
-static struct proc_record records[MAX_RECORDS];
+static struct proc_record {
+    int pid;
+    char name[PROC_NAME_SIZE];
+    int exit_status;
+    int killed_by;
+} records[MAX_RECORDS];
 static unsigned record_count;
 static unsigned processes_ended;
 
@@ -68,67 +77,179 @@ unsigned proc_count(void)
     return n;
 }
 
-static void fail(char *error, uint32_t error_size, const char *reason)
+const struct proc *proc_table(void)
 {
-    strlcpy(error, reason, error_size);
+    return procs;
 }
 
-int proc_create(const char *name, const uint8_t *data, uint32_t size, bool flat,
-                uint32_t flat_phys, const char *const *argv, int argc, char *error,
-                uint32_t error_size)
+struct proc *proc_find(int pid)
 {
-    struct proc *p = NULL;
-    for (unsigned i = 0; i < PROC_MAX && !p; i++) {
-        if (procs[i].state == PROC_FREE) {
-            p = &procs[i];
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        if (procs[i].state != PROC_FREE && procs[i].pid == pid) {
+            return &procs[i];
         }
     }
+    return NULL;
+}
+
+static struct proc *free_slot(void)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        if (procs[i].state == PROC_FREE && procs[i].pid == 0) {
+            return &procs[i];
+        }
+    }
+    return NULL;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Loads f and its start-up stack into space. 0, or an error with a reason in error. */
+static int load_program(struct vm_space *space, const struct fs_file *f,
+                        const char *const *argv, int argc, const char *const *envp, int envc,
+                        struct loaded_program *program, uint32_t *esp, char *error,
+                        uint32_t error_size)
+{
+    int err;
+    if (f->kind == FS_FLAT_PROGRAM) {
+        err = load_flat(space, f->data, f->size, f->phys, program);
+    } else {
+        err = load_elf(space, f->data, f->size, program, error, error_size);
+    }
+    if (err == 0) {
+        err = load_user_stack(space, USER_STACK_TOP, argv, argc, envp, envc, program, esp);
+    }
+    if (err == -ENOMEM) {
+        strlcpy(error, "out of memory", error_size);
+    } else if (err == -E2BIG) {
+        strlcpy(error, "arguments do not fit the first stack page", error_size);
+    }
+    return err;
+}
+
+/* The parts every new process starts with. */
+static void init_slot(struct proc *p, const char *name)
+{
+    strlcpy(p->name, name, sizeof(p->name));
+    p->pid = next_pid++;
+    p->pgid = p->pid;
+    p->stack_limit = USER_STACK_TOP - ustack_limit;
+    arch_fpu_clean_state(p->fpu);
+}
+
+int proc_create(const char *name, const struct fs_file *f, const char *const *argv, int argc,
+                char *error, uint32_t error_size)
+{
+    struct proc *p = free_slot();
     if (p == NULL) {
-        fail(error, error_size, "the process table is full");
+        strlcpy(error, "the process table is full", error_size);
         return -1;
     }
     unsigned slot = (unsigned)(p - procs);
     memset(p, 0, sizeof(*p));
-    if (vm_create(&p->space) != 0) {
-        fail(error, error_size, "out of memory");
+    struct file *console = file_new(FILE_CONSOLE);
+    if (console == NULL || vm_create(&p->space) != 0) {
+        if (console) {
+            file_close(console);
+        }
+        strlcpy(error, "out of memory", error_size);
         return -1;
     }
     struct loaded_program program;
-    int err = flat ? load_flat(&p->space, data, size, flat_phys, &program)
-                   : load_elf(&p->space, data, size, &program, error, error_size);
     uint32_t esp = 0;
-    if (err == 0) {
-        err = load_user_stack(&p->space, USER_STACK_TOP, argv, argc, NULL, 0, &program, &esp);
-    }
+    int err = load_program(&p->space, f, argv, argc, NULL, 0, &program, &esp, error,
+                           error_size);
     if (err == 0 && (p->kstack_top = vm_kernel_stack_create(slot)) == 0) {
+        strlcpy(error, "out of memory", error_size);
         err = -ENOMEM;
     }
     if (err != 0) {
-        if (err == -ENOMEM) {
-            fail(error, error_size, "out of memory");
-        } else if (err == -E2BIG) {
-            fail(error, error_size, "arguments do not fit the first stack page");
-        }
         vm_destroy(&p->space);
+        file_close(console);
         return -1;
     }
     p->context = arch_prepare_user_entry(p->kstack_top, program.entry, esp);
     p->brk_start = p->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    p->stack_limit = USER_STACK_TOP - ustack_limit;
-    for (int fd = 0; fd < 3; fd++) {
-        p->fd_open[fd] = true;
-    }
-    strlcpy(p->name, name, sizeof(p->name));
-    p->pid = next_pid++;
-    p->parent_pid = current ? current->pid : 0;
+    p->fds[0] = p->fds[1] = p->fds[2] = console;
+    console->refs = 3;
+    strlcpy(p->cwd, "/", sizeof(p->cwd));
+    init_slot(p, name);
     sched_make_runnable(p);
     return p->pid;
 }
 
-/* Leaves the CPU for good: frees the address space, becomes a zombie for the scheduler. */
-static _Noreturn void finish(struct proc *p)
+int proc_fork(void)
 {
-    vm_destroy(&p->space); /* also switches to the kernel's page directory */
+    struct proc *parent = current;
+    struct proc *child = free_slot();
+    if (child == NULL) {
+        return -EAGAIN;
+    }
+    unsigned slot = (unsigned)(child - procs);
+    memset(child, 0, sizeof(*child));
+    if (vm_fork(&parent->space, &child->space) != 0) {
+        return -ENOMEM;
+    }
+    child->kstack_top = vm_kernel_stack_create(slot);
+    if (child->kstack_top == 0) {
+        vm_destroy(&child->space);
+        return -ENOMEM;
+    }
+    child->context = arch_prepare_fork(parent->kstack_top, child->kstack_top);
+    init_slot(child, parent->name);
+    child->pgid = parent->pgid;
+    child->parent_pid = parent->pid;
+    child->brk_start = parent->brk_start;
+    child->brk = parent->brk;
+    child->stack_limit = parent->stack_limit;
+    memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
+    arch_fpu_save(child->fpu); /* the parent's registers, as they are now */
+    for (int fd = 0; fd < PROC_FDS; fd++) {
+        child->fds[fd] = parent->fds[fd];
+        if (child->fds[fd]) {
+            file_ref(child->fds[fd]);
+        }
+    }
+    sched_make_runnable(child);
+    return child->pid;
+}
+
+int proc_exec(const struct fs_file *f, const char *name, const char *const *argv, int argc,
+              const char *const *envp, int envc)
+{
+    struct proc *p = current;
+    struct vm_space fresh;
+    if (vm_create(&fresh) != 0) {
+        return -ENOMEM;
+    }
+    struct loaded_program program;
+    uint32_t esp;
+    char error[96];
+    int err = load_program(&fresh, f, argv, argc, envp, envc, &program, &esp, error,
+                           sizeof(error));
+    if (err != 0) {
+        vm_destroy(&fresh); /* the old image is untouched */
+        return err;
+    }
+    struct vm_space old = p->space;
+    p->space = fresh;
+    vm_activate(&p->space);
+    vm_destroy(&old);
+    p->brk_start = p->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    strlcpy(p->name, base_name(name), sizeof(p->name));
+    arch_fpu_clean_state(p->fpu);
+    arch_fpu_restore(p->fpu);
+    arch_restart_user(p->kstack_top, program.entry, esp);
+    return 0;
+}
+
+static void record(const struct proc *p)
+{
+    processes_ended++;
     if (record_count < MAX_RECORDS) {
         struct proc_record *r = &records[record_count++];
         r->pid = p->pid;
@@ -136,7 +257,42 @@ static _Noreturn void finish(struct proc *p)
         r->exit_status = p->exit_status;
         r->killed_by = p->killed_by;
     }
-    processes_ended++;
+}
+
+/* Leaves the CPU for good: gives back memory and files, hands children to init, becomes a
+ * zombie for the parent (or the scheduler) to reap. */
+static _Noreturn void finish(struct proc *p)
+{
+    for (int fd = 0; fd < PROC_FDS; fd++) {
+        if (p->fds[fd]) {
+            file_close(p->fds[fd]);
+            p->fds[fd] = NULL;
+        }
+    }
+    vm_destroy(&p->space); /* also switches to the kernel's page directory */
+    record(p);
+
+    struct proc *init = proc_find(INIT_PID);
+    bool init_alive = init && init != p && init->state != PROC_ZOMBIE;
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *child = &procs[i];
+        if (child->state != PROC_FREE && child->parent_pid == p->pid && child != p) {
+            child->parent_pid = init_alive ? INIT_PID : 0;
+            if (child->state == PROC_ZOMBIE) {
+                if (init_alive) {
+                    sched_wakeup(init);
+                } else {
+                    proc_reap(child); /* nobody will wait for it, and it runs no more */
+                }
+            }
+        }
+    }
+    struct proc *parent = p->parent_pid ? proc_find(p->parent_pid) : NULL;
+    if (parent == NULL) {
+        p->parent_pid = 0;
+    } else {
+        sched_wakeup(parent);
+    }
     p->state = PROC_ZOMBIE;
     sched_leave_cpu(p);
 }
@@ -149,7 +305,9 @@ _Noreturn void proc_exit(int status)
 
 _Noreturn void proc_kill_current(int signal, const char *why)
 {
-    kprintf("pid %d (%s) killed: %s\n", current->pid, current->name, why);
+    if (why) {
+        kprintf("pid %d (%s) killed: %s\n", current->pid, current->name, why);
+    }
     current->killed_by = signal;
     finish(current);
 }
@@ -158,6 +316,92 @@ void proc_reap(struct proc *p)
 {
     vm_kernel_stack_destroy((unsigned)(p - procs));
     memset(p, 0, sizeof(*p));
+}
+
+int proc_wait(int pid, bool nohang, int *status)
+{
+    struct proc *me = current;
+    for (;;) {
+        bool have_children = false;
+        for (unsigned i = 0; i < PROC_MAX; i++) {
+            struct proc *c = &procs[i];
+            if (c->state == PROC_FREE || c->parent_pid != me->pid || c == me) {
+                continue;
+            }
+            if (pid != -1 && c->pid != pid) {
+                continue;
+            }
+            have_children = true;
+            if (c->state == PROC_ZOMBIE) {
+                int found = c->pid;
+                *status = c->killed_by ? (c->killed_by & 0x7f) : (c->exit_status & 0xff) << 8;
+                proc_reap(c);
+                return found;
+            }
+        }
+        if (!have_children) {
+            return -ECHILD;
+        }
+        if (nohang) {
+            return 0;
+        }
+        sched_sleep(me); /* a child's finish() wakes its parent */
+    }
+}
+
+static bool signal_ok(int sig)
+{
+    return sig == SIGKILL || sig == SIGTERM || sig == SIGINT;
+}
+
+int proc_signal(int pid, int sig)
+{
+    if (sig != 0 && !signal_ok(sig)) {
+        return -EINVAL;
+    }
+    struct proc *p = proc_find(pid);
+    if (p == NULL || p->state == PROC_ZOMBIE) {
+        return -ESRCH;
+    }
+    if (sig == 0) {
+        return 0; /* only asks whether pid exists */
+    }
+    if (p == current) {
+        proc_kill_current(sig, NULL);
+    }
+    p->pending_signal = sig;
+    sched_interrupt(p);
+    return 0;
+}
+
+void proc_signal_group(int pgid, int sig, int except_pid)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *p = &procs[i];
+        if (p->state != PROC_FREE && p->state != PROC_ZOMBIE && p->pgid == pgid &&
+            p->pid != except_pid) {
+            p->pending_signal = sig;
+            sched_interrupt(p);
+        }
+    }
+}
+
+void proc_wake_sleepers(uint64_t now)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *p = &procs[i];
+        if (p->state == PROC_BLOCKED && p->wake_tick && p->wake_tick <= now) {
+            sched_interrupt(p);
+        }
+    }
+}
+
+/* Called on the way into a process that has not run yet, and by proc_returning_to_user(). */
+void proc_check_signal(void)
+{
+    if (current->pending_signal) {
+        proc_kill_current(current->pending_signal, NULL);
+    }
 }
 
 static bool grows_stack(const struct proc *p, const struct user_fault *f)
@@ -177,11 +421,16 @@ void proc_user_fault(const struct user_fault *f)
         if (frame) {
             frame_free(frame);
         }
-        proc_kill_current(9, "out of memory growing the stack");
+        proc_kill_current(SIGKILL, "out of memory growing the stack");
     }
-    if (f->is_page_fault && f->present && f->write &&
-        vm_resolve_write_fault(&p->space, f->address) == 0) {
-        return;
+    if (f->is_page_fault && f->present && f->write) {
+        int err = vm_resolve_write_fault(&p->space, f->address);
+        if (err == 0) {
+            return;
+        }
+        if (err == -ENOMEM) {
+            proc_kill_current(SIGKILL, "out of memory copying a shared page");
+        }
     }
 
     char why[160];

@@ -1,11 +1,14 @@
 #pragma once
 /*
  * Processes, in the spirit of JOS's envs: a fixed table of slots, each with an id, a parent, a
- * state, a name, an address space, a kernel stack (with a guard page) and a saved context.
+ * state, a name, an address space, a kernel stack (with a guard page), a saved context, open
+ * files and its floating-point state.
  */
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <arch.h>
+#include <fs.h>
 #include <vm.h>
 
 #define PROC_MAX       64
@@ -21,9 +24,13 @@ enum proc_state {
     PROC_ZOMBIE,
 };
 
+struct file;
+
 struct proc {
+    uint8_t fpu[ARCH_FPU_STATE_SIZE] __attribute__((aligned(ARCH_FPU_STATE_ALIGN)));
     int pid;                      /* 0 for a free slot */
-    int parent_pid;               /* 0: started by the kernel */
+    int parent_pid;               /* 0: nobody waits for it (started by the kernel) */
+    int pgid;                     /* process group, for Ctrl-C */
     enum proc_state state;
     uint32_t runs;                /* times the scheduler chose it */
     char name[PROC_NAME_SIZE];
@@ -33,9 +40,14 @@ struct proc {
     uint32_t brk_start;           /* the heap: [brk_start, brk) */
     uint32_t brk;
     uint32_t stack_limit;         /* lowest address the stack may grow to */
-    bool fd_open[PROC_FDS];       /* 0, 1, 2: the console */
-    int exit_status;              /* exit code, when killed_by is 0 */
-    int killed_by;                /* the signal that killed it, or 0 */
+    struct file *fds[PROC_FDS];
+    char cwd[FS_PATH_MAX];
+    int exit_status;              /* for a zombie: exit code, when killed_by is 0 */
+    int killed_by;                /* for a zombie: the signal that killed it, or 0 */
+    int pending_signal;           /* kill() asked it to die; it does on its way back to user */
+    const void *wait_channel;     /* what a blocked process waits for */
+    uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
+    bool reading_tty;
     struct proc *run_next;        /* run queue */
 };
 
@@ -46,46 +58,81 @@ extern struct proc *current;
 void proc_init(const char *cmdline);
 
 /*
- * Creates a process from the program file data (an ELF executable, or with flat set a flat
- * binary entered at its first byte; flat_phys, when not 0, is the page-aligned physical address
- * of data, whose frames are then mapped copy-on-write instead of copied). argv are its
- * arguments. Returns the new pid, or -1 with a one-line reason in error.
+ * Creates a process (parent: the kernel) running the program file f (an ELF executable, or a
+ * flat program entered at its first byte) with arguments argv. Returns the new pid, or -1 with
+ * a one-line reason in error.
  */
-int proc_create(const char *name, const uint8_t *data, uint32_t size, bool flat,
-                uint32_t flat_phys, const char *const *argv, int argc, char *error,
-                uint32_t error_size);
+int proc_create(const char *name, const struct fs_file *f, const char *const *argv, int argc,
+                char *error, uint32_t error_size);
+
+/* A copy of the current process (copy-on-write memory, shared open files). Returns the child's
+ * pid in the parent, or -EAGAIN at the process limit, or -ENOMEM. */
+int proc_fork(void);
+
+/*
+ * Replaces the current program with the file f and arguments (kernel copies). The old image is
+ * kept when the new one cannot be loaded: returns -ENOEXEC, -ENOMEM or -E2BIG then; 0 after the
+ * switch (the system call then returns into the new program).
+ */
+int proc_exec(const struct fs_file *f, const char *name, const char *const *argv, int argc,
+              const char *const *envp, int envc);
+
+/* Waits for a child (pid, or any with -1) to end; stores its Linux wait status in *status.
+ * Returns its pid, 0 with nohang when none has ended yet, or -ECHILD. */
+int proc_wait(int pid, bool nohang, int *status);
+
+/* Asks process pid to die of signal sig. Returns 0, -ESRCH or -EINVAL. */
+int proc_signal(int pid, int sig);
+
+/* Sends sig to every process in group pgid except the process except_pid. */
+void proc_signal_group(int pgid, int sig, int except_pid);
+
+/* The process with this pid, or NULL. */
+struct proc *proc_find(int pid);
 
 /* Ends the current process with exit code status. Never returns. */
 _Noreturn void proc_exit(int status);
 
-/* Kills the current process with signal, printing why. Never returns. */
+/* Kills the current process with signal, printing why (when why is not NULL). Never returns. */
 _Noreturn void proc_kill_current(int signal, const char *why);
 
 /* Number of processes that exist (any state but free). */
 unsigned proc_count(void);
 
-/* Runs processes until none is left; returns then (interrupts stay off). */
-void sched_run(void);
-
-/* Gives the CPU to the next runnable process; returns when this one is chosen again. */
-void sched_yield_current(void);
-
-/* Puts p on the run queue. */
-void sched_make_runnable(struct proc *p);
-
-/* Switches from p (which must not run again: a zombie) to the scheduler for good. */
-_Noreturn void sched_leave_cpu(struct proc *p);
+/* Wakes sleeping processes whose time has come (the timer calls this every tick). */
+void proc_wake_sleepers(uint64_t now);
 
 /* Frees what a finished process still holds (its kernel stack, its slot). */
 void proc_reap(struct proc *p);
 
-/* What happened to the processes that ran: for the init=none summary. */
-struct proc_record {
-    int pid;
-    char name[PROC_NAME_SIZE];
-    int exit_status;
-    int killed_by;
-};
-
 /* Prints one line per finished process; returns true when every one exited with status 0. */
 bool proc_print_summary(void);
+
+/* The slot table, for the process list (ringlet_procs). */
+const struct proc *proc_table(void);
+
+/* ---- The scheduler (sched.c) ---- */
+
+/* Runs processes until none is left; returns then (interrupts stay off). */
+void sched_run(void);
+
+/* Puts p on the run queue. */
+void sched_make_runnable(struct proc *p);
+
+/* Gives the CPU to the next runnable process; returns when this one is chosen again. */
+void sched_yield_current(void);
+
+/* Blocks the current process until sched_wakeup(channel). A process asked to die dies here. */
+void sched_sleep(const void *channel);
+
+/* Makes every process blocked on channel runnable. */
+void sched_wakeup(const void *channel);
+
+/* Wakes p if it is blocked, whatever it waits for. */
+void sched_interrupt(struct proc *p);
+
+/* The timer asks for the running process to be replaced at its next return to user mode. */
+void sched_request_preemption(void);
+
+/* Switches from p (a zombie, which must not run again) to the scheduler for good. */
+_Noreturn void sched_leave_cpu(struct proc *p);

@@ -1,7 +1,8 @@
 /*
  * Round-robin scheduling on a run queue. The scheduler runs on the boot stack (xv6's scheduler
- * context): a process gives up the CPU by switching back to it, and it switches to the next
- * process on the queue. Cooperative for now: sched_yield and exit are the only ways off the CPU.
+ * context): a process gives up the CPU by switching back to it — when it yields, blocks, ends,
+ * or when the timer preempts it on its way back to user mode — and the scheduler switches to
+ * the next process on the queue. With nothing to run, the CPU halts until an interrupt.
  */
 #include <proc.h>
 
@@ -11,10 +12,14 @@
 static uint32_t scheduler_context;
 static struct proc *run_head;
 static struct proc *run_tail;
+static bool preemption_requested;
+
+void proc_check_signal(void);
 
 void sched_make_runnable(struct proc *p)
 {
     p->state = PROC_RUNNABLE;
+    p->wait_channel = NULL;
     p->run_next = NULL;
     if (run_tail) {
         run_tail->run_next = p;
@@ -52,22 +57,78 @@ void sched_run(void)
         current = p;
         arch_set_kernel_stack(p->kstack_top);
         vm_activate(&p->space);
+        arch_fpu_restore(p->fpu);
         arch_switch(&scheduler_context, p->context);
+        arch_fpu_save(p->fpu);
         current = NULL;
-        if (p->state == PROC_ZOMBIE) {
-            proc_reap(p); /* nobody waits for processes yet */
+        if (p->state == PROC_ZOMBIE && p->parent_pid == 0) {
+            proc_reap(p); /* nobody waits for it */
         }
     }
+}
+
+/* Back to the scheduler; returns when this process is chosen again (or dies if asked to). */
+static void switch_to_scheduler(struct proc *p)
+{
+    arch_switch(&p->context, scheduler_context);
+    proc_check_signal();
 }
 
 void sched_yield_current(void)
 {
     struct proc *p = current;
+    preemption_requested = false;
     if (run_head == NULL) {
+        proc_check_signal();
         return; /* nobody else wants the CPU */
     }
     sched_make_runnable(p);
-    arch_switch(&p->context, scheduler_context);
+    switch_to_scheduler(p);
+}
+
+void sched_sleep(const void *channel)
+{
+    struct proc *p = current;
+    proc_check_signal();
+    p->state = PROC_BLOCKED;
+    p->wait_channel = channel;
+    switch_to_scheduler(p);
+}
+
+void sched_wakeup(const void *channel)
+{
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *p = (struct proc *)&table[i];
+        if (p->state == PROC_BLOCKED && p->wait_channel == channel) {
+            sched_make_runnable(p);
+        }
+    }
+}
+
+void sched_interrupt(struct proc *p)
+{
+    if (p->state == PROC_BLOCKED) {
+        sched_make_runnable(p);
+    }
+}
+
+void sched_request_preemption(void)
+{
+    preemption_requested = true;
+}
+
+void proc_returning_to_user(void)
+{
+    proc_check_signal();
+    if (preemption_requested) {
+        sched_yield_current();
+    }
+}
+
+void proc_first_run(void)
+{
+    proc_check_signal();
 }
 
 _Noreturn void sched_leave_cpu(struct proc *p)

@@ -35,9 +35,7 @@ static bool start(const struct fs_file *f, const char *name, const char *args)
     const char *argv[MAX_ARGS + 1];
     int argc = split_words(args, words, sizeof(words), argv);
     char error[96] = "";
-    bool flat = f->kind == FS_FLAT_PROGRAM;
-    int pid = proc_create(name, f->data, f->size, flat, flat ? f->phys : 0, argv, argc, error,
-                          sizeof(error));
+    int pid = proc_create(name, f, argv, argc, error, sizeof(error));
     if (pid < 0) {
         kprintf("mod %s: not loaded: %s\n", name, error);
         return false;

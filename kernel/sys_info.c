@@ -1,6 +1,8 @@
 /*
- * System calls that describe the machine: sysinfo and uname.
+ * System calls that describe the machine: sysinfo, uname, clocks and sleeping, and Ringlet's
+ * own process and device lists.
  */
+#include <clock.h>
 #include <errno.h>
 #include <frames.h>
 #include <lib/string.h>
@@ -8,7 +10,9 @@
 #include <uaccess.h>
 #include <version.h>
 
+#include <abi/ringlet.h>
 #include <abi/sysinfo.h>
+#include <abi/time.h>
 #include <abi/utsname.h>
 
 #include <arch/memlayout.h>
@@ -17,8 +21,9 @@ long sys_sysinfo(uint32_t info)
 {
     struct sysinfo s;
     memset(&s, 0, sizeof(s));
+    s.uptime = (int32_t)(clock_ticks() / CLOCK_HZ);
     s.totalram = frames_total_count();
-    s.freeram = frames_free_count();
+    s.freeram = frames_available_count(); /* exact: programs compare it to find leaks */
     s.procs = (uint16_t)proc_count();
     s.mem_unit = PAGE_SIZE;
     return copy_to_user(&current->space, info, &s, sizeof(s));
@@ -34,4 +39,105 @@ long sys_uname(uint32_t name)
     strlcpy(u.version, "#1", sizeof(u.version));
     strlcpy(u.machine, "i686", sizeof(u.machine));
     return copy_to_user(&current->space, name, &u, sizeof(u));
+}
+
+long sys_clock_gettime(int clock, uint32_t user_ts)
+{
+    if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) {
+        return -EINVAL;
+    }
+    uint64_t ns = clock_monotonic_ns();
+    struct timespec ts = {
+        .tv_sec = (int32_t)(ns / 1000000000u),
+        .tv_nsec = (int32_t)(ns % 1000000000u),
+    };
+    if (clock == CLOCK_REALTIME) {
+        ts.tv_sec += (int32_t)clock_boot_realtime();
+    }
+    return copy_to_user(&current->space, user_ts, &ts, sizeof(ts));
+}
+
+long sys_nanosleep(uint32_t user_request, uint32_t user_remaining)
+{
+    struct timespec request;
+    if (copy_from_user(&current->space, &request, user_request, sizeof(request)) != 0) {
+        return -EFAULT;
+    }
+    if (request.tv_sec < 0 || request.tv_nsec < 0 || request.tv_nsec >= 1000000000) {
+        return -EINVAL;
+    }
+    if (user_remaining && !vm_user_range_ok(&current->space, user_remaining, 8, true)) {
+        return -EFAULT;
+    }
+    clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u + (uint64_t)request.tv_nsec);
+    return 0;
+}
+
+static int32_t state_for_ps(enum proc_state state)
+{
+    switch (state) {
+    case PROC_RUNNABLE:
+        return RINGLET_PROC_RUNNABLE;
+    case PROC_RUNNING:
+        return RINGLET_PROC_RUNNING;
+    case PROC_BLOCKED:
+        return RINGLET_PROC_BLOCKED;
+    default:
+        return RINGLET_PROC_ZOMBIE;
+    }
+}
+
+long ringlet_procs(uint32_t user_buf, uint32_t max)
+{
+    if (max > PROC_MAX) {
+        max = PROC_MAX;
+    }
+    if (!vm_user_range_ok(&current->space, user_buf, max * sizeof(struct ringlet_proc_info),
+                          false)) {
+        return -EFAULT;
+    }
+    const struct proc *table = proc_table();
+    uint32_t n = 0;
+    for (unsigned i = 0; i < PROC_MAX && n < max; i++) {
+        const struct proc *p = &table[i];
+        if (p->state == PROC_FREE) {
+            continue;
+        }
+        struct ringlet_proc_info info;
+        memset(&info, 0, sizeof(info));
+        info.pid = p->pid;
+        info.parent_pid = p->parent_pid;
+        info.state = state_for_ps(p->state);
+        info.runs = p->runs;
+        info.pages = p->state == PROC_ZOMBIE ? 0 : vm_user_page_count(&p->space);
+        strlcpy(info.name, p->name, sizeof(info.name));
+        if (copy_to_user(&current->space, user_buf + n * sizeof(info), &info, sizeof(info)) !=
+            0) {
+            return -EFAULT;
+        }
+        n++;
+    }
+    return (long)n;
+}
+
+static const struct ringlet_dev_info devices[] = {
+    { "serial0", "COM1 16550 UART, 115200 8N1, IRQ 4" },
+    { "vga", "VGA text screen, 80x25" },
+    { "kbd", "PS/2 keyboard, IRQ 1, US layout" },
+    { "pit", "8254 timer, IRQ 0, 100 Hz" },
+    { "rtc", "CMOS real-time clock" },
+    { "tty", "console: serial+keyboard in, serial+VGA out" },
+    { "null", "/dev/null: reads end at once, writes vanish" },
+};
+
+long ringlet_devs(uint32_t user_buf, uint32_t max)
+{
+    uint32_t n = sizeof(devices) / sizeof(devices[0]);
+    if (max < n) {
+        n = max;
+    }
+    if (copy_to_user(&current->space, user_buf, devices, n * sizeof(devices[0])) != 0) {
+        return -EFAULT;
+    }
+    return (long)n;
 }

@@ -1,82 +1,334 @@
 /*
- * Console input and output: file descriptors 0, 1 and 2 are the console.
+ * System calls on file descriptors: the console, /dev/null, pipes and the read-only file tree.
  */
-#include <arch.h>
 #include <errno.h>
+#include <file.h>
+#include <fs.h>
+#include <lib/string.h>
+#include <lib/text.h>
 #include <proc.h>
+#include <tty.h>
 #include <uaccess.h>
 
-#define CHUNK 256u
+#include <abi/dirent.h>
+#include <abi/fcntl.h>
+#include <abi/stat.h>
 
-static bool fd_ok(int fd)
+#include <arch/memlayout.h>
+
+static struct file *fd_file(int fd)
 {
-    return fd >= 0 && fd < PROC_FDS && current->fd_open[fd];
+    return fd >= 0 && fd < PROC_FDS ? current->fds[fd] : NULL;
+}
+
+/* The lowest free descriptor from first on, or -EMFILE. */
+static int free_fd_from(int first)
+{
+    for (int fd = first; fd < PROC_FDS; fd++) {
+        if (current->fds[fd] == NULL) {
+            return fd;
+        }
+    }
+    return -EMFILE;
+}
+
+static int free_fd(void)
+{
+    return free_fd_from(0);
 }
 
 long sys_write(int fd, uint32_t buf, uint32_t count)
 {
-    if (!fd_ok(fd)) {
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
         return -EBADF;
     }
     if (count > 0x7fffffffu || !vm_user_range_ok(&current->space, buf, count, false)) {
         return -EFAULT;
     }
-    char chunk[CHUNK];
-    for (uint32_t done = 0; done < count;) {
-        uint32_t n = count - done < CHUNK ? count - done : CHUNK;
-        if (copy_from_user(&current->space, chunk, buf + done, n) != 0) {
-            return done ? (long)done : -EFAULT;
-        }
-        arch_console_write(chunk, n);
-        done += n;
-    }
-    return (long)count;
+    return count ? file_write(f, buf, count) : 0;
 }
 
-/* Waits for one byte of console input, letting other processes run meanwhile. */
-static char wait_for_byte(void)
-{
-    for (;;) {
-        int c = arch_console_read_byte();
-        if (c >= 0) {
-            return c == '\r' ? '\n' : (char)c;
-        }
-        sched_yield_current();
-    }
-}
-
-/* Reads at least one byte and at most count, stopping after a newline. */
 long sys_read(int fd, uint32_t buf, uint32_t count)
 {
-    if (!fd_ok(fd)) {
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
         return -EBADF;
     }
     if (count > 0x7fffffffu || vm_prepare_user_write(&current->space, buf, count) != 0 ||
         !vm_user_range_ok(&current->space, buf, count, true)) {
         return -EFAULT;
     }
-    if (count == 0) {
-        return 0;
-    }
-    char chunk[CHUNK];
-    uint32_t n = 0;
-    while (n < count && n < CHUNK) {
-        chunk[n] = wait_for_byte();
-        if (chunk[n++] == '\n') {
-            break;
-        }
-    }
-    if (copy_to_user(&current->space, buf, chunk, n) != 0) {
-        return -EFAULT;
-    }
-    return (long)n;
+    return count ? file_read(f, buf, count) : 0;
 }
 
 long sys_close(int fd)
 {
-    if (!fd_ok(fd)) {
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
         return -EBADF;
     }
-    current->fd_open[fd] = false;
+    current->fds[fd] = NULL;
+    file_close(f);
     return 0;
+}
+
+long sys_dup(int fd)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    int copy = free_fd();
+    if (copy < 0) {
+        return copy;
+    }
+    file_ref(f);
+    current->fds[copy] = f;
+    return copy;
+}
+
+long sys_dup2(int fd, int target)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL || target < 0 || target >= PROC_FDS) {
+        return -EBADF;
+    }
+    if (fd == target) {
+        return target;
+    }
+    file_ref(f);
+    if (current->fds[target]) {
+        file_close(current->fds[target]);
+    }
+    current->fds[target] = f;
+    return target;
+}
+
+long sys_pipe(uint32_t user_fds)
+{
+    if (!vm_user_range_ok(&current->space, user_fds, 8, false)) {
+        return -EFAULT;
+    }
+    int fds[2] = { free_fd(), -1 };
+    if (fds[0] < 0 || (fds[1] = free_fd_from(fds[0] + 1)) < 0) {
+        return -EMFILE;
+    }
+    struct file *read_end;
+    struct file *write_end;
+    if (file_new_pipe(&read_end, &write_end) != 0) {
+        return -ENOMEM;
+    }
+    if (copy_to_user(&current->space, user_fds, fds, sizeof(fds)) != 0) {
+        file_close(read_end);
+        file_close(write_end);
+        return -EFAULT;
+    }
+    current->fds[fds[0]] = read_end;
+    current->fds[fds[1]] = write_end;
+    return 0;
+}
+
+/* Copies a user path and resolves it against the current directory. */
+static long user_path(uint32_t user, char *resolved, size_t size)
+{
+    char path[FS_PATH_MAX];
+    long len = strncpy_from_user(&current->space, path, user, sizeof(path));
+    if (len < 0) {
+        return len;
+    }
+    if (len == 0) {
+        return -ENOENT;
+    }
+    return path_resolve(current->cwd, path, resolved, size) ? 0 : -ENAMETOOLONG;
+}
+
+long sys_open(uint32_t user, int flags, int mode)
+{
+    (void)mode;
+    char path[FS_PATH_MAX];
+    long err = user_path(user, path, sizeof(path));
+    if (err < 0) {
+        return err;
+    }
+    const struct fs_file *node = fs_lookup(path);
+    if (node == NULL) {
+        return -ENOENT;
+    }
+    bool writing = (flags & O_ACCMODE) != O_RDONLY;
+    enum file_type type = FILE_TREE;
+    if (node->kind == FS_DEVICE_NULL) {
+        type = FILE_NULL;
+    } else if (node->kind == FS_DEVICE_TTY) {
+        type = FILE_CONSOLE;
+    } else if (writing) {
+        return node->kind == FS_DIRECTORY ? -EISDIR : -EROFS;
+    }
+    if ((flags & O_DIRECTORY) && node->kind != FS_DIRECTORY) {
+        return -ENOTDIR;
+    }
+    int fd = free_fd();
+    if (fd < 0) {
+        return fd;
+    }
+    struct file *f = file_new(type);
+    if (f == NULL) {
+        return -ENOMEM;
+    }
+    f->node = node;
+    current->fds[fd] = f;
+    return fd;
+}
+
+long sys_lseek(int fd, int32_t offset, int whence)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    if (f->type != FILE_TREE || f->node->kind == FS_DIRECTORY) {
+        return -ESPIPE;
+    }
+    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->offset
+                   : whence == SEEK_END ? (int64_t)f->node->size
+                                        : -1;
+    if (base < 0) {
+        return -EINVAL;
+    }
+    int64_t target = base + offset;
+    if (target < 0 || target > 0x7fffffff) {
+        return -EINVAL;
+    }
+    f->offset = (uint32_t)target;
+    return (long)target;
+}
+
+long sys_fstat(int fd, uint32_t user_stat)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    struct stat st;
+    memset(&st, 0, sizeof(st));
+    st.st_nlink = 1;
+    st.st_blksize = PAGE_SIZE;
+    switch (f->type) {
+    case FILE_TREE:
+        st.st_ino = fs_index(f->node) + 1;
+        st.st_mode = f->node->kind == FS_DIRECTORY ? (S_IFDIR | 0555) : (S_IFREG | 0555);
+        st.st_size = f->node->size;
+        st.st_blocks = (f->node->size + 511) / 512;
+        break;
+    case FILE_CONSOLE:
+    case FILE_NULL:
+        st.st_mode = S_IFCHR | 0666;
+        break;
+    default:
+        st.st_mode = S_IFIFO | 0600;
+        break;
+    }
+    return copy_to_user(&current->space, user_stat, &st, sizeof(st));
+}
+
+static uint8_t dirent_type(const struct fs_file *f)
+{
+    switch (f->kind) {
+    case FS_DIRECTORY:
+        return DT_DIR;
+    case FS_DEVICE_NULL:
+    case FS_DEVICE_TTY:
+        return DT_CHR;
+    default:
+        return DT_REG;
+    }
+}
+
+long sys_getdents64(int fd, uint32_t user_buf, uint32_t count)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    if (f->type != FILE_TREE || f->node->kind != FS_DIRECTORY) {
+        return -ENOTDIR;
+    }
+    if (vm_prepare_user_write(&current->space, user_buf, count) != 0) {
+        return -EFAULT;
+    }
+    uint32_t written = 0;
+    for (;;) {
+        uint32_t cursor = f->offset;
+        const struct fs_file *child = fs_next_child(f->node, &cursor);
+        if (child == NULL) {
+            break;
+        }
+        const char *name = strrchr(child->path, '/') + 1;
+        uint32_t name_len = (uint32_t)strlen(name);
+        uint32_t reclen = (uint32_t)((sizeof(struct linux_dirent64) + name_len + 1 + 7) & ~7u);
+        if (written + reclen > count) {
+            if (written == 0) {
+                return -EINVAL; /* the buffer cannot hold even one entry */
+            }
+            break;
+        }
+        struct {
+            struct linux_dirent64 head;
+            char name[FS_PATH_MAX + 8];
+        } record;
+        memset(&record, 0, reclen);
+        record.head.d_ino = fs_index(child) + 1;
+        record.head.d_off = cursor;
+        record.head.d_reclen = (uint16_t)reclen;
+        record.head.d_type = dirent_type(child);
+        memcpy(record.head.d_name, name, name_len + 1);
+        if (copy_to_user(&current->space, user_buf + written, &record, reclen) != 0) {
+            return -EFAULT;
+        }
+        written += reclen;
+        f->offset = cursor;
+    }
+    return (long)written;
+}
+
+long sys_ioctl(int fd, uint32_t request, uint32_t arg)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    if (f->type != FILE_CONSOLE) {
+        return -ENOTTY;
+    }
+    return tty_ioctl(request, arg);
+}
+
+long sys_chdir(uint32_t user)
+{
+    char path[FS_PATH_MAX];
+    long err = user_path(user, path, sizeof(path));
+    if (err < 0) {
+        return err;
+    }
+    const struct fs_file *node = fs_lookup(path);
+    if (node == NULL) {
+        return -ENOENT;
+    }
+    if (node->kind != FS_DIRECTORY) {
+        return -ENOTDIR;
+    }
+    strlcpy(current->cwd, path, sizeof(current->cwd));
+    return 0;
+}
+
+long sys_getcwd(uint32_t user_buf, uint32_t size)
+{
+    uint32_t need = (uint32_t)strlen(current->cwd) + 1;
+    if (size < need) {
+        return -ERANGE;
+    }
+    if (copy_to_user(&current->space, user_buf, current->cwd, need) != 0) {
+        return -EFAULT;
+    }
+    return (long)need;
 }

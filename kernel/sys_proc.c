@@ -1,11 +1,22 @@
 /*
- * System calls about the calling process: exit, ids, yield, the heap break.
+ * System calls about processes: exit, ids, fork, execve, wait, kill, process groups, yield and
+ * the heap break.
  */
 #include <errno.h>
 #include <frames.h>
+#include <fs.h>
+#include <heap.h>
+#include <lib/string.h>
+#include <lib/text.h>
 #include <proc.h>
+#include <uaccess.h>
+
+#include <abi/signal.h>
 
 #include <arch/memlayout.h>
+
+#define EXEC_ARGS_MAX 64
+#define EXEC_STRINGS_MAX 3072 /* all of argv and envp must fit the first stack page */
 
 long sys_exit(int status)
 {
@@ -31,6 +42,140 @@ long sys_sched_yield(void)
 {
     sched_yield_current();
     return 0;
+}
+
+long sys_fork(void)
+{
+    return proc_fork();
+}
+
+/* Copies a NULL-terminated user array of strings into strings (packed) and list. */
+static int copy_string_array(uint32_t user_array, const char **list, int max, char *strings,
+                             uint32_t *used)
+{
+    if (user_array == 0) {
+        return 0; /* Linux takes a NULL argv or envp as empty */
+    }
+    for (int n = 0;; n++) {
+        uint32_t pointer;
+        if (copy_from_user(&current->space, &pointer, user_array + (uint32_t)n * 4, 4) != 0) {
+            return -EFAULT;
+        }
+        if (pointer == 0) {
+            return n;
+        }
+        if (n == max) {
+            return -E2BIG;
+        }
+        long len = strncpy_from_user(&current->space, strings + *used, pointer,
+                                     EXEC_STRINGS_MAX - *used);
+        if (len == -ENAMETOOLONG) {
+            return -E2BIG;
+        }
+        if (len < 0) {
+            return (int)len;
+        }
+        list[n] = strings + *used;
+        *used += (uint32_t)len + 1;
+    }
+}
+
+long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
+{
+    char path[FS_PATH_MAX];
+    char resolved[FS_PATH_MAX];
+    long len = strncpy_from_user(&current->space, path, user_path, sizeof(path));
+    if (len < 0) {
+        return len;
+    }
+    if (!path_resolve(current->cwd, path, resolved, sizeof(resolved))) {
+        return -ENAMETOOLONG;
+    }
+    const struct fs_file *f = fs_lookup(resolved);
+    if (f == NULL) {
+        return -ENOENT;
+    }
+    if (f->kind == FS_DIRECTORY || f->kind == FS_DEVICE_NULL || f->kind == FS_DEVICE_TTY) {
+        return -EACCES;
+    }
+    /* The arguments live on the kernel heap until they are on the new stack. */
+    struct exec_args {
+        const char *argv[EXEC_ARGS_MAX + 1];
+        const char *envp[EXEC_ARGS_MAX + 1];
+        char strings[EXEC_STRINGS_MAX];
+    } *args = kmalloc(sizeof(*args));
+    if (args == NULL) {
+        return -ENOMEM;
+    }
+    uint32_t used = 0;
+    int argc = copy_string_array(user_argv, args->argv, EXEC_ARGS_MAX, args->strings, &used);
+    int envc = argc < 0 ? argc
+                        : copy_string_array(user_envp, args->envp, EXEC_ARGS_MAX, args->strings,
+                                            &used);
+    long result = argc < 0 ? argc : envc;
+    if (argc >= 0 && envc >= 0) {
+        result = proc_exec(f, resolved, args->argv, argc, args->envp, envc);
+    }
+    kfree(args);
+    return result;
+}
+
+static long wait_common(int pid, uint32_t user_status, int options)
+{
+    if (options & ~WNOHANG) {
+        return -EINVAL;
+    }
+    if (pid < -1 || pid == 0) {
+        return -EINVAL; /* process-group waits are not supported */
+    }
+    if (user_status && !vm_user_range_ok(&current->space, user_status, 4, false)) {
+        return -EFAULT;
+    }
+    int status = 0;
+    int found = proc_wait(pid, options & WNOHANG, &status);
+    if (found > 0 && user_status &&
+        copy_to_user(&current->space, user_status, &status, sizeof(status)) != 0) {
+        return -EFAULT;
+    }
+    return found;
+}
+
+long sys_waitpid(int pid, uint32_t user_status, int options)
+{
+    return wait_common(pid, user_status, options);
+}
+
+long sys_wait4(int pid, uint32_t user_status, int options, uint32_t rusage)
+{
+    (void)rusage; /* resource usage is not collected */
+    return wait_common(pid, user_status, options);
+}
+
+long sys_kill(int pid, int sig)
+{
+    if (pid <= 0) {
+        return -EINVAL; /* signalling groups with kill is not supported */
+    }
+    return proc_signal(pid, sig);
+}
+
+long sys_setpgid(int pid, int pgid)
+{
+    struct proc *p = pid == 0 ? current : proc_find(pid);
+    if (p == NULL || (p != current && p->parent_pid != current->pid)) {
+        return -ESRCH;
+    }
+    if (pgid < 0) {
+        return -EINVAL;
+    }
+    p->pgid = pgid == 0 ? p->pid : pgid;
+    return 0;
+}
+
+long sys_getpgid(int pid)
+{
+    struct proc *p = pid == 0 ? current : proc_find(pid);
+    return p ? p->pgid : -ESRCH;
 }
 
 /* Unmaps the heap pages in [from, to) (both page-aligned). */

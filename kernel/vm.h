@@ -24,6 +24,12 @@ uint32_t vm_kernel_table_frames(void);
 /* Creates an empty user address space sharing the kernel half. Returns 0 or -ENOMEM. */
 int vm_create(struct vm_space *space);
 
+/*
+ * Makes child a copy of parent that shares every user frame: writable pages become read-only
+ * and copy-on-write in both. Returns 0 or -ENOMEM (child left empty and freed).
+ */
+int vm_fork(struct vm_space *parent, struct vm_space *child);
+
 /* Frees every user frame (one reference each), every page table and the directory. */
 void vm_destroy(struct vm_space *space);
 

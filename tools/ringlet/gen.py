@@ -119,7 +119,11 @@ def user_header(calls: list[Syscall]) -> str:
         "/* " + header_line("")[1:] + " */",
         "#pragma once",
         "",
+        "#include <abi/dirent.h>",
+        "#include <abi/ringlet.h>",
+        "#include <abi/stat.h>",
         "#include <abi/sysinfo.h>",
+        "#include <abi/time.h>",
         "#include <abi/utsname.h>",
         "",
     ]

@@ -22,3 +22,11 @@ arch_switch:
     popl %ebp
     ret
     .size arch_switch, . - arch_switch
+
+/* Where a new process's first switch lands: a word with the kernel, then off to user mode. */
+    .global first_return
+    .type first_return, @function
+first_return:
+    call proc_first_run
+    jmp trap_return
+    .size first_return, . - first_return

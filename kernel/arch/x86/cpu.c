@@ -129,3 +129,11 @@ int arch_console_read_byte(void)
 {
     return uart_read_byte();
 }
+
+void keyboard_start(void);
+
+void arch_console_input_start(void)
+{
+    uart_start_input();
+    keyboard_start();
+}

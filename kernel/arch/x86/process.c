@@ -14,7 +14,8 @@
 #define EFLAGS_RESERVED 0x002u
 #define EFLAGS_IF       0x200u
 
-extern char trap_return[];
+/* context.S: calls proc_first_run(), then leaves through trap_return. */
+extern char first_return[];
 
 /* What arch_switch pops: edi, esi, ebx, ebp, then its return address. */
 struct switch_frame {
@@ -27,18 +28,36 @@ struct switch_frame {
 
 uint32_t arch_prepare_user_entry(uint32_t kstack_top, uint32_t entry, uint32_t user_esp)
 {
+    arch_restart_user(kstack_top, entry, user_esp);
+    struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
+    struct switch_frame *sf = (struct switch_frame *)tf - 1;
+    *sf = (struct switch_frame){ .return_address = (uint32_t)(uintptr_t)first_return };
+    return (uint32_t)(uintptr_t)sf;
+}
+
+uint32_t arch_prepare_fork(uint32_t parent_kstack_top, uint32_t child_kstack_top)
+{
+    const struct trap_frame *parent = (const struct trap_frame *)(uintptr_t)(
+        parent_kstack_top - sizeof(struct trap_frame));
+    struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(child_kstack_top - sizeof(*tf));
+    *tf = *parent;
+    tf->eax = 0; /* fork returns 0 in the child */
+    struct switch_frame *sf = (struct switch_frame *)tf - 1;
+    *sf = (struct switch_frame){ .return_address = (uint32_t)(uintptr_t)first_return };
+    return (uint32_t)(uintptr_t)sf;
+}
+
+void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp)
+{
     struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
     *tf = (struct trap_frame){
         .ds = USER_DS, .es = USER_DS, .fs = USER_DS, .gs = USER_DS,
         .eip = entry,
         .cs = USER_CS,
         .eflags = EFLAGS_RESERVED | EFLAGS_IF, /* IOPL 0: no in/out, cli or hlt in ring 3 */
-        .user_esp = user_esp,
+        .user_esp = esp,
         .user_ss = USER_DS,
     };
-    struct switch_frame *sf = (struct switch_frame *)tf - 1;
-    *sf = (struct switch_frame){ .return_address = (uint32_t)(uintptr_t)trap_return };
-    return (uint32_t)(uintptr_t)sf;
 }
 
 void arch_set_kernel_stack(uint32_t top)

@@ -133,6 +133,9 @@ static void handle_irq(struct trap_frame *tf)
     if (irq_handlers[irq]) {
         irq_handlers[irq]();
     }
+    if (trap_from_user(tf)) {
+        proc_returning_to_user(); /* preemption happens here, never inside the kernel */
+    }
 }
 
 void trap_dispatch(struct trap_frame *tf)

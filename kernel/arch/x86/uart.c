@@ -4,7 +4,11 @@
  */
 #include "uart.h"
 
+#include <tty.h>
+
 #include <arch/x86.h>
+
+#include "trap.h"
 
 #define COM1 0x3f8
 
@@ -39,6 +43,22 @@ void uart_putc(char c)
     while ((inb(COM1 + REG_LINE_STATUS) & STATUS_TX_EMPTY) == 0) {
     }
     outb(COM1 + REG_DATA, (uint8_t)c);
+}
+
+/* IRQ 4: hand every received byte to the tty. */
+static void serial_interrupt(void)
+{
+    int c;
+    while ((c = uart_read_byte()) >= 0) {
+        tty_receive((char)c);
+    }
+}
+
+void uart_start_input(void)
+{
+    outb(COM1 + REG_INT_ENABLE, 0x01);  /* interrupt when data arrives */
+    outb(COM1 + REG_MODEM_CTRL, 0x0b);  /* DTR, RTS and OUT2 (which gates the IRQ line) */
+    arch_irq_register(4, serial_interrupt);
 }
 
 int uart_read_byte(void)

@@ -56,6 +56,14 @@ static void invalidate_if_active(const struct vm_space *space, uint32_t va)
     }
 }
 
+/* Flushes the TLB's user entries when space is the active one. */
+static void vm_activate_reload(const struct vm_space *space)
+{
+    if (read_cr3() == space->pgdir_phys) {
+        __asm__ volatile("mov %0, %%cr3" : : "r"(space->pgdir_phys) : "memory");
+    }
+}
+
 static uint32_t kernel_page_flags(uint32_t va)
 {
     if (va == (uint32_t)(uintptr_t)boot_stack_guard) {
@@ -132,6 +140,41 @@ int vm_create(struct vm_space *space)
         pgdir[i] = kernel_pgdir[i];
     }
     space->pgdir_phys = pgdir_phys;
+    return 0;
+}
+
+int vm_fork(struct vm_space *parent, struct vm_space *child)
+{
+    if (vm_create(child) != 0) {
+        return -ENOMEM;
+    }
+    uint32_t *pgdir = phys_to_virt(parent->pgdir_phys);
+    for (uint32_t i = 0; i < PDX(KERNBASE); i++) {
+        if (!(pgdir[i] & PTE_PRESENT)) {
+            continue;
+        }
+        uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
+        for (uint32_t j = 0; j < PT_ENTRIES; j++) {
+            uint32_t pte = table[j];
+            if (!(pte & PTE_PRESENT)) {
+                continue;
+            }
+            if (pte & (PTE_WRITABLE | PTE_COPY_ON_WRITE)) {
+                pte = (pte & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
+                table[j] = pte;
+            }
+            uint32_t va = (i << 22) | (j << 12);
+            uint32_t *child_pte = pt_walk(&direct_map, child->pgdir_phys, va, true);
+            if (child_pte == NULL) {
+                vm_destroy(child);
+                vm_activate_reload(parent);
+                return -ENOMEM;
+            }
+            *child_pte = pte;
+            frame_ref(pte & PTE_ADDRESS);
+        }
+    }
+    vm_activate_reload(parent); /* the parent's writable pages just became read-only */
     return 0;
 }
 

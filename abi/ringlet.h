@@ -1,0 +1,26 @@
+#pragma once
+/* Ringlet's own calls (numbers from 1000): the process list for ps and the device list for dev. */
+#include <stdint.h>
+
+#define RINGLET_NAME_SIZE 32
+
+enum ringlet_proc_state {
+    RINGLET_PROC_RUNNABLE = 1,
+    RINGLET_PROC_RUNNING = 2,
+    RINGLET_PROC_BLOCKED = 3, /* waiting: a pipe, a child, the console, a sleep */
+    RINGLET_PROC_ZOMBIE = 4,
+};
+
+struct ringlet_proc_info {
+    int32_t pid;
+    int32_t parent_pid;
+    int32_t state;        /* enum ringlet_proc_state */
+    uint32_t runs;        /* times it was scheduled */
+    uint32_t pages;       /* user pages mapped */
+    char name[RINGLET_NAME_SIZE];
+};
+
+struct ringlet_dev_info {
+    char name[16];
+    char description[48];
+};

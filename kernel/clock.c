@@ -1,0 +1,53 @@
+#include <clock.h>
+
+#include <arch.h>
+#include <proc.h>
+
+#define SLICE_TICKS 2 /* a process runs at most 20 ms before another gets the CPU */
+
+static volatile uint64_t ticks;
+static uint32_t boot_realtime;
+static unsigned slice_left = SLICE_TICKS;
+
+void clock_init(void)
+{
+    boot_realtime = arch_rtc_seconds();
+    arch_timer_start(CLOCK_HZ);
+}
+
+void clock_tick(void)
+{
+    ticks++;
+    proc_wake_sleepers(ticks);
+    if (--slice_left == 0) {
+        slice_left = SLICE_TICKS;
+        sched_request_preemption();
+    }
+}
+
+uint64_t clock_ticks(void)
+{
+    return ticks;
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+    return ticks * NS_PER_TICK;
+}
+
+uint32_t clock_boot_realtime(void)
+{
+    return boot_realtime;
+}
+
+uint64_t clock_sleep_ns(uint64_t ns)
+{
+    /* +1: the current tick is already partly over, and we must sleep at least ns. */
+    uint64_t wake = ticks + (ns + NS_PER_TICK - 1) / NS_PER_TICK + 1;
+    current->wake_tick = wake;
+    while (ticks < wake) {
+        sched_sleep((const void *)&ticks);
+    }
+    current->wake_tick = 0;
+    return 0;
+}

@@ -1,0 +1,186 @@
+#include <file.h>
+
+#include <errno.h>
+#include <heap.h>
+#include <lib/string.h>
+#include <proc.h>
+#include <tty.h>
+#include <uaccess.h>
+
+#define PIPE_SIZE 1024
+#define CHUNK 256u
+
+struct pipe {
+    char data[PIPE_SIZE];
+    uint32_t head;   /* next byte to read */
+    uint32_t count;
+    unsigned readers;
+    unsigned writers;
+};
+
+struct file *file_new(enum file_type type)
+{
+    struct file *f = kcalloc(1, sizeof(*f));
+    if (f) {
+        f->type = type;
+        f->refs = 1;
+    }
+    return f;
+}
+
+int file_new_pipe(struct file **read_end, struct file **write_end)
+{
+    struct pipe *p = kcalloc(1, sizeof(*p));
+    struct file *r = file_new(FILE_PIPE_READ);
+    struct file *w = file_new(FILE_PIPE_WRITE);
+    if (!p || !r || !w) {
+        kfree(p);
+        kfree(r);
+        kfree(w);
+        return -ENOMEM;
+    }
+    p->readers = p->writers = 1;
+    r->pipe = w->pipe = p;
+    *read_end = r;
+    *write_end = w;
+    return 0;
+}
+
+void file_ref(struct file *f)
+{
+    f->refs++;
+}
+
+void file_close(struct file *f)
+{
+    if (--f->refs > 0) {
+        return;
+    }
+    struct pipe *p = f->pipe;
+    if (p) {
+        if (f->type == FILE_PIPE_READ) {
+            p->readers--;
+        } else {
+            p->writers--;
+        }
+        sched_wakeup(p); /* the other end sees EOF or EPIPE */
+        if (p->readers == 0 && p->writers == 0) {
+            kfree(p);
+        }
+    }
+    kfree(f);
+}
+
+static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n)
+{
+    while (p->count == 0) {
+        if (p->writers == 0) {
+            return 0; /* end of file */
+        }
+        sched_sleep(p);
+    }
+    uint32_t done = 0;
+    while (done < n && p->count > 0) {
+        uint32_t run = PIPE_SIZE - p->head; /* contiguous bytes before the wrap */
+        if (run > p->count) {
+            run = p->count;
+        }
+        if (run > n - done) {
+            run = n - done;
+        }
+        if (copy_to_user(&current->space, buf + done, p->data + p->head, run) != 0) {
+            return done ? (long)done : -EFAULT;
+        }
+        p->head = (p->head + run) % PIPE_SIZE;
+        p->count -= run;
+        done += run;
+    }
+    sched_wakeup(p);
+    return (long)done;
+}
+
+static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n)
+{
+    uint32_t done = 0;
+    while (done < n) {
+        if (p->readers == 0) {
+            return done ? (long)done : -EPIPE;
+        }
+        if (p->count == PIPE_SIZE) {
+            sched_wakeup(p);
+            sched_sleep(p);
+            continue;
+        }
+        uint32_t tail = (p->head + p->count) % PIPE_SIZE;
+        uint32_t run = tail >= p->head ? PIPE_SIZE - tail : p->head - tail;
+        if (run > PIPE_SIZE - p->count) {
+            run = PIPE_SIZE - p->count;
+        }
+        if (run > n - done) {
+            run = n - done;
+        }
+        if (copy_from_user(&current->space, p->data + tail, buf + done, run) != 0) {
+            return done ? (long)done : -EFAULT;
+        }
+        p->count += run;
+        done += run;
+    }
+    sched_wakeup(p);
+    return (long)done;
+}
+
+long file_read(struct file *f, uint32_t buf, uint32_t n)
+{
+    switch (f->type) {
+    case FILE_CONSOLE: {
+        char chunk[CHUNK];
+        long got = tty_read(chunk, n < CHUNK ? n : CHUNK);
+        if (got > 0 && copy_to_user(&current->space, buf, chunk, (uint32_t)got) != 0) {
+            return -EFAULT;
+        }
+        return got;
+    }
+    case FILE_NULL:
+        return 0;
+    case FILE_TREE: {
+        if (f->node->kind == FS_DIRECTORY) {
+            return -EISDIR;
+        }
+        uint32_t left = f->offset < f->node->size ? f->node->size - f->offset : 0;
+        uint32_t count = n < left ? n : left;
+        if (copy_to_user(&current->space, buf, f->node->data + f->offset, count) != 0) {
+            return -EFAULT;
+        }
+        f->offset += count;
+        return (long)count;
+    }
+    case FILE_PIPE_READ:
+        return pipe_read(f->pipe, buf, n);
+    default:
+        return -EBADF;
+    }
+}
+
+long file_write(struct file *f, uint32_t buf, uint32_t n)
+{
+    switch (f->type) {
+    case FILE_CONSOLE: {
+        char chunk[CHUNK];
+        for (uint32_t done = 0; done < n;) {
+            uint32_t count = n - done < CHUNK ? n - done : CHUNK;
+            if (copy_from_user(&current->space, chunk, buf + done, count) != 0) {
+                return done ? (long)done : -EFAULT;
+            }
+            tty_write(chunk, count);
+            done += count;
+        }
+        return (long)n;
+    }
+    case FILE_NULL:
+        return (long)n;
+    case FILE_PIPE_WRITE:
+        return pipe_write(f->pipe, buf, n);
+    default:
+        return -EBADF; /* tree files are read-only; read ends do not write */
+    }
+}

@@ -1,0 +1,178 @@
+/*
+ * The line discipline. Completed input waits in a ring buffer; in cooked mode a line enters it
+ * only when Enter (or Ctrl-D) ends it, so a reader gets whole lines. Ctrl-C (with ISIG) sends
+ * SIGINT to the foreground process group, except to the process that made that group the
+ * foreground (the shell), so Ctrl-C at the shell's own prompt only discards the line.
+ */
+#include <tty.h>
+
+#include <arch.h>
+#include <errno.h>
+#include <proc.h>
+#include <uaccess.h>
+
+#include <abi/signal.h>
+#include <abi/termios.h>
+
+#define INPUT_SIZE 1024
+#define LINE_SIZE 256
+
+static char input[INPUT_SIZE]; /* completed input, ring buffer */
+static uint32_t input_head;    /* next byte to read */
+static uint32_t input_count;
+static unsigned eof_pending;   /* Ctrl-D at the start of a line: a read returning 0 */
+static char line[LINE_SIZE];   /* the line being edited (cooked mode) */
+static uint32_t line_length;
+static struct termios mode = { .c_lflag = ISIG | ICANON | ECHO };
+static int foreground_pgid;    /* 0: nobody claimed the terminal */
+static int foreground_owner;   /* the pid that set foreground_pgid */
+
+static void echo(const char *text, uint32_t n)
+{
+    if (mode.c_lflag & ECHO) {
+        arch_console_write(text, n);
+    }
+}
+
+static void push_input(const char *text, uint32_t n)
+{
+    for (uint32_t i = 0; i < n && input_count < INPUT_SIZE; i++) {
+        input[(input_head + input_count++) % INPUT_SIZE] = text[i];
+    }
+    sched_wakeup(input);
+}
+
+void tty_receive(char c)
+{
+    if (c == '\r') {
+        c = '\n';
+    }
+    if ((mode.c_lflag & ISIG) && c == 3) { /* Ctrl-C */
+        echo("^C\n", 3);
+        line_length = 0;
+        if (foreground_pgid) {
+            proc_signal_group(foreground_pgid, SIGINT, foreground_owner);
+        }
+        return;
+    }
+    if (!(mode.c_lflag & ICANON)) {
+        echo(&c, 1);
+        push_input(&c, 1);
+        return;
+    }
+    switch (c) {
+    case '\b':
+    case 0x7f: /* backspace or delete: erase one character */
+        if (line_length > 0) {
+            line_length--;
+            echo("\b \b", 3);
+        }
+        return;
+    case 0x15: /* Ctrl-U: erase the line */
+        while (line_length > 0) {
+            line_length--;
+            echo("\b \b", 3);
+        }
+        return;
+    case 0x04: /* Ctrl-D: end of file at the start of a line, else send the line as it is */
+        if (line_length == 0) {
+            eof_pending++;
+            sched_wakeup(input);
+        } else {
+            push_input(line, line_length);
+            line_length = 0;
+        }
+        return;
+    case '\n':
+        echo("\n", 1);
+        line[line_length++] = '\n';
+        push_input(line, line_length);
+        line_length = 0;
+        return;
+    default:
+        if ((unsigned char)c < 0x20 && c != '\t') {
+            return; /* other control characters are dropped */
+        }
+        if (line_length < LINE_SIZE - 1) {
+            line[line_length++] = c;
+            echo(&c, 1);
+        }
+        return;
+    }
+}
+
+static uint32_t take(char *buf, uint32_t n, int stop_at_newline)
+{
+    uint32_t got = 0;
+    while (got < n && input_count > 0) {
+        char c = input[input_head];
+        input_head = (input_head + 1) % INPUT_SIZE;
+        input_count--;
+        buf[got++] = c;
+        if (stop_at_newline && c == '\n') {
+            break;
+        }
+    }
+    return got;
+}
+
+long tty_read(char *buf, uint32_t n)
+{
+    for (;;) {
+        if (input_count > 0) {
+            return (long)take(buf, n, mode.c_lflag & ICANON);
+        }
+        if (eof_pending) {
+            eof_pending--;
+            return 0;
+        }
+        current->reading_tty = true;
+        sched_sleep(input);
+        current->reading_tty = false;
+    }
+}
+
+void tty_write(const char *buf, uint32_t n)
+{
+    arch_console_write(buf, n);
+}
+
+long tty_ioctl(uint32_t request, uint32_t arg)
+{
+    switch (request) {
+    case TCGETS:
+        return copy_to_user(&current->space, arg, &mode, sizeof(mode));
+    case TCSETS: {
+        struct termios wanted;
+        if (copy_from_user(&current->space, &wanted, arg, sizeof(wanted)) != 0) {
+            return -EFAULT;
+        }
+        if ((mode.c_lflag & ICANON) && !(wanted.c_lflag & ICANON) && line_length > 0) {
+            push_input(line, line_length); /* a half-typed line becomes raw input */
+            line_length = 0;
+        }
+        mode = wanted;
+        return 0;
+    }
+    case TIOCGWINSZ: {
+        struct winsize size = { .ws_row = 25, .ws_col = 80 };
+        return copy_to_user(&current->space, arg, &size, sizeof(size));
+    }
+    case TIOCGPGRP:
+        return copy_to_user(&current->space, arg, &foreground_pgid, sizeof(foreground_pgid));
+    case TIOCSPGRP: {
+        int pgid;
+        if (copy_from_user(&current->space, &pgid, arg, sizeof(pgid)) != 0) {
+            return -EFAULT;
+        }
+        if (pgid < 0) {
+            return -EINVAL;
+        }
+        foreground_pgid = pgid;
+        foreground_owner = current->pid;
+        return 0;
+    }
+    default:
+        return -ENOTTY;
+    }
+}
