@@ -6,11 +6,13 @@
 #include <frames.h>
 #include <fs.h>
 #include <heap.h>
+#include <kprintf.h>
 #include <lib/string.h>
 #include <lib/text.h>
 #include <proc.h>
 #include <uaccess.h>
 
+#include <abi/reboot.h>
 #include <abi/signal.h>
 
 #include <arch/memlayout.h>
@@ -212,4 +214,18 @@ long sys_brk(uint32_t end)
     shrink_heap(p, new_top, old_top);
     p->brk = end;
     return (long)p->brk;
+}
+
+/* Powers the machine off (the only reboot command Ringlet has), after Linux's magic numbers. */
+long sys_reboot(int magic, int magic2, int cmd, uint32_t arg)
+{
+    (void)arg;
+    if (magic != REBOOT_MAGIC1 || magic2 != REBOOT_MAGIC2) {
+        return -EINVAL;
+    }
+    if (cmd != REBOOT_CMD_POWER_OFF) {
+        return -EINVAL;
+    }
+    kprintf("ringlet: power off (asked by pid %d, %s)\n", current->pid, current->name);
+    arch_stop(STOP_POWER_OFF);
 }

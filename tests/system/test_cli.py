@@ -47,16 +47,18 @@ def test_usage_errors_are_one_line_with_status_2(args: list[str], message: str) 
 @pytest.mark.boots
 def test_run_shows_a_text_module_and_exits_0(tmp_path: Path) -> None:
     notes = write_file(tmp_path / "notes.txt", "Remember the milk.\n")
-    result = ringlet("run", "--module", f"{notes}=notes.txt extra words", "--timeout", "60")
+    result = ringlet(
+        "run", "--no-initrd", "--module", f"{notes}=notes.txt extra words", "--timeout", "60"
+    )
     assert result.returncode == 0, result.stderr
-    assert "  0    0x" in result.stdout
+    assert "modules: 1\n" in result.stdout and "  0    0x" in result.stdout
     assert "notes.txt extra words\n" in result.stdout
     assert "holds text, 19 bytes:\nRemember the milk.\n" in result.stdout
 
 
 @pytest.mark.boots
 def test_run_reports_a_panic_with_status_1() -> None:
-    result = ringlet("run", "--cmdline", "crash=panic", "--timeout", "60")
+    result = ringlet("run", "--no-initrd", "--cmdline", "crash=panic", "--timeout", "60")
     assert result.returncode == 1
     assert "panic: kmain: crash requested" in result.stdout
     assert "kernel panic (serial log:" in result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ringlet import environment
 from ringlet.errors import RingletError, UsageError
-from ringlet.paths import BUILD, KERNEL_ELF
+from ringlet.paths import BUILD, KERNEL_ELF, MOTD, USER_BUILD
 
 DESCRIPTION = """\
 Ringlet: a small x86 kernel booted by GRUB through Multiboot2.
@@ -90,6 +90,12 @@ def make_parser() -> Parser:
     )
     run.add_argument("--window", action="store_true", help="show the VGA screen in a window")
     run.add_argument(
+        "--no-initrd",
+        action="store_true",
+        help="leave out the initrd (every program in build/user at /bin, and /etc/motd) that is "
+        "otherwise the first module, so /bin/init and the shell start",
+    )
+    run.add_argument(
         "--qemu-arg",
         action="append",
         default=[],
@@ -124,11 +130,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         exit_status,
         stdin_is_terminal,
     )
+    from ringlet.ramdisk import default_initrd
 
     modules = [Module.from_argument(m) for m in args.module]
     environment.ensure_system_packages()
-    make("kernel", verbose=args.verbose)
+    make("kernel", "user", verbose=args.verbose)
     out_dir = BUILD / "run"
+    if not args.no_initrd:
+        initrd = default_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar")
+        modules.insert(0, Module(initrd, "initrd"))
     iso = make_iso(KERNEL_ELF, modules, args.cmdline, out_dir)
     interactive = stdin_is_terminal()
     config = QemuConfig(

@@ -6,4 +6,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 KERNEL_ELF = BUILD / "kernel" / "ringlet.elf"
 VENV = ROOT / ".venv"
+USER_BUILD = BUILD / "user"
+MOTD = ROOT / "user" / "etc" / "motd"
 PYPROJECT = ROOT / "pyproject.toml"

@@ -42,6 +42,16 @@ def make_initrd(files: Mapping[str, bytes | Path], out: Path) -> Path:
     return out
 
 
+def default_initrd(user_build: Path, motd: Path, out: Path) -> Path:
+    """The initrd ./ringlet run boots with: every program in user_build at /bin/NAME, and
+    /etc/motd."""
+    files: dict[str, bytes | Path] = {
+        f"/bin/{elf.stem}": elf for elf in sorted(user_build.glob("*.elf"))
+    }
+    files["/etc/motd"] = motd
+    return make_initrd(files, out)
+
+
 def pack_flat_ramdisk(programs: Sequence[bytes]) -> bytes:
     """The flat ramdisk for these flat binaries (see kernel/lib/flatdisk.h for the layout)."""
     header = FLAT_MAGIC + struct.pack("<II", FLAT_VERSION, len(programs))
