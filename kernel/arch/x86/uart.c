@@ -34,7 +34,11 @@ void uart_init(void)
     outb(COM1 + REG_DATA, divisor & 0xff);
     outb(COM1 + REG_INT_ENABLE, divisor >> 8);
     outb(COM1 + REG_LINE_CTRL, LINE_8N1);
-    outb(COM1 + REG_FIFO_CTRL, 0xc7);           /* enable and clear FIFOs, 14-byte threshold */
+    /*
+     * FIFOs stay off: switching them on empties them, and input may already be waiting (a
+     * script can type before the kernel boots). One byte at a time is plenty for a console.
+     */
+    outb(COM1 + REG_FIFO_CTRL, 0x00);
     outb(COM1 + REG_MODEM_CTRL, 0x03);          /* DTR and RTS */
 }
 
