@@ -3,11 +3,8 @@
 #include <arch.h>
 #include <proc.h>
 
-#define SLICE_TICKS 2 /* a process runs at most 20 ms before another gets the CPU */
-
 static volatile uint64_t ticks;
 static uint32_t boot_realtime;
-static unsigned slice_left = SLICE_TICKS;
 
 void clock_init(void)
 {
@@ -19,10 +16,7 @@ void clock_tick(void)
 {
     ticks++;
     proc_wake_sleepers(ticks);
-    if (--slice_left == 0) {
-        slice_left = SLICE_TICKS;
-        sched_request_preemption();
-    }
+    sched_tick();
 }
 
 uint64_t clock_ticks(void)

@@ -12,6 +12,7 @@
 #include <lib/string.h>
 #include <lib/text.h>
 #include <loader.h>
+#include <tty.h>
 
 #include <abi/signal.h>
 
@@ -241,6 +242,7 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
     vm_destroy(&old);
     p->brk_start = p->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     strlcpy(p->name, base_name(name), sizeof(p->name));
+    tty_forget_owner(p->pid);
     arch_fpu_clean_state(p->fpu);
     arch_fpu_restore(p->fpu);
     arch_restart_user(p->kstack_top, program.entry, esp);
@@ -270,6 +272,7 @@ static _Noreturn void finish(struct proc *p)
         }
     }
     vm_destroy(&p->space); /* also switches to the kernel's page directory */
+    tty_forget_owner(p->pid);
     record(p);
 
     struct proc *init = proc_find(INIT_PID);
@@ -391,7 +394,7 @@ void proc_wake_sleepers(uint64_t now)
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = &procs[i];
         if (p->state == PROC_BLOCKED && p->wake_tick && p->wake_tick <= now) {
-            sched_interrupt(p);
+            sched_wake_first(p);
         }
     }
 }

@@ -131,8 +131,13 @@ void sched_wakeup(const void *channel);
 /* Wakes p if it is blocked, whatever it waits for. */
 void sched_interrupt(struct proc *p);
 
-/* The timer asks for the running process to be replaced at its next return to user mode. */
-void sched_request_preemption(void);
+/* Wakes the blocked process p ahead of everyone else and ends the running process's slice:
+ * for sleepers whose time has come, so a sleep ends within one tick. */
+void sched_wake_first(struct proc *p);
+
+/* The timer's tick: when the running process has used its time slice (20 ms), it is replaced at
+ * its next return to user mode. */
+void sched_tick(void);
 
 /* Switches from p (a zombie, which must not run again) to the scheduler for good. */
 _Noreturn void sched_leave_cpu(struct proc *p);

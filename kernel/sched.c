@@ -12,7 +12,10 @@
 static uint32_t scheduler_context;
 static struct proc *run_head;
 static struct proc *run_tail;
+#define SLICE_TICKS 2 /* a process runs at most 20 ms before another gets the CPU */
+
 static bool preemption_requested;
+static unsigned slice_left;
 
 void proc_check_signal(void);
 
@@ -55,6 +58,8 @@ void sched_run(void)
         p->state = PROC_RUNNING;
         p->runs++;
         current = p;
+        slice_left = SLICE_TICKS; /* a whole slice for whoever is chosen */
+        preemption_requested = false;
         arch_set_kernel_stack(p->kstack_top);
         vm_activate(&p->space);
         arch_fpu_restore(p->fpu);
@@ -113,9 +118,26 @@ void sched_interrupt(struct proc *p)
     }
 }
 
-void sched_request_preemption(void)
+void sched_wake_first(struct proc *p)
 {
+    if (p->state != PROC_BLOCKED) {
+        return;
+    }
+    p->state = PROC_RUNNABLE;
+    p->wait_channel = NULL;
+    p->run_next = run_head;
+    run_head = p;
+    if (run_tail == NULL) {
+        run_tail = p;
+    }
     preemption_requested = true;
+}
+
+void sched_tick(void)
+{
+    if (current && slice_left > 0 && --slice_left == 0) {
+        preemption_requested = true;
+    }
 }
 
 void proc_returning_to_user(void)

@@ -26,6 +26,7 @@ static uint32_t line_length;
 static struct termios mode = { .c_lflag = ISIG | ICANON | ECHO };
 static int foreground_pgid;    /* 0: nobody claimed the terminal */
 static int foreground_owner;   /* the pid that set foreground_pgid */
+static unsigned interrupts;    /* Ctrl-C presses so far: a blocked reader returns -EINTR */
 
 static void echo(const char *text, uint32_t n)
 {
@@ -50,6 +51,8 @@ void tty_receive(char c)
     if ((mode.c_lflag & ISIG) && c == 3) { /* Ctrl-C */
         echo("^C\n", 3);
         line_length = 0;
+        interrupts++;
+        sched_wakeup(input);
         if (foreground_pgid) {
             proc_signal_group(foreground_pgid, SIGINT, foreground_owner);
         }
@@ -118,6 +121,7 @@ static uint32_t take(char *buf, uint32_t n, int stop_at_newline)
 
 long tty_read(char *buf, uint32_t n)
 {
+    unsigned interrupts_before = interrupts;
     for (;;) {
         if (input_count > 0) {
             return (long)take(buf, n, mode.c_lflag & ICANON);
@@ -126,9 +130,19 @@ long tty_read(char *buf, uint32_t n)
             eof_pending--;
             return 0;
         }
+        if (interrupts != interrupts_before) {
+            return -EINTR; /* Ctrl-C: the line is gone; a shell prints a new prompt */
+        }
         current->reading_tty = true;
         sched_sleep(input);
         current->reading_tty = false;
+    }
+}
+
+void tty_forget_owner(int pid)
+{
+    if (foreground_owner == pid) {
+        foreground_owner = 0; /* a new program in that process is fair game for Ctrl-C */
     }
 }
 

@@ -11,10 +11,15 @@ void tty_receive(char c);
 /*
  * Reads into the kernel buffer buf (at most n bytes). Cooked: waits for a whole line and returns
  * it (with its '\n'), or 0 for Ctrl-D at the start of a line. Raw: waits for at least one byte.
+ * Returns -EINTR when Ctrl-C discards the line it waits for.
  */
 long tty_read(char *buf, uint32_t n);
 
 void tty_write(const char *buf, uint32_t n);
+
+/* The process pid made a process group the foreground and now runs another program (or is
+ * gone): Ctrl-C no longer spares it. */
+void tty_forget_owner(int pid);
 
 /* TCGETS, TCSETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP; arg is a user address. */
 long tty_ioctl(uint32_t request, uint32_t arg);

@@ -28,11 +28,14 @@ def boot(
     memory_mib: int = 128,
     deadline: float = 60.0,
     qemu_args: Sequence[str] = (),
+    qmp_socket: Path | None = None,
 ) -> Iterator[Machine]:
     """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log."""
     out = TEST_OUTPUT / safe_name(name)
     iso = make_iso(KERNEL_ELF, list(modules), cmdline, out)
-    config = QemuConfig(iso=iso, memory_mib=memory_mib, extra_args=list(qemu_args))
+    config = QemuConfig(
+        iso=iso, memory_mib=memory_mib, extra_args=list(qemu_args), qmp_socket=qmp_socket
+    )
     with Machine(config, out.with_suffix(".log"), deadline=deadline) as machine:
         yield machine
 
@@ -83,3 +86,32 @@ def free_frames_at_start_and_end(output: str) -> tuple[int, int]:
     match = re.search(r"^ringlet: free frames: (\d+) at start, (\d+) at end$", output, re.M)
     assert match, "the init=none summary must report free frames"
     return int(match.group(1)), int(match.group(2))
+
+
+class Shell:
+    """Drives /bin/sh over the serial console: run() types a command line and returns what it
+    printed before the next prompt."""
+
+    PROMPT = r"^\$ "
+
+    def __init__(self, machine: Machine, timeout: float = 60) -> None:
+        self.machine = machine
+        machine.wait_for(self.PROMPT, timeout)
+        self.mark = len(machine.output())
+
+    def run(self, command: str, timeout: float = 60) -> str:
+        start = len(self.machine.output())
+        self.machine.send(command + "\n")
+        # The echo of the command line comes first; the next prompt starts a line after it.
+        echoed = self.machine.wait_for(re.escape(command) + r"\n", timeout, start=start)
+        prompt = self.machine.wait_for(self.PROMPT, timeout, start=echoed.end())
+        self.mark = prompt.end()
+        return self.machine.output()[echoed.end() : prompt.start()]
+
+
+def default_initrd_module(out_dir: Path) -> Module:
+    """The initrd ./ringlet run uses: every program at /bin/NAME, and /etc/motd."""
+    from ringlet.paths import MOTD
+    from ringlet.ramdisk import default_initrd
+
+    return Module(default_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar"), "initrd")

@@ -37,13 +37,18 @@ endif
 USER_GEN_HEADERS := $(GEN)/abi/syscall_numbers.h $(GEN)/libsys/syscalls.h
 
 # --- Flags ---------------------------------------------------------------------------------------
-# Freestanding i686 code with no floating point or SSE (-mgeneral-regs-only): the kernel does not
-# save FPU state across process switches. -nostdinc hides the host's libc headers; GCC's own
-# directory still provides stdarg.h, stddef.h, stdint.h and stdbool.h.
+# Freestanding i686 code. -nostdinc hides the host's libc headers; GCC's own directory still
+# provides stdarg.h, stddef.h, stdint.h and stdbool.h.
 USER_GCC_INCLUDE  := $(shell $(CC) -print-file-name=include)
 USER_TARGET_FLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-                     -fno-omit-frame-pointer -fno-strict-aliasing -mgeneral-regs-only -O2 -g \
+                     -fno-omit-frame-pointer -fno-strict-aliasing -O2 -g \
                      -Wall -Wextra -Werror -nostdinc -isystem $(USER_GCC_INCLUDE)
+# Floating point: libsys and every program are built without it (-mgeneral-regs-only), so no
+# printf or memcpy ever touches an x87 or SSE register behind a program's back. Programs named
+# fpu* are the exception: they test that the kernel keeps each process's x87 and SSE state
+# across switches, so they get x87 and SSE2 code (doubles in SSE registers). The variable is
+# target-specific, so it is expanded in the recipes below, not folded into USER_CFLAGS.
+USER_FLOAT_FLAGS := -mgeneral-regs-only
 # Programs see libsys's headers, abi/ (through -I.) and the generated headers. libsys also sees
 # kernel/, only so that the shared kernel/lib sources and their headers resolve.
 USER_INCLUDES    := -Iuser/libsys/include -Iuser/libsys -I. -I$(GEN) -I$(GEN)/libsys
@@ -85,16 +90,18 @@ USER_ALL   := $(USER_ELFS) $(USER_FLATS)
 # Static pattern rules, so the top-level $(BUILD)/%.o rules (kernel flags) never apply here.
 $(LIBSYS_OBJ): USER_INC = $(LIBSYS_INCLUDES)
 $(USER_PROGRAM_OBJ): USER_INC = $(USER_INCLUDES)
+$(call user_obj,$(filter user/tests/fpu% user/bin/fpu%,$(USER_PROGRAM_SRC))): \
+    USER_FLOAT_FLAGS = -msse2 -mfpmath=sse
 
 $(call user_obj,$(filter %.c,$(LIBSYS_SRC) $(USER_PROGRAM_SRC))): \
 		$(USER_OBJ_DIR)/%.o: %.c $(USER_GEN_HEADERS) user/build.mk
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(USER_INC) -c $< -o $@
+	$(CC) $(USER_CFLAGS) $(USER_FLOAT_FLAGS) $(USER_INC) -c $< -o $@
 
 $(call user_obj,$(filter %.cc,$(LIBSYS_SRC) $(USER_PROGRAM_SRC))): \
 		$(USER_OBJ_DIR)/%.o: %.cc $(USER_GEN_HEADERS) user/build.mk
 	@mkdir -p $(@D)
-	$(CC) $(USER_CXXFLAGS) $(USER_INC) -c $< -o $@
+	$(CC) $(USER_CXXFLAGS) $(USER_FLOAT_FLAGS) $(USER_INC) -c $< -o $@
 
 $(call user_obj,$(filter %.S,$(LIBSYS_SRC))): \
 		$(USER_OBJ_DIR)/%.o: %.S $(USER_GEN_HEADERS) user/build.mk
@@ -104,7 +111,7 @@ $(call user_obj,$(filter %.S,$(LIBSYS_SRC))): \
 $(USER_OBJ_DIR)/gen/syscall_stubs.o: $(GEN)/libsys/syscall_stubs.c $(USER_GEN_HEADERS) \
 		user/build.mk
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(USER_INC) -c $< -o $@
+	$(CC) $(USER_CFLAGS) $(USER_FLOAT_FLAGS) $(USER_INC) -c $< -o $@
 
 # --- Linking -------------------------------------------------------------------------------------
 # The archive is rebuilt from scratch so a deleted source leaves no stale member behind.

@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TAR_PATH_MAX 256
+/* "/" + prefix (155) + "/" + name (100) + NUL: the longest path ustar can hold fits. */
+#define TAR_PATH_MAX 258
 #define TAR_ERROR_SIZE 96
 
 struct tar_entry {

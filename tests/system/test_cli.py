@@ -78,3 +78,20 @@ def test_run_passes_memory_and_command_line_through() -> None:
     assert result.returncode == 0, result.stderr
     assert "command line: init=none hello\n" in result.stdout
     assert "(63 MiB)" in result.stdout
+
+
+@pytest.mark.boots
+def test_run_boots_to_the_shell_and_powers_off_from_a_pipe() -> None:
+    result = subprocess.run(
+        [*ringlet_command(), "run", "--timeout", "120"],
+        input="echo typed into a pipe\npoweroff\n",
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "init: starting /bin/sh" in result.stdout
+    # Once as the tty echoes the typed line, once as echo's output.
+    assert result.stdout.count("typed into a pipe") == 2
+    assert "ringlet: power off (asked by pid" in result.stdout
+    assert "panic" not in result.stdout

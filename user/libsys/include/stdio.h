@@ -43,5 +43,7 @@ int getchar(void);
  * when nothing could be read.
  */
 char *fgets(char *buf, int size, int fd);
+/* Writes "s: strerror(errno)" and a newline to stderr (just the message when s is NULL or ""). */
+void perror(const char *s);
 
 __END_DECLS

@@ -52,6 +52,9 @@ long labs(long n);
 __attribute__((noreturn)) void exit(int status);
 /* Registers fn to run at exit(). Returns 0, or -1 when ATEXIT_MAX handlers are registered. */
 int atexit(void (*fn)(void));
+/* The value of the environment variable name ("NAME=value" in environ), or NULL. */
+char *getenv(const char *name);
+
 /* Prints "abort: ..." on stderr and ends the process with status 134, running no handlers. */
 __attribute__((noreturn)) void abort(void);
 

@@ -33,5 +33,9 @@ size_t strcspn(const char *s, const char *reject);
 char *strtok_r(char *s, const char *delimiters, char **saveptr);
 /* A malloc'ed copy of s, or NULL (errno ENOMEM) when memory runs out. Free it with free(). */
 char *strdup(const char *s);
+/* A message for the error number e ("No such file or directory"), or "Unknown error N". */
+char *strerror(int e);
+/* A name for the signal sig ("Killed", "Segmentation fault"), or "Unknown signal N". */
+char *strsignal(int sig);
 
 __END_DECLS

@@ -1,0 +1,186 @@
+"""The shell over the serial console: Ringlet as a person uses it. One boot serves the tests
+that leave the machine as they found it; the fork bomb and the leak test boot on their own."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness import PANIC, TEST_OUTPUT, Shell, boot, default_initrd_module
+
+pytestmark = pytest.mark.boots
+
+
+@pytest.fixture(scope="module")
+def shell() -> Iterator[Shell]:
+    out = TEST_OUTPUT / "shell_session"
+    out.mkdir(parents=True, exist_ok=True)
+    with boot("shell_session", modules=[default_initrd_module(out)], deadline=400) as machine:
+        sh = Shell(machine)
+        yield sh
+        machine.assert_absent(PANIC)
+
+
+def pids_named(ps_output: str, name: str) -> list[int]:
+    return [
+        int(m) for m in re.findall(rf"^\s*(\d+)\s+\d+\s+\w+\s+\d+\s+\d+\s+{name}$", ps_output, re.M)
+    ]
+
+
+def test_boots_to_init_and_sh(shell: Shell) -> None:
+    out = shell.machine.output()
+    assert "init: starting /bin/sh" in out
+    ps = shell.run("ps")
+    assert pids_named(ps, "init") == [1]
+    assert len(pids_named(ps, "sh")) == 1
+
+
+def test_arguments_with_quotes(shell: Shell) -> None:
+    assert shell.run("echo \"hello   world\" 'single quoted' plain") == (
+        "hello   world single quoted plain\n"
+    )
+    out = shell.run("args 'two words' three")
+    assert "argv[1] = two words\nargv[2] = three\n" in out
+
+
+def test_unknown_command_lists_builtins(shell: Shell) -> None:
+    out = shell.run("frobnicate")
+    assert "sh: frobnicate: command not found" in out
+    assert "help" in out and "ps" in out and "kill" in out and "exec" in out
+
+
+def test_nonzero_exit_status_is_shown(shell: Shell) -> None:
+    assert "exit status 1" in shell.run("false") or "exit status 1" in shell.run(
+        "cat /no/such/file"
+    )
+
+
+def test_background_spin_is_preempted_and_killed(shell: Shell) -> None:
+    started = shell.run("spin &")
+    pid = int(re.search(r"\[(\d+)\]", started).group(1))
+    ps = shell.run("ps")
+    assert pid in pids_named(ps, "spin")
+    # The shell keeps answering while spin burns CPU: the timer preempts it.
+    assert shell.run("echo still answering") == "still answering\n"
+    shell.run(f"kill {pid}")
+    time.sleep(0.2)
+    ps = shell.run("ps")
+    assert pid not in pids_named(ps, "spin")
+
+
+def test_ctrl_c_ends_a_foreground_program(shell: Shell) -> None:
+    machine = shell.machine
+    start = len(machine.output())
+    machine.send("spin\n")
+    machine.wait_for(r"spin\n", start=start)
+    time.sleep(0.5)
+    machine.send("\x03")
+    machine.wait_for(r"killed by signal 2", 30, start=start)
+    machine.wait_for(Shell.PROMPT, 30, start=start + 6)
+    assert shell.run("echo back") == "back\n"
+
+
+def test_ctrl_c_at_the_prompt_gives_a_new_prompt(shell: Shell) -> None:
+    machine = shell.machine
+    start = len(machine.output())
+    machine.send("half typed")
+    machine.wait_for("half typed", 30, start=start)
+    machine.send("\x03")
+    machine.wait_for(r"\^C\n\$ ", 30, start=start)
+    assert shell.run("echo fresh line") == "fresh line\n"
+
+
+def test_pipeline_counts_motd(shell: Shell) -> None:
+    motd = (Path(__file__).parents[2] / "user" / "etc" / "motd").read_text()
+    out = shell.run("cat /etc/motd | wc")
+    numbers = [int(n) for n in out.split()[:3]]
+    assert numbers == [motd.count("\n"), len(motd.split()), len(motd.encode())]
+
+
+def test_yes_pipeline_ends_when_the_reader_exits(shell: Shell) -> None:
+    out = shell.run("yes | head -n 3", timeout=30)
+    assert out == "y\ny\ny\n"
+
+
+def test_fork_test_program(shell: Shell) -> None:
+    out = shell.run("fork_test", timeout=60)
+    assert "fork_test: all ok" in out, out
+
+
+def test_pipes_and_files(shell: Shell) -> None:
+    assert "pipe_test: ok" in shell.run("pipe_test", timeout=60)
+    assert "files_test: ok" in shell.run("files_test", timeout=60)
+    listing = shell.run("ls /bin").split()
+    assert "sh" in listing and "init" in listing
+
+
+def test_two_fpu_programs_at_once_get_exact_results(shell: Shell) -> None:
+    out = shell.run("fpu & fpu", timeout=120)
+    time.sleep(1)
+    out += shell.run("echo done", timeout=60)
+    results = re.findall(r"fpu: ok ([0-9a-f]+)", shell.machine.output())
+    assert len(results) >= 2 and len(set(results)) == 1, out
+
+
+def test_nanosleep_is_accurate_and_sleepers_block(shell: Shell) -> None:
+    assert "sleeptest: ok" in shell.run("sleeptest", timeout=60)
+    started = shell.run("sleep 3 &")
+    pid = int(re.search(r"\[(\d+)\]", started).group(1))
+    time.sleep(0.3)  # let it reach its nanosleep
+    ps = shell.run("ps")
+    row = re.search(rf"^\s*{pid}\s+\d+\s+(\w+)\s+", ps, re.M)
+    assert row and row.group(1) == "blocked", ps
+
+
+def test_dev_lists_devices(shell: Shell) -> None:
+    out = shell.run("dev")
+    for name in ("serial0", "vga", "kbd", "pit", "tty", "null"):
+        assert re.search(rf"^{name}\b", out, re.M), out
+
+
+def test_exec_replaces_the_shell_and_init_starts_another(shell: Shell) -> None:
+    machine = shell.machine
+    start = len(machine.output())
+    machine.send("exec hello\n")
+    machine.wait_for(r"Hello from ring 3!", 30, start=start)
+    machine.wait_for(r"init: sh exited \(status 0\); starting a new one", 30, start=start)
+    machine.wait_for(Shell.PROMPT, 30, start=start + 12)
+    assert shell.run("echo new shell") == "new shell\n"
+
+
+def test_ctrl_c_reaches_a_program_the_shell_exec_ed(shell: Shell) -> None:
+    machine = shell.machine
+    start = len(machine.output())
+    machine.send("exec spin\n")
+    machine.wait_for(r"exec spin\n", 30, start=start)
+    time.sleep(0.5)
+    machine.send("\x03")
+    machine.wait_for(r"init: sh exited \(signal 2\); starting a new one", 30, start=start)
+    machine.wait_for(Shell.PROMPT, 30, start=start + 10)
+    assert shell.run("echo after exec spin") == "after exec spin\n"
+
+
+def test_fork_bomb_meets_the_limit_and_everything_comes_back() -> None:
+    out_dir = TEST_OUTPUT / "forkbomb"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with boot("forkbomb", modules=[default_initrd_module(out_dir)], deadline=300) as machine:
+        sh = Shell(machine)
+        out = sh.run("forkbomb", timeout=200)
+        assert "(EAGAIN)" in out and "forkbomb: all children reaped" in out
+        assert "forkbomb: ok" in out, out
+        assert sh.run("echo alive") == "alive\n"
+        machine.assert_absent(PANIC)
+
+
+def test_usertests_leak_nothing() -> None:
+    out_dir = TEST_OUTPUT / "usertests"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with boot("usertests", modules=[default_initrd_module(out_dir)], deadline=300) as machine:
+        sh = Shell(machine)
+        out = sh.run("usertests", timeout=200)
+        assert "usertests: ok" in out, out
+        machine.assert_absent(PANIC)
