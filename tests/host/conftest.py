@@ -31,3 +31,33 @@ def format_driver(built_tree: None) -> Iterator[HostDriver]:
 @pytest.fixture(scope="session")
 def text_driver(built_tree: None) -> Iterator[HostDriver]:
     yield from running("text_driver")
+
+
+@pytest.fixture(scope="session")
+def elf_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("elf_driver")
+
+
+@pytest.fixture(scope="session")
+def tar_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("tar_driver")
+
+
+@pytest.fixture(scope="session")
+def flatdisk_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("flatdisk_driver")
+
+
+@pytest.fixture(scope="session")
+def memrange_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("memrange_driver")
+
+
+@pytest.fixture(scope="session")
+def slab_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("slab_driver")
+
+
+@pytest.fixture(scope="session")
+def pagetable_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("pagetable_driver")

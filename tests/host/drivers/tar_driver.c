@@ -1,0 +1,154 @@
+/*
+ * Host driver for lib/tar.c, run by tests/host/test_tar.py through hostdriver.py.
+ *
+ * Persistent: it answers requests on stdin until EOF (then exits 0). Every request is
+ *
+ *     u8 mode 'T', u32 length L (little-endian), then L bytes: the archive
+ *
+ * The archive is copied into a malloc'd buffer of exactly L bytes (so AddressSanitizer catches
+ * any read past its end), then tar_iter_init and tar_next until tar_next returns 0 or -1. The
+ * answer is one line a call, then a line ".":
+ *
+ *     entry TYPE OFFSET SIZE xPATH   tar_next returned 1: TYPE the type character, OFFSET the
+ *                                    entry's data - the archive (decimal), PATH in hex
+ *     end                            it returned 0
+ *     error TEXT                     it returned -1; TEXT is it->error, escaped (bytes 0x20..0x7e
+ *                                    other than '\' as they are, every other byte as \xNN)
+ *     .
+ *
+ * What the tests cannot see from outside is checked here, and a violation aborts with a message
+ * on stderr: the return value is -1, 0 or 1; every returned entry's type is '0' or '5', its path
+ * is NUL-terminated inside TAR_PATH_MAX and starts with '/', and its data (all size bytes of it)
+ * lies inside the archive; a directory has size 0; the error is NUL-terminated and non-empty;
+ * after 0 or -1 a further call returns 0 again; and no archive takes more calls than it has
+ * 512-byte blocks (plus one), so an iteration that never ends is caught.
+ */
+#include <lib/tar.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FILL 0xa5
+
+static void die(const char *what) __attribute__((noreturn));
+
+static void die(const char *what)
+{
+    fprintf(stderr, "tar_driver: %s\n", what);
+    abort();
+}
+
+static int read_exact(void *dst, size_t n)
+{
+    return fread(dst, 1, n, stdin) == n;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void print_escaped(const char *label, const char *s)
+{
+    printf("%s ", label);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p <= 0x7e && *p != '\\') {
+            putchar(*p);
+        } else {
+            printf("\\x%02x", *p);
+        }
+    }
+    putchar('\n');
+}
+
+static void check_entry(const struct tar_entry *e, const uint8_t *archive, size_t size)
+{
+    if (e->type != '0' && e->type != '5') {
+        die("an entry of a type other than '0' and '5'");
+    }
+    if (memchr(e->path, 0, TAR_PATH_MAX) == NULL) {
+        die("the path is not NUL-terminated");
+    }
+    if (e->path[0] != '/') {
+        die("the path does not start with '/'");
+    }
+    if (e->type == '5' && e->size != 0) {
+        die("a directory with a size");
+    }
+    if (e->data < archive || e->data > archive + size ||
+        e->size > (size_t)(archive + size - e->data)) {
+        die("the data is not inside the archive");
+    }
+}
+
+static void iterate(const uint8_t *archive, size_t size)
+{
+    struct tar_iter it;
+    struct tar_entry entry;
+    tar_iter_init(&it, archive, size);
+    size_t calls = 0;
+    int ret;
+    for (;;) {
+        memset(&entry, FILL, sizeof(entry));
+        ret = tar_next(&it, &entry);
+        if (++calls > size / 512 + 1) {
+            die("more entries than blocks: the iteration does not end");
+        }
+        if (ret != 1) {
+            break;
+        }
+        check_entry(&entry, archive, size);
+        printf("entry %c %zu %u x", entry.type, (size_t)(entry.data - archive), entry.size);
+        for (const unsigned char *p = (const unsigned char *)entry.path; *p; p++) {
+            printf("%02x", *p);
+        }
+        putchar('\n');
+    }
+    if (ret == 0) {
+        printf("end\n");
+    } else if (ret == -1) {
+        const char *nul = memchr(it.error, 0, TAR_ERROR_SIZE);
+        if (nul == NULL || nul == it.error) {
+            die("the error is empty or not NUL-terminated");
+        }
+        print_escaped("error", it.error);
+    } else {
+        die("tar_next returned neither -1, 0 nor 1");
+    }
+    if (tar_next(&it, &entry) != 0) {
+        die("a call after the end did not return 0");
+    }
+}
+
+int main(void)
+{
+    for (;;) {
+        uint8_t header[5];
+        size_t got = fread(header, 1, sizeof(header), stdin);
+        if (got == 0 && feof(stdin)) {
+            return 0;
+        }
+        if (got != sizeof(header)) {
+            die("request header cut short");
+        }
+        uint8_t mode = header[0];
+        uint32_t length = le32(header + 1);
+        /* Exactly length bytes, so any read past the archive is a heap overflow for ASan. */
+        uint8_t *archive = malloc(length);
+        if (archive == NULL && length > 0) {
+            die("out of memory");
+        }
+        if (!read_exact(archive, length)) {
+            die("request payload cut short");
+        }
+        if (mode != 'T') {
+            die("unknown request mode");
+        }
+        iterate(archive, length);
+        free(archive);
+        printf(".\n");
+        fflush(stdout);
+    }
+}
