@@ -24,3 +24,10 @@ struct ringlet_dev_info {
     char name[16];
     char description[48];
 };
+
+/* Events that instruction counts hide, counted since boot (ringlet_counters, call 1002). */
+struct ringlet_counters {
+    uint32_t kernel_entries; /* system calls, interrupts and exceptions: privilege switches */
+    uint32_t cr3_loads;      /* address-space switches (each flushes the TLB's user entries) */
+    uint32_t page_faults;
+};

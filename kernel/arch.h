@@ -128,3 +128,8 @@ void proc_returning_to_user(void);
 
 /* Implemented by the generic kernel: called on the way into a process that has not run yet. */
 void proc_first_run(void);
+
+/* Fills the 4 KiB page at page with zeros, and copies one page: the string instructions the
+ * CPU has for exactly this (rep stos, rep movs), which the C loops in lib/string.c avoid. */
+void arch_page_zero(void *page);
+void arch_page_copy(void *dst, const void *src);

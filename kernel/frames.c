@@ -194,7 +194,7 @@ uint32_t frame_alloc_zeroed(void)
 {
     uint32_t phys = frame_alloc();
     if (phys) {
-        memset(phys_to_virt(phys), 0, FRAME_SIZE);
+        arch_page_zero(phys_to_virt(phys));
     }
     return phys;
 }

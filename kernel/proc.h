@@ -49,6 +49,8 @@ struct proc {
     uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
     bool reading_tty;
     struct proc *run_next;        /* run queue */
+    struct proc *blocked_next;    /* the list of blocked processes */
+    struct proc *blocked_prev;
 };
 
 /* The process running on the CPU, or NULL in the scheduler. */

@@ -16,11 +16,38 @@ static struct proc *run_tail;
 
 static bool preemption_requested;
 static unsigned slice_left;
+static struct proc *blocked_head; /* wakeups look only at blocked processes */
+
+static void blocked_add(struct proc *p)
+{
+    p->blocked_prev = NULL;
+    p->blocked_next = blocked_head;
+    if (blocked_head) {
+        blocked_head->blocked_prev = p;
+    }
+    blocked_head = p;
+}
+
+static void blocked_remove(struct proc *p)
+{
+    if (p->blocked_prev) {
+        p->blocked_prev->blocked_next = p->blocked_next;
+    } else {
+        blocked_head = p->blocked_next;
+    }
+    if (p->blocked_next) {
+        p->blocked_next->blocked_prev = p->blocked_prev;
+    }
+    p->blocked_next = p->blocked_prev = NULL;
+}
 
 void proc_check_signal(void);
 
 void sched_make_runnable(struct proc *p)
 {
+    if (p->state == PROC_BLOCKED) {
+        blocked_remove(p);
+    }
     p->state = PROC_RUNNABLE;
     p->wait_channel = NULL;
     p->run_next = NULL;
@@ -97,15 +124,16 @@ void sched_sleep(const void *channel)
     proc_check_signal();
     p->state = PROC_BLOCKED;
     p->wait_channel = channel;
+    blocked_add(p);
     switch_to_scheduler(p);
 }
 
 void sched_wakeup(const void *channel)
 {
-    const struct proc *table = proc_table();
-    for (unsigned i = 0; i < PROC_MAX; i++) {
-        struct proc *p = (struct proc *)&table[i];
-        if (p->state == PROC_BLOCKED && p->wait_channel == channel) {
+    struct proc *next;
+    for (struct proc *p = blocked_head; p; p = next) {
+        next = p->blocked_next;
+        if (p->wait_channel == channel) {
             sched_make_runnable(p);
         }
     }
@@ -123,6 +151,7 @@ void sched_wake_first(struct proc *p)
     if (p->state != PROC_BLOCKED) {
         return;
     }
+    blocked_remove(p);
     p->state = PROC_RUNNABLE;
     p->wait_channel = NULL;
     p->run_next = run_head;

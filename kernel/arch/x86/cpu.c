@@ -137,3 +137,15 @@ void arch_console_input_start(void)
     uart_start_input();
     keyboard_start();
 }
+
+void arch_page_zero(void *page)
+{
+    uint32_t count = 4096 / 4;
+    __asm__ volatile("cld; rep stosl" : "+D"(page), "+c"(count) : "a"(0) : "memory");
+}
+
+void arch_page_copy(void *dst, const void *src)
+{
+    uint32_t count = 4096 / 4;
+    __asm__ volatile("cld; rep movsl" : "+D"(dst), "+S"(src), "+c"(count) : : "memory");
+}

@@ -6,6 +6,7 @@
 #include "trap.h"
 
 #include <arch.h>
+#include <counters.h>
 #include <kprintf.h>
 
 #include <arch/segments.h>
@@ -140,6 +141,9 @@ static void handle_irq(struct trap_frame *tf)
 
 void trap_dispatch(struct trap_frame *tf)
 {
+    if (tf->vector == VECTOR_PAGE_FAULT) {
+        event_counters.page_faults++;
+    }
     if (tf->vector >= VECTOR_IRQ_BASE && tf->vector < VECTOR_IRQ_BASE + 16) {
         handle_irq(tf);
         return;

@@ -37,6 +37,7 @@ trap_stub_table:                      /* trap_stub_table[v] = the stub of vector
     .text
     .global trap_common
 trap_common:
+    incl event_counters               /* .kernel_entries */
     pushl %ds
     pushl %es
     pushl %fs
@@ -70,6 +71,7 @@ trap_return:                          /* also where a new process starts: pops a
     .text
     .global syscall_entry
 syscall_entry:
+    incl event_counters               /* .kernel_entries */
     pushl $0
     pushl $0x80
     pushl %ds

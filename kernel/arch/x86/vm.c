@@ -9,6 +9,8 @@
  */
 #include <vm.h>
 
+#include <counters.h>
+#include <arch.h>
 #include <errno.h>
 #include <frames.h>
 #include <kprintf.h>
@@ -61,6 +63,7 @@ static void vm_activate_reload(const struct vm_space *space)
 {
     if (read_cr3() == space->pgdir_phys) {
         __asm__ volatile("mov %0, %%cr3" : : "r"(space->pgdir_phys) : "memory");
+        event_counters.cr3_loads++;
     }
 }
 
@@ -256,7 +259,7 @@ int vm_resolve_write_fault(struct vm_space *space, uint32_t va)
         if (copy == 0) {
             return -ENOMEM;
         }
-        memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+        arch_page_copy(phys_to_virt(copy), phys_to_virt(old));
         *pte = copy | PTE_PRESENT | PTE_USER | PTE_WRITABLE;
         frame_free(old);
     }
@@ -383,6 +386,7 @@ void vm_activate(const struct vm_space *space)
     uint32_t pgdir = space ? space->pgdir_phys : kernel_pgdir_phys;
     if (read_cr3() != pgdir) {
         __asm__ volatile("mov %0, %%cr3" : : "r"(pgdir) : "memory");
+        event_counters.cr3_loads++;
     }
 }
 
