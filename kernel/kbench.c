@@ -6,6 +6,8 @@
 #include <kprintf.h>
 #include <lib/text.h>
 
+#include <arch/memlayout.h>
+
 #define ITERATIONS 10000u
 
 struct kbench_case {
@@ -35,9 +37,20 @@ static __attribute__((noinline)) void bench_kmalloc64_kfree(uint32_t iterations)
     }
 }
 
+/* What zeroing costs a page fault or a new page table. */
+static __attribute__((noinline)) void bench_page_zero(uint32_t iterations)
+{
+    uint32_t frame = frame_alloc();
+    for (uint32_t i = 0; i < iterations; i++) {
+        arch_page_zero(phys_to_virt(frame));
+    }
+    frame_free(frame);
+}
+
 static const struct kbench_case cases[] = {
     { "frame_alloc_free", bench_frame_alloc_free },
     { "kmalloc64_kfree", bench_kmalloc64_kfree },
+    { "page_zero", bench_page_zero },
 };
 
 static uint64_t measure(void (*run)(uint32_t))

@@ -10,7 +10,7 @@ from harness import run_to_power_off
 
 pytestmark = pytest.mark.boots
 
-CASES = ["frame_alloc_free", "kmalloc64_kfree"]
+CASES = ["frame_alloc_free", "kmalloc64_kfree", "page_zero"]
 
 
 def test_kbench_reports_every_case_in_instructions() -> None:

@@ -112,6 +112,27 @@ def make_parser() -> Parser:
         add_help=False,
     )
 
+    bench = sub.add_parser(
+        "bench",
+        help="run the benchmarks (instruction counts under -icount) and report them",
+        description="Boots a DEBUG=0 build under -icount shift=0,sleep=off, runs /bin/bench and "
+        "the in-kernel cases, writes JSON and prints a table.",
+    )
+    bench.add_argument(
+        "--compare",
+        type=Path,
+        metavar="FILE",
+        help="show the change against an earlier results JSON",
+    )
+    bench.add_argument("--plot", action="store_true", help="also write a PNG bar chart")
+    bench.add_argument(
+        "--out",
+        type=Path,
+        default=BUILD / "bench" / "results.json",
+        metavar="FILE",
+        help="where to write the JSON (default build/bench/)",
+    )
+
     symbolize = sub.add_parser("symbolize", help="add function+offset to addresses in a log")
     symbolize.add_argument("log", type=Path, help="a saved serial log")
     symbolize.add_argument("--elf", type=Path, default=KERNEL_ELF, help="kernel ELF to use")
@@ -202,6 +223,14 @@ def main(argv: list[str]) -> int:
             return cmd_run(args)
         if args.command == "test":
             return cmd_test(extra, args.verbose)
+        if args.command == "bench":
+            environment.setup()
+            environment.reexec_in_venv(sys.argv[1:])
+            from ringlet import bench
+
+            if args.compare is not None and not args.compare.is_file():
+                raise UsageError(f"no such results file: {args.compare}")
+            return bench.main(args.compare, args.plot, args.out)
         if args.command == "symbolize":
             environment.setup()
             environment.reexec_in_venv(sys.argv[1:])
