@@ -38,63 +38,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void die(const char *what) __attribute__((noreturn));
-
-static void die(const char *what)
-{
-    fprintf(stderr, "bootinfo_driver: %s\n", what);
-    abort();
-}
-
-static int read_exact(void *dst, size_t n)
-{
-    return fread(dst, 1, n, stdin) == n;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void print_escaped(const char *label, const char *s)
-{
-    printf("%s ", label);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p >= 0x20 && *p <= 0x7e && *p != '\\') {
-            putchar(*p);
-        } else {
-            printf("\\x%02x", *p);
-        }
-    }
-    putchar('\n');
-}
+#define DRIVER_NAME "bootinfo_driver"
+#include "driver_io.h"
 
 /* A string from the parser: "" (any empty string) or NUL-terminated inside [buf, buf + size). */
 static void check_string(const char *s, const uint8_t *buf, size_t size, const char *what)
 {
     if (s == NULL) {
-        fprintf(stderr, "bootinfo_driver: %s is NULL\n", what);
-        abort();
+        die_fmt("%s is NULL", what);
     }
     const uint8_t *p = (const uint8_t *)s;
     if (size > 0 && p >= buf && p < buf + size) {
         if (memchr(p, 0, (size_t)(buf + size - p)) == NULL) {
-            fprintf(stderr, "bootinfo_driver: %s runs past the end of the buffer\n", what);
-            abort();
+            die_fmt("%s runs past the end of the buffer", what);
         }
         return;
     }
     if (s[0] != '\0') {
-        fprintf(stderr, "bootinfo_driver: %s points outside the boot information\n", what);
-        abort();
+        die_fmt("%s points outside the boot information", what);
     }
 }
 
 static void check_text(const char *text, const char *what)
 {
     if (memchr(text, 0, BOOTINFO_TEXT_SIZE) == NULL) {
-        fprintf(stderr, "bootinfo_driver: %s is not NUL-terminated\n", what);
-        abort();
+        die_fmt("%s is not NUL-terminated", what);
     }
 }
 
@@ -102,7 +70,7 @@ static void parse(const uint8_t *buf, size_t size, const struct bootinfo_limits 
 {
     static struct boot_info info;
     /* Garbage first, so that a field bootinfo_parse forgets to set shows up. */
-    memset(&info, 0xa5, sizeof(info));
+    memset(&info, FILL, sizeof(info));
     int ret = bootinfo_parse(buf, size, limits, &info);
 
     check_text(info.error, "error");
@@ -150,52 +118,28 @@ static void parse(const uint8_t *buf, size_t size, const struct bootinfo_limits 
     printf("usable %llu\n", (unsigned long long)bootinfo_usable_bytes(&info));
 }
 
+static void answer(const struct driver_request *req)
+{
+    if (req->mode == 'P') {
+        if (req->length < 8) {
+            die("mode P needs at least 8 bytes of payload");
+        }
+        struct bootinfo_limits limits = { le32(req->payload), le32(req->payload + 4) };
+        size_t size = req->length - 8;
+        uint8_t *buf = copy_exact(req->payload + 8, size);
+        parse(buf, size, &limits);
+        free(buf);
+    } else if (req->mode == 'N') {
+        parse(req->payload, req->length, NULL);
+    } else if (req->mode == 'C') {
+        enum module_kind kind = bootinfo_classify_module(req->payload, req->length);
+        printf("kind %s\n", bootinfo_module_kind_name(kind));
+    } else {
+        die("unknown request mode");
+    }
+}
+
 int main(void)
 {
-    for (;;) {
-        uint8_t header[5];
-        size_t got = fread(header, 1, sizeof(header), stdin);
-        if (got == 0 && feof(stdin)) {
-            return 0;
-        }
-        if (got != sizeof(header)) {
-            die("request header cut short");
-        }
-        uint8_t mode = header[0];
-        uint32_t length = le32(header + 1);
-
-        /* Exactly length bytes, so any read past the payload is a heap overflow for ASan. */
-        uint8_t *payload = malloc(length);
-        if (payload == NULL && length > 0) {
-            die("out of memory");
-        }
-        if (!read_exact(payload, length)) {
-            die("request payload cut short");
-        }
-
-        if (mode == 'P') {
-            if (length < 8) {
-                die("mode P needs at least 8 bytes of payload");
-            }
-            struct bootinfo_limits limits = { le32(payload), le32(payload + 4) };
-            size_t size = length - 8;
-            uint8_t *buf = malloc(size);
-            if (buf == NULL && size > 0) {
-                die("out of memory");
-            }
-            memcpy(buf, payload + 8, size);
-            parse(buf, size, &limits);
-            free(buf);
-        } else if (mode == 'N') {
-            parse(payload, length, NULL);
-        } else if (mode == 'C') {
-            enum module_kind kind = bootinfo_classify_module(payload, length);
-            printf("kind %s\n", bootinfo_module_kind_name(kind));
-        } else {
-            die("unknown request mode");
-        }
-        free(payload);
-        printf(".\n");
-        fflush(stdout);
-    }
+    return serve_requests(answer);
 }

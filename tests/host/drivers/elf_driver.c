@@ -32,47 +32,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILL 0xa5
-
-static void die(const char *what) __attribute__((noreturn));
-
-static void die(const char *what)
-{
-    fprintf(stderr, "elf_driver: %s\n", what);
-    abort();
-}
-
-static int read_exact(void *dst, size_t n)
-{
-    return fread(dst, 1, n, stdin) == n;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void print_escaped(const char *label, const char *s)
-{
-    printf("%s ", label);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p >= 0x20 && *p <= 0x7e && *p != '\\') {
-            putchar(*p);
-        } else {
-            printf("\\x%02x", *p);
-        }
-    }
-    putchar('\n');
-}
+#define DRIVER_NAME "elf_driver"
+#include "driver_io.h"
 
 static void parse(const uint8_t *file, size_t size, uint32_t user_top)
 {
     static struct elf_image image;
     memset(&image, FILL, sizeof(image));
-    char *error = malloc(ELF_ERROR_SIZE);
-    if (error == NULL) {
-        die("out of memory");
-    }
+    char *error = alloc_exact(ELF_ERROR_SIZE, 1);
     memset(error, FILL, ELF_ERROR_SIZE);
 
     int ret = elf_parse(file, size, user_top, &image, error, ELF_ERROR_SIZE);
@@ -83,10 +50,8 @@ static void parse(const uint8_t *file, size_t size, uint32_t user_top)
         die("segment_count is larger than the array");
     }
     if (ret == 0) {
-        for (size_t i = 0; i < ELF_ERROR_SIZE; i++) {
-            if ((uint8_t)error[i] != FILL) {
-                die("a success wrote to the error buffer");
-            }
+        if (!all_bytes(error, ELF_ERROR_SIZE, FILL)) {
+            die("a success wrote to the error buffer");
         }
         printf("status ok\n");
     } else {
@@ -110,43 +75,22 @@ static void parse(const uint8_t *file, size_t size, uint32_t user_top)
     free(error);
 }
 
+static void answer(const struct driver_request *req)
+{
+    if (req->mode != 'P') {
+        die("unknown request mode");
+    }
+    if (req->length < 4) {
+        die("mode P needs at least 4 bytes of payload");
+    }
+    /* Exactly the file's bytes, so any read past its end is a heap overflow for ASan. */
+    size_t size = req->length - 4;
+    uint8_t *file = copy_exact(req->payload + 4, size);
+    parse(file, size, le32(req->payload));
+    free(file);
+}
+
 int main(void)
 {
-    for (;;) {
-        uint8_t header[5];
-        size_t got = fread(header, 1, sizeof(header), stdin);
-        if (got == 0 && feof(stdin)) {
-            return 0;
-        }
-        if (got != sizeof(header)) {
-            die("request header cut short");
-        }
-        uint8_t mode = header[0];
-        uint32_t length = le32(header + 1);
-        uint8_t *payload = malloc(length);
-        if (payload == NULL && length > 0) {
-            die("out of memory");
-        }
-        if (!read_exact(payload, length)) {
-            die("request payload cut short");
-        }
-        if (mode != 'P') {
-            die("unknown request mode");
-        }
-        if (length < 4) {
-            die("mode P needs at least 4 bytes of payload");
-        }
-        /* Exactly the file's bytes, so any read past its end is a heap overflow for ASan. */
-        size_t size = length - 4;
-        uint8_t *file = malloc(size);
-        if (file == NULL && size > 0) {
-            die("out of memory");
-        }
-        memcpy(file, payload + 4, size);
-        parse(file, size, le32(payload));
-        free(file);
-        free(payload);
-        printf(".\n");
-        fflush(stdout);
-    }
+    return serve_requests(answer);
 }

@@ -28,58 +28,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILL 0xa5
-
-static void die(const char *what) __attribute__((noreturn));
-
-static void die(const char *what)
-{
-    fprintf(stderr, "flatdisk_driver: %s\n", what);
-    abort();
-}
-
-static int read_exact(void *dst, size_t n)
-{
-    return fread(dst, 1, n, stdin) == n;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void print_escaped(const char *label, const char *s)
-{
-    printf("%s ", label);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p >= 0x20 && *p <= 0x7e && *p != '\\') {
-            putchar(*p);
-        } else {
-            printf("\\x%02x", *p);
-        }
-    }
-    putchar('\n');
-}
-
-static int untouched(const void *buf, size_t n)
-{
-    const uint8_t *p = buf;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != FILL) {
-            return 0;
-        }
-    }
-    return 1;
-}
+#define DRIVER_NAME "flatdisk_driver"
+#include "driver_io.h"
 
 static void parse(const uint8_t *disk, size_t size)
 {
     size_t programs_size = FLATDISK_MAX_PROGRAMS * sizeof(struct flatdisk_program);
-    struct flatdisk_program *programs = malloc(programs_size);
-    char *error = malloc(FLATDISK_ERROR_SIZE);
-    if (programs == NULL || error == NULL) {
-        die("out of memory");
-    }
+    struct flatdisk_program *programs = alloc_exact(programs_size, 1);
+    char *error = alloc_exact(FLATDISK_ERROR_SIZE, 1);
     memset(programs, FILL, programs_size);
     memset(error, FILL, FLATDISK_ERROR_SIZE);
 
@@ -88,10 +44,11 @@ static void parse(const uint8_t *disk, size_t size)
         die("flatdisk_parse returned something out of range");
     }
     if (ret >= 0) {
-        if (!untouched(error, FLATDISK_ERROR_SIZE)) {
+        if (!all_bytes(error, FLATDISK_ERROR_SIZE, FILL)) {
             die("a success wrote to the error buffer");
         }
-        if (!untouched(programs + ret, (size_t)(FLATDISK_MAX_PROGRAMS - ret) * sizeof(*programs))) {
+        if (!all_bytes(programs + ret, (size_t)(FLATDISK_MAX_PROGRAMS - ret) * sizeof(*programs),
+                       FILL)) {
             die("a success wrote to programs[] beyond the count");
         }
         printf("count %d\n", ret);
@@ -109,33 +66,15 @@ static void parse(const uint8_t *disk, size_t size)
     free(error);
 }
 
+static void answer(const struct driver_request *req)
+{
+    if (req->mode != 'F') {
+        die("unknown request mode");
+    }
+    parse(req->payload, req->length);
+}
+
 int main(void)
 {
-    for (;;) {
-        uint8_t header[5];
-        size_t got = fread(header, 1, sizeof(header), stdin);
-        if (got == 0 && feof(stdin)) {
-            return 0;
-        }
-        if (got != sizeof(header)) {
-            die("request header cut short");
-        }
-        uint8_t mode = header[0];
-        uint32_t length = le32(header + 1);
-        /* Exactly length bytes, so any read past the ramdisk is a heap overflow for ASan. */
-        uint8_t *disk = malloc(length);
-        if (disk == NULL && length > 0) {
-            die("out of memory");
-        }
-        if (!read_exact(disk, length)) {
-            die("request payload cut short");
-        }
-        if (mode != 'F') {
-            die("unknown request mode");
-        }
-        parse(disk, length);
-        free(disk);
-        printf(".\n");
-        fflush(stdout);
-    }
+    return serve_requests(answer);
 }

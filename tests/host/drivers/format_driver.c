@@ -34,66 +34,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DRIVER_NAME "format_driver"
+#include "driver_io.h"
+
 #define LINE_MAX_SIZE 65536
-#define FILL          0xa5
-
-static void die(const char *what, const char *detail) __attribute__((noreturn));
-
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "format_driver: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
-    abort();
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/* Decodes "xHEX" into a malloc'd NUL-terminated string (exactly its length + 1 bytes). */
-static char *decode(const char *word)
-{
-    if (word == NULL || word[0] != 'x' || strlen(word + 1) % 2 != 0) {
-        die("expected xHEX", word);
-    }
-    size_t n = strlen(word + 1) / 2;
-    char *s = malloc(n + 1);
-    if (s == NULL) {
-        die("out of memory", NULL);
-    }
-    for (size_t i = 0; i < n; i++) {
-        int hi = hex_value(word[1 + 2 * i]);
-        int lo = hex_value(word[2 + 2 * i]);
-        if (hi < 0 || lo < 0) {
-            die("bad hex", word);
-        }
-        s[i] = (char)(hi << 4 | lo);
-        if (s[i] == '\0') {
-            die("a NUL inside a string", word);
-        }
-    }
-    s[n] = '\0';
-    return s;
-}
 
 static long long signed_number(const char *word, long long min, long long max)
 {
     if (word == NULL) {
-        die("missing number", NULL);
+        die("missing number");
     }
     char *end;
     long long v = strtoll(word, &end, 0);
     if (*end != '\0' || v < min || v > max) {
-        die("bad number", word);
+        die_detail("bad number", word);
     }
     return v;
 }
@@ -101,12 +55,12 @@ static long long signed_number(const char *word, long long min, long long max)
 static unsigned long long unsigned_number(const char *word, unsigned long long max, int base)
 {
     if (word == NULL || word[0] == '-') {
-        die("bad unsigned number", word);
+        die_detail("bad unsigned number", word);
     }
     char *end;
     unsigned long long v = strtoull(word, &end, base);
     if (*end != '\0' || v > max) {
-        die("bad unsigned number", word);
+        die_detail("bad unsigned number", word);
     }
     return v;
 }
@@ -132,46 +86,37 @@ static int call_v(char *buf, size_t size, const char *fmt, ...)
 static void request(char *line)
 {
     char *words[8];
-    int count = 0;
-    for (char *w = strtok(line, " "); w != NULL; w = strtok(NULL, " ")) {
-        if (count == 8) {
-            die("too many words", NULL);
-        }
-        words[count++] = w;
-    }
+    int count = split_words(line, words, 8);
     if (count == 1 && strcmp(words[0], "?") == 0) {
         printf("ptr %zu long %zu\n", sizeof(void *), sizeof(long));
         return;
     }
     if (count < 4) {
-        die("too few words", NULL);
+        die("too few words");
     }
     int use_v = strcmp(words[0], "v") == 0;
     if (!use_v && strcmp(words[0], "s") != 0) {
-        die("API must be s or v", words[0]);
+        die_detail("API must be s or v", words[0]);
     }
     size_t size = (size_t)unsigned_number(words[1], 1u << 20, 10);
-    char *fmt = decode(words[2]);
+    char *fmt = decode_string(words[2]);
     int w = 3;
     int stars[2] = { 0, 0 };
     int nstars = 0;
     while (w < count && words[w][0] == '*') {
         if (nstars == 2) {
-            die("at most two star arguments", NULL);
+            die("at most two star arguments");
         }
         stars[nstars++] = (int)signed_number(words[w] + 1, INT32_MIN, INT32_MAX);
         w++;
     }
     if (w >= count) {
-        die("missing TYPE", NULL);
+        die("missing TYPE");
     }
     const char *type = words[w];
     const char *value = w + 1 < count ? words[w + 1] : NULL;
 
-    char *buf = size > 0 ? malloc(size) : NULL;
-    if (size > 0 && buf == NULL) {
-        die("out of memory", NULL);
-    }
+    char *buf = size > 0 ? alloc_exact(size, 1) : NULL;
     if (size > 0) {
         memset(buf, FILL, size);
     }
@@ -193,7 +138,7 @@ static void request(char *line)
     } else if (strcmp(type, "char") == 0) {
         n = CALL_API((int)signed_number(value, INT32_MIN, INT32_MAX));
     } else if (strcmp(type, "str") == 0) {
-        str = decode(value);
+        str = decode_string(value);
         n = CALL_API((const char *)str);
     } else if (strcmp(type, "null") == 0) {
         n = CALL_API((const char *)NULL);
@@ -211,28 +156,24 @@ static void request(char *line)
                       : format_snprintf(buf, size, fmt, stars[0], stars[1]);
         }
     } else {
-        die("unknown TYPE", type);
+        die_detail("unknown TYPE", type);
     }
 
     if (n < 0) {
-        die("negative return value", NULL);
+        die("negative return value");
     }
     size_t written = 0;
     if (size > 0) {
         written = (size_t)n < size - 1 ? (size_t)n : size - 1;
         if (buf[written] != '\0') {
-            die("the output is not NUL-terminated where it should be", NULL);
+            die("the output is not NUL-terminated where it should be");
         }
-        for (size_t i = written + 1; i < size; i++) {
-            if ((unsigned char)buf[i] != FILL) {
-                die("a byte after the terminating NUL was changed", NULL);
-            }
+        if (!all_bytes(buf + written + 1, size - written - 1, FILL)) {
+            die("a byte after the terminating NUL was changed");
         }
     }
-    printf("%d x", n);
-    for (size_t i = 0; i < written; i++) {
-        printf("%02x", (unsigned char)buf[i]);
-    }
+    printf("%d ", n);
+    print_xhex(buf, written);
     printf("\n");
     free(str);
     free(buf);
@@ -242,14 +183,5 @@ static void request(char *line)
 int main(void)
 {
     static char line[LINE_MAX_SIZE];
-    while (fgets(line, sizeof(line), stdin) != NULL) {
-        size_t len = strlen(line);
-        if (len == 0 || line[len - 1] != '\n') {
-            die("request line too long or cut short", NULL);
-        }
-        line[len - 1] = '\0';
-        request(line);
-        fflush(stdout);
-    }
-    return 0;
+    return serve_lines(line, sizeof(line), request);
 }

@@ -36,37 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void die(const char *what) __attribute__((noreturn));
-
-static void die(const char *what)
-{
-    fprintf(stderr, "memrange_driver: %s\n", what);
-    abort();
-}
-
-static int read_exact(void *dst, size_t n)
-{
-    return fread(dst, 1, n, stdin) == n;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static void *alloc_exact(size_t count, size_t size)
-{
-    void *p = malloc(count * size);
-    if (p == NULL && count > 0) {
-        die("out of memory");
-    }
-    return p;
-}
+#define DRIVER_NAME "memrange_driver"
+#include "driver_io.h"
 
 static void print_ranges(const struct phys_range *r, size_t n)
 {
@@ -151,35 +122,18 @@ static void free_frames(const uint8_t *payload, size_t length)
     free(reserved_copy);
 }
 
+static void answer(const struct driver_request *req)
+{
+    if (req->mode == 'N') {
+        normalize(req->payload, req->length);
+    } else if (req->mode == 'F') {
+        free_frames(req->payload, req->length);
+    } else {
+        die("unknown request mode");
+    }
+}
+
 int main(void)
 {
-    for (;;) {
-        uint8_t header[5];
-        size_t got = fread(header, 1, sizeof(header), stdin);
-        if (got == 0 && feof(stdin)) {
-            return 0;
-        }
-        if (got != sizeof(header)) {
-            die("request header cut short");
-        }
-        uint8_t mode = header[0];
-        uint32_t length = le32(header + 1);
-        uint8_t *payload = malloc(length);
-        if (payload == NULL && length > 0) {
-            die("out of memory");
-        }
-        if (!read_exact(payload, length)) {
-            die("request payload cut short");
-        }
-        if (mode == 'N') {
-            normalize(payload, length);
-        } else if (mode == 'F') {
-            free_frames(payload, length);
-        } else {
-            die("unknown request mode");
-        }
-        free(payload);
-        printf(".\n");
-        fflush(stdout);
-    }
+    return serve_requests(answer);
 }

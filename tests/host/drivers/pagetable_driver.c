@@ -36,6 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DRIVER_NAME "pagetable_driver"
+#include "driver_io.h"
+
 #define FRAMES        256u
 #define FRAME_SIZE    4096u
 #define PGDIR_PHYS    0x1000u
@@ -47,21 +50,11 @@ static long budget;
 static unsigned made, failed;
 static int allocation_forbidden;
 
-static void die(const char *what, const char *detail) __attribute__((noreturn));
-
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "pagetable_driver: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
-    abort();
-}
-
 static uint32_t *table(void *ctx, uint32_t phys)
 {
     (void)ctx;
     if (phys % FRAME_SIZE != 0 || phys == 0 || phys / FRAME_SIZE >= FRAMES) {
-        char detail[32];
-        snprintf(detail, sizeof(detail), "0x%08x", phys);
-        die("table() asked for something that is not a table frame", detail);
+        die_fmt("table() asked for something that is not a table frame: 0x%08x", phys);
     }
     return (uint32_t *)(memory + phys);
 }
@@ -70,7 +63,7 @@ static uint32_t alloc_table(void *ctx)
 {
     (void)ctx;
     if (allocation_forbidden) {
-        die("pt_user_range_ok allocated a page table", NULL);
+        die("pt_user_range_ok allocated a page table");
     }
     if (budget == 0 || next_frame == FRAMES) {
         failed++;
@@ -98,12 +91,12 @@ static void reset(void)
 static uint32_t number(const char *word)
 {
     if (word == NULL) {
-        die("missing number", NULL);
+        die("missing number");
     }
     char *end;
     unsigned long long v = strtoull(word, &end, 16);
     if (*end != '\0' || v > UINT32_MAX) {
-        die("bad number", word);
+        die_detail("bad number", word);
     }
     return (uint32_t)v;
 }
@@ -111,16 +104,7 @@ static uint32_t number(const char *word)
 static void request(char *line)
 {
     char *words[6];
-    int count = 0;
-    for (char *w = strtok(line, " "); w != NULL; w = strtok(NULL, " ")) {
-        if (count == 6) {
-            die("too many words", NULL);
-        }
-        words[count++] = w;
-    }
-    if (count == 0) {
-        die("empty request", NULL);
-    }
+    int count = split_request(line, words, 6);
     const char *op = words[0];
     if (strcmp(op, "reset") == 0) {
         reset();
@@ -133,14 +117,14 @@ static void request(char *line)
     } else if (strcmp(op, "set") == 0 && count == 3) {
         uint32_t phys = number(words[1]);
         if (phys % 4 != 0 || phys / FRAME_SIZE >= FRAMES) {
-            die("set outside simulated memory", words[1]);
+            die_detail("set outside simulated memory", words[1]);
         }
         *(uint32_t *)(memory + phys) = number(words[2]);
         printf("ok\n");
     } else if (strcmp(op, "get") == 0 && count == 2) {
         uint32_t phys = number(words[1]);
         if (phys % 4 != 0 || phys / FRAME_SIZE >= FRAMES) {
-            die("get outside simulated memory", words[1]);
+            die_detail("get outside simulated memory", words[1]);
         }
         printf("0x%08x\n", *(uint32_t *)(memory + phys));
     } else if (strcmp(op, "walk") == 0 && count == 3) {
@@ -152,7 +136,7 @@ static void request(char *line)
         uint8_t *p = (uint8_t *)pte;
         if (p < memory + 2 * FRAME_SIZE || p >= memory + (size_t)FRAMES * FRAME_SIZE ||
             (p - memory) % 4 != 0) {
-            die("pt_walk returned a pointer outside the page tables", NULL);
+            die("pt_walk returned a pointer outside the page tables");
         }
         printf("pte 0x%08x 0x%08x\n", (uint32_t)(p - memory), *pte);
     } else if (strcmp(op, "ok") == 0 && count == 5) {
@@ -164,27 +148,16 @@ static void request(char *line)
     } else if (strcmp(op, "allocs") == 0) {
         printf("made %u failed %u\n", made, failed);
     } else {
-        die("unknown request", op);
+        die_detail("unknown request", op);
     }
 }
 
 int main(void)
 {
-    memory = malloc((size_t)FRAMES * FRAME_SIZE);
-    if (memory == NULL) {
-        die("out of memory", NULL);
-    }
+    memory = alloc_exact((size_t)FRAMES * FRAME_SIZE, 1);
     reset();
     static char line[LINE_MAX_SIZE];
-    while (fgets(line, sizeof(line), stdin) != NULL) {
-        size_t n = strlen(line);
-        if (n == 0 || line[n - 1] != '\n') {
-            die("request line too long or cut short", NULL);
-        }
-        line[n - 1] = '\0';
-        request(line);
-        fflush(stdout);
-    }
+    serve_lines(line, sizeof(line), request);
     free(memory);
     return 0;
 }

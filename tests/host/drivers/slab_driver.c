@@ -40,6 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DRIVER_NAME "slab_driver"
+#include "driver_io.h"
+
 #define LINE_MAX_SIZE 256
 #define MAX_PAGES     256
 #define MAX_LIVE      (MAX_PAGES * SLAB_PAGE_SIZE / SLAB_MIN_OBJECT)
@@ -63,14 +66,6 @@ static struct live live[MAX_LIVE];
 static unsigned live_count;
 static uint8_t next_tag = 1;
 
-static void die(const char *what, const char *detail) __attribute__((noreturn));
-
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "slab_driver: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
-    abort();
-}
-
 static int page_number(const void *page)
 {
     for (unsigned i = 0; i < page_count; i++) {
@@ -85,7 +80,7 @@ static void *get_page(void *ctx)
 {
     (void)ctx;
     if (cache.partial != NULL) {
-        die("get_page called while the cache has a slab with room", NULL);
+        die("get_page called while the cache has a slab with room");
     }
     if (budget == 0) {
         return NULL;
@@ -101,11 +96,11 @@ static void *get_page(void *ctx)
         }
     }
     if (page_count == MAX_PAGES) {
-        die("more pages than the driver keeps", NULL);
+        die("more pages than the driver keeps");
     }
     uint8_t *page = aligned_alloc(SLAB_PAGE_SIZE, SLAB_PAGE_SIZE);
     if (page == NULL) {
-        die("out of memory", NULL);
+        die("out of memory");
     }
     memset(page, GARBAGE, SLAB_PAGE_SIZE);
     pages[page_count] = page;
@@ -130,7 +125,7 @@ static void check_live(void)
     for (unsigned i = 0; i < live_count; i++) {
         for (uint32_t b = 0; b < cache.object_size; b++) {
             if (live[i].obj[b] != live[i].tag) {
-                die("a live object was overwritten", NULL);
+                die("a live object was overwritten");
             }
         }
     }
@@ -143,16 +138,16 @@ static void check_partial_list(unsigned *length)
     for (const struct slab *s = cache.partial; s != NULL; s = s->next) {
         int number = page_number(s);
         if (number < 0 || states[number] != PAGE_HELD) {
-            die("the partial list holds a page the cache does not hold", NULL);
+            die("the partial list holds a page the cache does not hold");
         }
         if (s->magic != SLAB_MAGIC || s->cache != &cache || s->prev != prev) {
-            die("a slab on the partial list is badly linked or not of this cache", NULL);
+            die("a slab on the partial list is badly linked or not of this cache");
         }
         if (s->in_use >= s->capacity) {
-            die("a full slab on the partial list", NULL);
+            die("a full slab on the partial list");
         }
         if (++n > page_count) {
-            die("the partial list has a loop", NULL);
+            die("the partial list has a loop");
         }
         prev = s;
     }
@@ -163,19 +158,19 @@ static void check_partial_list(unsigned *length)
 static uint8_t *pointer(const char *page_word, const char *offset_word)
 {
     if (page_word == NULL || offset_word == NULL) {
-        die("missing PAGE OFFSET", NULL);
+        die("missing PAGE OFFSET");
     }
     char *end;
     unsigned long offset = strtoul(offset_word, &end, 10);
     if (*end != '\0' || offset >= SLAB_PAGE_SIZE) {
-        die("bad OFFSET", offset_word);
+        die_detail("bad OFFSET", offset_word);
     }
     if (strcmp(page_word, "F") == 0) {
         return foreign + offset;
     }
     unsigned long number = strtoul(page_word, &end, 10);
     if (*end != '\0' || number >= page_count) {
-        die("bad PAGE", page_word);
+        die_detail("bad PAGE", page_word);
     }
     return pages[number] + offset;
 }
@@ -185,7 +180,7 @@ static void print_pointer(const uint8_t *p)
     const uint8_t *page = (const uint8_t *)((uintptr_t)p & ~(uintptr_t)(SLAB_PAGE_SIZE - 1));
     int number = page_number(page);
     if (number < 0) {
-        die("slab_alloc returned a pointer outside every page", NULL);
+        die("slab_alloc returned a pointer outside every page");
     }
     printf("obj %d %u\n", number, (unsigned)(p - page));
 }
@@ -198,7 +193,7 @@ static void do_alloc(void)
         return;
     }
     if (live_count == MAX_LIVE) {
-        die("too many live objects", NULL);
+        die("too many live objects");
     }
     uint8_t tag = next_tag;
     next_tag = next_tag == 0xff ? 1 : next_tag + 1;
@@ -230,24 +225,24 @@ static void do_free(uint8_t *p, int poison)
 
     if (result == SLAB_DOUBLE_FREE || result == SLAB_BAD_POINTER) {
         if (memcmp(&cache_before, &cache, sizeof(cache)) != 0) {
-            die("a refused free changed the cache", NULL);
+            die("a refused free changed the cache");
         }
         for (unsigned i = 0; i < page_count; i++) {
             if (memcmp(before[i], pages[i], SLAB_PAGE_SIZE) != 0) {
-                die("a refused free changed a page", NULL);
+                die("a refused free changed a page");
             }
         }
         if (memcmp(foreign_before, foreign, SLAB_PAGE_SIZE) != 0) {
-            die("a refused free changed the foreign page", NULL);
+            die("a refused free changed the foreign page");
         }
         printf(result == SLAB_DOUBLE_FREE ? "double\n" : "bad\n");
         return;
     }
     if (result != SLAB_FREED && result != SLAB_PAGE_EMPTY) {
-        die("slab_free returned something unknown", NULL);
+        die("slab_free returned something unknown");
     }
     if (index == MAX_LIVE) {
-        die("slab_free took back an object that was not live", NULL);
+        die("slab_free took back an object that was not live");
     }
     live[index] = live[--live_count];
     if (result == SLAB_FREED) {
@@ -257,7 +252,7 @@ static void do_free(uint8_t *p, int poison)
     int number = page_number(page);
     if (page != (void *)((uintptr_t)p & ~(uintptr_t)(SLAB_PAGE_SIZE - 1)) || number < 0 ||
         states[number] != PAGE_HELD) {
-        die("SLAB_PAGE_EMPTY handed back a page other than the object's", NULL);
+        die("SLAB_PAGE_EMPTY handed back a page other than the object's");
     }
     states[number] = PAGE_POOL;
     printf("empty %d\n", number);
@@ -282,16 +277,7 @@ static void do_stats(void)
 static void request(char *line)
 {
     char *words[6];
-    int count = 0;
-    for (char *w = strtok(line, " "); w != NULL; w = strtok(NULL, " ")) {
-        if (count == 6) {
-            die("too many words", NULL);
-        }
-        words[count++] = w;
-    }
-    if (count == 0) {
-        die("empty request", NULL);
-    }
+    int count = split_request(line, words, 6);
     const char *op = words[0];
     const char *arg1 = count > 1 ? words[1] : NULL;
     const char *arg2 = count > 2 ? words[2] : NULL;
@@ -316,39 +302,34 @@ static void request(char *line)
         const uint8_t *p = pointer(arg1, arg2);
         unsigned long n = strtoul(arg3, NULL, 10);
         if (n > SLAB_PAGE_SIZE - (unsigned long)((uintptr_t)p % SLAB_PAGE_SIZE)) {
-            die("read past the page", arg3);
+            die_detail("read past the page", arg3);
         }
-        putchar('x');
-        for (unsigned long i = 0; i < n; i++) {
-            printf("%02x", p[i]);
-        }
+        print_xhex(p, n);
         putchar('\n');
     } else if (strcmp(op, "size") == 0 && arg2) {
         printf("%u\n", slab_object_size(pointer(arg1, arg2)));
     } else {
-        die("unknown request", op);
+        die_detail("unknown request", op);
     }
+}
+
+/* Every request, then the tags of all live objects. */
+static void answer(char *line)
+{
+    request(line);
+    check_live();
 }
 
 int main(void)
 {
     foreign = aligned_alloc(SLAB_PAGE_SIZE, SLAB_PAGE_SIZE);
     if (foreign == NULL) {
-        die("out of memory", NULL);
+        die("out of memory");
     }
     memset(foreign, FOREIGN_FILL, SLAB_PAGE_SIZE);
     slab_cache_init(&cache, 64);
     static char line[LINE_MAX_SIZE];
-    while (fgets(line, sizeof(line), stdin) != NULL) {
-        size_t n = strlen(line);
-        if (n == 0 || line[n - 1] != '\n') {
-            die("request line too long or cut short", NULL);
-        }
-        line[n - 1] = '\0';
-        request(line);
-        check_live();
-        fflush(stdout);
-    }
+    serve_lines(line, sizeof(line), answer);
     forget_pages();
     free(foreign);
     return 0;

@@ -30,38 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILL 0xa5
-
-static void die(const char *what) __attribute__((noreturn));
-
-static void die(const char *what)
-{
-    fprintf(stderr, "tar_driver: %s\n", what);
-    abort();
-}
-
-static int read_exact(void *dst, size_t n)
-{
-    return fread(dst, 1, n, stdin) == n;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void print_escaped(const char *label, const char *s)
-{
-    printf("%s ", label);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p >= 0x20 && *p <= 0x7e && *p != '\\') {
-            putchar(*p);
-        } else {
-            printf("\\x%02x", *p);
-        }
-    }
-    putchar('\n');
-}
+#define DRIVER_NAME "tar_driver"
+#include "driver_io.h"
 
 static void check_entry(const struct tar_entry *e, const uint8_t *archive, size_t size)
 {
@@ -100,10 +70,8 @@ static void iterate(const uint8_t *archive, size_t size)
             break;
         }
         check_entry(&entry, archive, size);
-        printf("entry %c %zu %u x", entry.type, (size_t)(entry.data - archive), entry.size);
-        for (const unsigned char *p = (const unsigned char *)entry.path; *p; p++) {
-            printf("%02x", *p);
-        }
+        printf("entry %c %zu %u ", entry.type, (size_t)(entry.data - archive), entry.size);
+        print_xhex(entry.path, strlen(entry.path));
         putchar('\n');
     }
     if (ret == 0) {
@@ -122,33 +90,15 @@ static void iterate(const uint8_t *archive, size_t size)
     }
 }
 
+static void answer(const struct driver_request *req)
+{
+    if (req->mode != 'T') {
+        die("unknown request mode");
+    }
+    iterate(req->payload, req->length);
+}
+
 int main(void)
 {
-    for (;;) {
-        uint8_t header[5];
-        size_t got = fread(header, 1, sizeof(header), stdin);
-        if (got == 0 && feof(stdin)) {
-            return 0;
-        }
-        if (got != sizeof(header)) {
-            die("request header cut short");
-        }
-        uint8_t mode = header[0];
-        uint32_t length = le32(header + 1);
-        /* Exactly length bytes, so any read past the archive is a heap overflow for ASan. */
-        uint8_t *archive = malloc(length);
-        if (archive == NULL && length > 0) {
-            die("out of memory");
-        }
-        if (!read_exact(archive, length)) {
-            die("request payload cut short");
-        }
-        if (mode != 'T') {
-            die("unknown request mode");
-        }
-        iterate(archive, length);
-        free(archive);
-        printf(".\n");
-        fflush(stdout);
-    }
+    return serve_requests(answer);
 }

@@ -32,76 +32,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#define DRIVER_NAME "text_driver"
+#include "driver_io.h"
+
 #define LINE_MAX_SIZE 65536
-#define FILL          0xa5
-
-static void die(const char *what, const char *detail) __attribute__((noreturn));
-
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "text_driver: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
-    abort();
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/* Decodes "xHEX" into a malloc'd buffer of exactly *len bytes, plus a NUL when terminate. */
-static char *decode(const char *word, size_t *len, int terminate)
-{
-    if (word == NULL || word[0] != 'x' || strlen(word + 1) % 2 != 0) {
-        die("expected xHEX", word);
-    }
-    size_t n = strlen(word + 1) / 2;
-    char *s = malloc(n + (terminate ? 1 : 0));
-    if (s == NULL && n + (terminate ? 1 : 0) > 0) {
-        die("out of memory", NULL);
-    }
-    for (size_t i = 0; i < n; i++) {
-        int hi = hex_value(word[1 + 2 * i]);
-        int lo = hex_value(word[2 + 2 * i]);
-        if (hi < 0 || lo < 0) {
-            die("bad hex", word);
-        }
-        s[i] = (char)(hi << 4 | lo);
-        if (terminate && s[i] == '\0') {
-            die("a NUL inside a string", word);
-        }
-    }
-    if (terminate) {
-        s[n] = '\0';
-    }
-    if (len) {
-        *len = n;
-    }
-    return s;
-}
-
-static char *str_arg(const char *word)
-{
-    return decode(word, NULL, 1);
-}
 
 static long long number(const char *word)
 {
     if (word == NULL) {
-        die("missing number", NULL);
+        die("missing number");
     }
     char *end;
     long long v = strtoll(word, &end, 10);
     if (*end != '\0' || end == word) {
-        die("bad number", word);
+        die_detail("bad number", word);
     }
     return v;
 }
@@ -110,17 +54,9 @@ static size_t size_arg(const char *word)
 {
     long long v = number(word);
     if (v < 0 || v > (1 << 20)) {
-        die("bad size", word);
+        die_detail("bad size", word);
     }
     return (size_t)v;
-}
-
-static void print_hex(const char *buf, size_t n)
-{
-    putchar('x');
-    for (size_t i = 0; i < n; i++) {
-        printf("%02x", (unsigned char)buf[i]);
-    }
 }
 
 static int sign(int v)
@@ -128,12 +64,10 @@ static int sign(int v)
     return v < 0 ? -1 : v > 0;
 }
 
+/* Filled by a loop, not by memset: that is one of the functions under test. */
 static char *filled(size_t size)
 {
-    char *buf = malloc(size);
-    if (buf == NULL && size > 0) {
-        die("out of memory", NULL);
-    }
+    char *buf = alloc_exact(size, 1);
     for (size_t i = 0; i < size; i++) {
         buf[i] = (char)FILL;
     }
@@ -144,12 +78,10 @@ static char *filled(size_t size)
 static void check_terminated(const char *buf, size_t size, size_t len)
 {
     if (len >= size || buf[len] != '\0') {
-        die("result is not NUL-terminated inside the buffer", NULL);
+        die("result is not NUL-terminated inside the buffer");
     }
-    for (size_t i = len + 1; i < size; i++) {
-        if ((unsigned char)buf[i] != FILL) {
-            die("a byte after the terminating NUL was changed", NULL);
-        }
+    if (!all_bytes(buf + len + 1, size - len - 1, FILL)) {
+        die("a byte after the terminating NUL was changed");
     }
 }
 
@@ -157,7 +89,7 @@ static void check_terminated(const char *buf, size_t size, size_t len)
 static void check_range(size_t len, size_t off, size_t n)
 {
     if (off > len || n > len - off) {
-        die("range outside the buffer", NULL);
+        die("range outside the buffer");
     }
 }
 
@@ -165,14 +97,14 @@ static void request(char **w, int count)
 {
     const char *op = w[0];
     if (strcmp(op, "glob") == 0 && count == 3) {
-        char *pattern = str_arg(w[1]);
-        char *text = str_arg(w[2]);
+        char *pattern = decode_string(w[1]);
+        char *text = decode_string(w[2]);
         printf("%d\n", glob_match(pattern, text) ? 1 : 0);
         free(pattern);
         free(text);
     } else if (strcmp(op, "cmdline") == 0 && count == 4) {
-        char *cmdline = str_arg(w[1]);
-        char *key = str_arg(w[2]);
+        char *cmdline = decode_string(w[1]);
+        char *key = decode_string(w[2]);
         size_t size = size_arg(w[3]);
         char *out = filled(size);
         if (cmdline_get(cmdline, key, out, size)) {
@@ -181,7 +113,7 @@ static void request(char **w, int count)
                 check_terminated(out, size, len);
             }
             printf("found ");
-            print_hex(out, len);
+            print_xhex(out, len);
             printf("\n");
         } else {
             printf("absent\n");
@@ -190,7 +122,7 @@ static void request(char **w, int count)
         free(key);
         free(cmdline);
     } else if (strcmp(op, "strlcpy") == 0 && count == 3) {
-        char *src = str_arg(w[1]);
+        char *src = decode_string(w[1]);
         size_t size = size_arg(w[2]);
         char *dst = filled(size);
         size_t n = strlcpy(dst, src, size);
@@ -199,35 +131,35 @@ static void request(char **w, int count)
             check_terminated(dst, size, len);
         }
         printf("%zu ", n);
-        print_hex(dst, len);
+        print_xhex(dst, len);
         printf("\n");
         free(dst);
         free(src);
     } else if (strcmp(op, "strlen") == 0 && count == 2) {
-        char *s = str_arg(w[1]);
+        char *s = decode_string(w[1]);
         printf("%zu\n", strlen(s));
         free(s);
     } else if (strcmp(op, "strnlen") == 0 && count == 3) {
-        char *s = decode(w[1], NULL, 0);
+        char *s = decode_xhex(w[1], NULL, 0);
         printf("%zu\n", strnlen(s, size_arg(w[2])));
         free(s);
     } else if (strcmp(op, "strcmp") == 0 && count == 3) {
-        char *a = str_arg(w[1]);
-        char *b = str_arg(w[2]);
+        char *a = decode_string(w[1]);
+        char *b = decode_string(w[2]);
         printf("%d\n", sign(strcmp(a, b)));
         free(a);
         free(b);
     } else if (strcmp(op, "strncmp") == 0 && count == 4) {
-        char *a = str_arg(w[1]);
-        char *b = str_arg(w[2]);
+        char *a = decode_string(w[1]);
+        char *b = decode_string(w[2]);
         printf("%d\n", sign(strncmp(a, b, size_arg(w[3]))));
         free(a);
         free(b);
     } else if (strcmp(op, "memcmp") == 0 && count == 4) {
         size_t la;
         size_t lb;
-        char *a = decode(w[1], &la, 0);
-        char *b = decode(w[2], &lb, 0);
+        char *a = decode_xhex(w[1], &la, 0);
+        char *b = decode_xhex(w[2], &lb, 0);
         size_t n = size_arg(w[3]);
         check_range(la, 0, n);
         check_range(lb, 0, n);
@@ -235,7 +167,7 @@ static void request(char **w, int count)
         free(a);
         free(b);
     } else if ((strcmp(op, "strchr") == 0 || strcmp(op, "strrchr") == 0) && count == 3) {
-        char *s = str_arg(w[1]);
+        char *s = decode_string(w[1]);
         int c = (int)number(w[2]);
         char *found = op[3] == 'r' ? strrchr(s, c) : strchr(s, c);
         if (found == NULL) {
@@ -248,7 +180,7 @@ static void request(char **w, int count)
                 strcmp(op, "memset") == 0) &&
                count == 5) {
         size_t len;
-        char *buf = decode(w[1], &len, 0);
+        char *buf = decode_xhex(w[1], &len, 0);
         size_t dst = size_arg(w[2]);
         size_t n = size_arg(w[4]);
         check_range(len, dst, n);
@@ -260,7 +192,7 @@ static void request(char **w, int count)
             check_range(len, src, n);
             if (op[3] == 'c') {
                 if ((dst < src ? src - dst : dst - src) < n) {
-                    die("memcpy ranges overlap", NULL);
+                    die("memcpy ranges overlap");
                 }
                 ret = memcpy(buf + dst, buf + src, n);
             } else {
@@ -268,44 +200,41 @@ static void request(char **w, int count)
             }
         }
         if (ret != buf + dst) {
-            die("did not return its first argument", op);
+            die_detail("did not return its first argument", op);
         }
-        print_hex(buf, len);
+        print_xhex(buf, len);
         printf("\n");
         free(buf);
     } else {
-        die("unknown request", op);
+        die_detail("unknown request", op);
     }
+}
+
+/* Splits at every single space, unlike split_words: "a  b" is three words, one empty. */
+static void answer(char *line)
+{
+    char *words[8];
+    int count = 0;
+    for (char *p = line; *p;) {
+        if (count == 8) {
+            die("too many words");
+        }
+        words[count++] = p;
+        char *space = strchr(p, ' ');
+        if (space == NULL) {
+            break;
+        }
+        *space = '\0';
+        p = space + 1;
+    }
+    if (count == 0) {
+        die("empty request");
+    }
+    request(words, count);
 }
 
 int main(void)
 {
     static char line[LINE_MAX_SIZE];
-    while (fgets(line, sizeof(line), stdin) != NULL) {
-        size_t len = strlen(line);
-        if (len == 0 || line[len - 1] != '\n') {
-            die("request line too long or cut short", NULL);
-        }
-        line[len - 1] = '\0';
-        char *words[8];
-        int count = 0;
-        for (char *p = line; *p;) {
-            if (count == 8) {
-                die("too many words", NULL);
-            }
-            words[count++] = p;
-            char *space = strchr(p, ' ');
-            if (space == NULL) {
-                break;
-            }
-            *space = '\0';
-            p = space + 1;
-        }
-        if (count == 0) {
-            die("empty request", NULL);
-        }
-        request(words, count);
-        fflush(stdout);
-    }
-    return 0;
+    return serve_lines(line, sizeof(line), answer);
 }
