@@ -142,6 +142,14 @@ def test_dev_lists_devices(shell: Shell) -> None:
         assert re.search(rf"^{name}\b", out, re.M), out
 
 
+def test_failed_exec_leaves_the_shell_running(shell: Shell) -> None:
+    ps_before = pids_named(shell.run("ps"), "sh")
+    out = shell.run("exec /etc/motd")  # a text file: execve refuses it, the old image stays
+    assert out == "sh: exec: /etc/motd: Exec format error\n"
+    assert shell.run("echo still the same shell") == "still the same shell\n"
+    assert pids_named(shell.run("ps"), "sh") == ps_before
+
+
 def test_exec_replaces_the_shell_and_init_starts_another(shell: Shell) -> None:
     machine = shell.machine
     start = len(machine.output())
