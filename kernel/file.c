@@ -9,6 +9,7 @@
 
 #define PIPE_SIZE 1024
 #define CHUNK 256u
+#define CONSOLE_WRITE_MAX 4096u /* per call: the kernel is not preempted while it writes */
 
 struct pipe {
     char data[PIPE_SIZE];
@@ -166,6 +167,9 @@ long file_write(struct file *f, uint32_t buf, uint32_t n)
     switch (f->type) {
     case FILE_CONSOLE: {
         char chunk[CHUNK];
+        if (n > CONSOLE_WRITE_MAX) {
+            n = CONSOLE_WRITE_MAX; /* a short write: the caller writes the rest next time */
+        }
         for (uint32_t done = 0; done < n;) {
             uint32_t count = n - done < CHUNK ? n - done : CHUNK;
             if (copy_from_user(&current->space, chunk, buf + done, count) != 0) {

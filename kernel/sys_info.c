@@ -66,8 +66,8 @@ long sys_nanosleep(uint32_t user_request, uint32_t user_remaining)
     if (request.tv_sec < 0 || request.tv_nsec < 0 || request.tv_nsec >= 1000000000) {
         return -EINVAL;
     }
-    if (user_remaining && !vm_user_range_ok(&current->space, user_remaining, 8, true)) {
-        return -EFAULT;
+    if (user_remaining && vm_prepare_user_write(&current->space, user_remaining, 8) != 0) {
+        return -EFAULT; /* never written (sleeps end early only by dying), but must be valid */
     }
     clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u + (uint64_t)request.tv_nsec);
     return 0;

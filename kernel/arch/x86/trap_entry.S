@@ -37,7 +37,8 @@ trap_stub_table:                      /* trap_stub_table[v] = the stub of vector
     .text
     .global trap_common
 trap_common:
-    incl event_counters               /* .kernel_entries */
+    cld                               /* the C ABI wants the direction flag clear */
+    incl %ss:event_counters           /* .kernel_entries; %ds may still be the user's */
     pushl %ds
     pushl %es
     pushl %fs
@@ -71,7 +72,8 @@ trap_return:                          /* also where a new process starts: pops a
     .text
     .global syscall_entry
 syscall_entry:
-    incl event_counters               /* .kernel_entries */
+    cld                               /* the C ABI wants the direction flag clear */
+    incl %ss:event_counters           /* .kernel_entries; %ds may still be the user's */
     pushl $0
     pushl $0x80
     pushl %ds
