@@ -67,9 +67,6 @@ void arch_set_kernel_stack(uint32_t top);
 /* Waits, with interrupts on, until the next interrupt. */
 void arch_idle(void);
 
-/* Polls the serial port: the next input byte, or -1 when none is waiting. */
-int arch_console_read_byte(void);
-
 /* An exception in user mode, decoded for the generic kernel. */
 struct user_fault {
     const char *what;      /* "page fault", "general protection fault", ... */

@@ -36,6 +36,13 @@ void file_ref(struct file *f);
 /* Drops a reference; the last one closes the file (and wakes the other end of a pipe). */
 void file_close(struct file *f);
 
+/*
+ * Copies the path at user address user (from the current process), resolves it against the
+ * current directory into resolved and looks it up in the file tree. Returns 0 with *node set,
+ * or -EFAULT, -ENAMETOOLONG or -ENOENT (an empty path too).
+ */
+long lookup_user_path(uint32_t user, char resolved[FS_PATH_MAX], const struct fs_file **node);
+
 /* read/write on the open file, with a user buffer already checked by the caller. */
 long file_read(struct file *f, uint32_t user_buf, uint32_t n);
 long file_write(struct file *f, uint32_t user_buf, uint32_t n);

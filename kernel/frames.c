@@ -248,17 +248,6 @@ uint32_t frame_alloc_run(uint32_t count)
     return 0;
 }
 
-void frames_release(uint32_t start, uint32_t end)
-{
-    for (uint32_t a = start & ~(FRAME_SIZE - 1); a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count;
-         a += FRAME_SIZE) {
-        if (frame_table[a / FRAME_SIZE].state == FRAME_RESERVED && a >= LOW_MEMORY_END) {
-            push_free(a / FRAME_SIZE);
-            managed_frames++;
-        }
-    }
-}
-
 void frames_adopt(uint32_t start, uint32_t end)
 {
     for (uint32_t a = start & ~(FRAME_SIZE - 1); a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count;

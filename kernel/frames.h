@@ -38,9 +38,6 @@ unsigned frame_refcount(uint32_t phys);
 /* count physically contiguous frames, each with reference count 1; 0 when no such run is free. */
 uint32_t frame_alloc_run(uint32_t count);
 
-/* Gives reserved frames [start, end) (for example a module the kernel is done with) to the allocator. */
-void frames_release(uint32_t start, uint32_t end);
-
 /*
  * Turns the reserved whole frames of [start, end) into allocated frames with one reference
  * each, held by the caller: a module's frames can then be shared into address spaces.

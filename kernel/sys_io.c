@@ -129,8 +129,7 @@ long sys_pipe(uint32_t user_fds)
     return 0;
 }
 
-/* Copies a user path and resolves it against the current directory. */
-static long user_path(uint32_t user, char *resolved, size_t size)
+long lookup_user_path(uint32_t user, char resolved[FS_PATH_MAX], const struct fs_file **node)
 {
     char path[FS_PATH_MAX];
     long len = strncpy_from_user(&current->space, path, user, sizeof(path));
@@ -140,20 +139,21 @@ static long user_path(uint32_t user, char *resolved, size_t size)
     if (len == 0) {
         return -ENOENT;
     }
-    return path_resolve(current->cwd, path, resolved, size) ? 0 : -ENAMETOOLONG;
+    if (!path_resolve(current->cwd, path, resolved, FS_PATH_MAX)) {
+        return -ENAMETOOLONG;
+    }
+    *node = fs_lookup(resolved);
+    return *node ? 0 : -ENOENT;
 }
 
 long sys_open(uint32_t user, int flags, int mode)
 {
     (void)mode;
     char path[FS_PATH_MAX];
-    long err = user_path(user, path, sizeof(path));
+    const struct fs_file *node;
+    long err = lookup_user_path(user, path, &node);
     if (err < 0) {
         return err;
-    }
-    const struct fs_file *node = fs_lookup(path);
-    if (node == NULL) {
-        return -ENOENT;
     }
     bool writing = (flags & O_ACCMODE) != O_RDONLY;
     enum file_type type = FILE_TREE;
@@ -306,13 +306,10 @@ long sys_ioctl(int fd, uint32_t request, uint32_t arg)
 long sys_chdir(uint32_t user)
 {
     char path[FS_PATH_MAX];
-    long err = user_path(user, path, sizeof(path));
+    const struct fs_file *node;
+    long err = lookup_user_path(user, path, &node);
     if (err < 0) {
         return err;
-    }
-    const struct fs_file *node = fs_lookup(path);
-    if (node == NULL) {
-        return -ENOENT;
     }
     if (node->kind != FS_DIRECTORY) {
         return -ENOTDIR;

@@ -3,12 +3,12 @@
  * the heap break.
  */
 #include <errno.h>
+#include <file.h>
 #include <frames.h>
 #include <fs.h>
 #include <heap.h>
 #include <kprintf.h>
 #include <lib/string.h>
-#include <lib/text.h>
 #include <proc.h>
 #include <uaccess.h>
 
@@ -84,18 +84,11 @@ static int copy_string_array(uint32_t user_array, const char **list, int max, ch
 
 long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
 {
-    char path[FS_PATH_MAX];
     char resolved[FS_PATH_MAX];
-    long len = strncpy_from_user(&current->space, path, user_path, sizeof(path));
-    if (len < 0) {
-        return len;
-    }
-    if (!path_resolve(current->cwd, path, resolved, sizeof(resolved))) {
-        return -ENAMETOOLONG;
-    }
-    const struct fs_file *f = fs_lookup(resolved);
-    if (f == NULL) {
-        return -ENOENT;
+    const struct fs_file *f;
+    long err = lookup_user_path(user_path, resolved, &f);
+    if (err < 0) {
+        return err;
     }
     if (f->kind == FS_DIRECTORY || f->kind == FS_DEVICE_NULL || f->kind == FS_DEVICE_TTY) {
         return -EACCES;

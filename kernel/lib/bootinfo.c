@@ -8,6 +8,7 @@
  */
 #include <lib/bootinfo.h>
 
+#include <lib/bytes.h>
 #include <lib/format.h>
 #include <lib/string.h>
 
@@ -26,16 +27,6 @@ enum {
 #define MMAP_ENTRY_MIN     24u
 #define MODULE_HEADER_SIZE 16u /* tag header + mod_start + mod_end */
 #define FOUR_GIB           0x100000000ull
-
-static uint32_t read_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t read_u64(const uint8_t *p)
-{
-    return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
-}
 
 static void add_note(struct boot_info *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -78,7 +69,7 @@ static void parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
         add_note(out, "memory map tag of %u bytes is too small; map ignored", size);
         return;
     }
-    uint32_t entry_size = read_u32(tag + 8);
+    uint32_t entry_size = read_le32(tag + 8);
     if (entry_size < MMAP_ENTRY_MIN) {
         add_note(out, "memory map entries of %u bytes are smaller than %u; map ignored",
                  entry_size, MMAP_ENTRY_MIN);
@@ -87,9 +78,9 @@ static void parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
     unsigned skipped = 0;
     for (uint32_t off = MMAP_HEADER_SIZE; size - off >= entry_size; off += entry_size) {
         const uint8_t *e = tag + off;
-        uint64_t base = read_u64(e);
-        uint64_t length = read_u64(e + 8);
-        uint32_t type = read_u32(e + 16);
+        uint64_t base = read_le64(e);
+        uint64_t length = read_le64(e + 8);
+        uint32_t type = read_le32(e + 16);
 
         if (base >= FOUR_GIB) {
             add_note(out, "memory region at 0x%llx is above 4 GiB; ignored",
@@ -124,8 +115,8 @@ static void parse_module(const uint8_t *tag, uint32_t size, unsigned index,
         add_note(out, "module %u: tag of %u bytes is too small; skipped", index, size);
         return;
     }
-    uint32_t start = read_u32(tag + 8);
-    uint32_t end = read_u32(tag + 12);
+    uint32_t start = read_le32(tag + 8);
+    uint32_t end = read_le32(tag + 12);
     const char *cmdline = tag_string(tag + MODULE_HEADER_SIZE, size - MODULE_HEADER_SIZE);
     if (cmdline == NULL) {
         add_note(out, "module %u: command line has no terminating NUL; skipped", index);
@@ -163,7 +154,7 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
     if (avail < TAG_HEADER_SIZE) {
         return fail(out, "boot information: only %u bytes readable", (unsigned)avail);
     }
-    uint32_t total = read_u32(base);
+    uint32_t total = read_le32(base);
     if (total < TAG_HEADER_SIZE + TAG_HEADER_SIZE) {
         return fail(out, "boot information: total size %u is too small", total);
     }
@@ -182,8 +173,8 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
             return fail(out, "boot information: no end tag");
         }
         const uint8_t *tag = base + off;
-        uint32_t type = read_u32(tag);
-        uint32_t size = read_u32(tag + 4);
+        uint32_t type = read_le32(tag);
+        uint32_t size = read_le32(tag + 4);
         if (size < TAG_HEADER_SIZE) {
             return fail(out, "boot information: tag %u (type %u) has size %u, less than 8",
                         index, type, size);

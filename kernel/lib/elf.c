@@ -5,6 +5,7 @@
  */
 #include <lib/elf.h>
 
+#include <lib/bytes.h>
 #include <lib/format.h>
 #include <lib/string.h>
 
@@ -25,16 +26,6 @@ enum {
 
 #define EHDR_SIZE 52u
 #define PHDR_SIZE 32u
-
-static uint16_t u16_at(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t u32_at(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static int refuse(char *error, size_t error_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -62,21 +53,21 @@ int elf_parse(const void *data, size_t size, uint32_t user_top, struct elf_image
     if (file[EI_DATA] != ELFDATA2LSB) {
         return refuse(error, error_size, "not little-endian (data encoding %u)", file[EI_DATA]);
     }
-    if (file[EI_VERSION] != EV_CURRENT || u32_at(file + 20) != EV_CURRENT) {
+    if (file[EI_VERSION] != EV_CURRENT || read_le32(file + 20) != EV_CURRENT) {
         return refuse(error, error_size, "unknown ELF version");
     }
-    uint16_t type = u16_at(file + 16);
-    uint16_t machine = u16_at(file + 18);
+    uint16_t type = read_le16(file + 16);
+    uint16_t machine = read_le16(file + 18);
     if (machine != EM_386) {
         return refuse(error, error_size, "not an i386 program (machine %u)", machine);
     }
     if (type != ET_EXEC) {
         return refuse(error, error_size, "not a static executable (type %u)", type);
     }
-    uint32_t entry = u32_at(file + 24);
-    uint32_t phoff = u32_at(file + 28);
-    uint16_t phentsize = u16_at(file + 42);
-    uint16_t phnum = u16_at(file + 44);
+    uint32_t entry = read_le32(file + 24);
+    uint32_t phoff = read_le32(file + 28);
+    uint16_t phentsize = read_le16(file + 42);
+    uint16_t phnum = read_le16(file + 44);
     if (phentsize != PHDR_SIZE) {
         return refuse(error, error_size, "program headers of %u bytes, not %u", phentsize,
                       PHDR_SIZE);
@@ -91,12 +82,12 @@ int elf_parse(const void *data, size_t size, uint32_t user_top, struct elf_image
     bool entry_ok = false;
     for (unsigned i = 0; i < phnum; i++) {
         const uint8_t *ph = file + phoff + i * PHDR_SIZE;
-        uint32_t p_type = u32_at(ph);
-        uint32_t offset = u32_at(ph + 4);
-        uint32_t vaddr = u32_at(ph + 8);
-        uint32_t filesz = u32_at(ph + 16);
-        uint32_t memsz = u32_at(ph + 20);
-        uint32_t flags = u32_at(ph + 24);
+        uint32_t p_type = read_le32(ph);
+        uint32_t offset = read_le32(ph + 4);
+        uint32_t vaddr = read_le32(ph + 8);
+        uint32_t filesz = read_le32(ph + 16);
+        uint32_t memsz = read_le32(ph + 20);
+        uint32_t flags = read_le32(ph + 24);
         if (p_type != PT_LOAD) {
             continue; /* PT_GNU_STACK, PT_NOTE, ...: nothing to load */
         }

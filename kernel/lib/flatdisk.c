@@ -1,15 +1,11 @@
 #include <lib/flatdisk.h>
 
+#include <lib/bytes.h>
 #include <lib/format.h>
 #include <lib/string.h>
 
 #define PAGE 4096u
 #define HEADER_FIXED 16u
-
-static uint32_t u32_at(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 int flatdisk_parse(const void *data, size_t size, struct flatdisk_program *programs,
                    char *error, size_t error_size)
@@ -19,8 +15,8 @@ int flatdisk_parse(const void *data, size_t size, struct flatdisk_program *progr
         format_snprintf(error, error_size, "not a flat ramdisk (bad magic)");
         return -1;
     }
-    uint32_t version = u32_at(disk + 8);
-    uint32_t count = u32_at(disk + 12);
+    uint32_t version = read_le32(disk + 8);
+    uint32_t count = read_le32(disk + 12);
     if (version != FLATDISK_VERSION) {
         format_snprintf(error, error_size, "flat ramdisk version %u, expected %u", version,
                         FLATDISK_VERSION);
@@ -38,7 +34,7 @@ int flatdisk_parse(const void *data, size_t size, struct flatdisk_program *progr
     }
     uint64_t offset = (header + PAGE - 1) / PAGE * PAGE;
     for (uint32_t i = 0; i < count; i++) {
-        uint32_t program_size = u32_at(disk + HEADER_FIXED + i * 4);
+        uint32_t program_size = read_le32(disk + HEADER_FIXED + i * 4);
         if (offset > size || program_size > size - offset) {
             format_snprintf(error, error_size, "program %u (%u bytes) past the end of the ramdisk",
                             i, program_size);

@@ -23,23 +23,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define TEST_NAME "files_test"
+#include "check.h"
+
 #define MOTD "/etc/motd"
 #define MAX_MOTD 65536
 
-static int failures;
-
-static void fail(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void fail(const char *check, const char *fmt, ...)
-{
-    char detail[160];
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, args);
-    va_end(args);
-    printf("files_test: FAIL %s: %s\n", check, detail);
-    failures++;
-}
 
 static char motd[MAX_MOTD];
 static long motd_size;

@@ -29,29 +29,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#define TEST_NAME "fork_test"
+#include "check.h"
+
 #define BUFFER_SIZE 10000 /* spans three pages */
 #define WAIT_ALL_CHILDREN 5
 
-static int failures;
 static int global = 1;
-
-static void ok(const char *check)
-{
-    printf("fork_test: ok %s\n", check);
-}
-
-static void fail(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void fail(const char *check, const char *fmt, ...)
-{
-    char detail[160];
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, args);
-    va_end(args);
-    printf("fork_test: FAIL %s: %s\n", check, detail);
-    failures++;
-}
 
 /* Forks, failing the check (and returning -1) when fork does. */
 static int fork_or_fail(const char *check)
@@ -83,6 +67,18 @@ static void describe(int status, char *text, size_t size)
         snprintf(text, size, "killed by signal %d", WTERMSIG(status));
     } else {
         snprintf(text, size, "status 0x%x", status);
+    }
+}
+
+/* Passes the check when status says the child was killed by signal. */
+static void expect_signal(const char *check, int status, int signal)
+{
+    if (WIFSIGNALED(status) && WTERMSIG(status) == signal) {
+        ok(check);
+    } else {
+        char text[48];
+        describe(status, text, sizeof(text));
+        fail(check, "child %s, want killed by signal %d", text, signal);
     }
 }
 
@@ -205,13 +201,7 @@ static void check_fault(const char *check, void (*act)(void), int signal)
     if (status < 0) {
         return;
     }
-    if (WIFSIGNALED(status) && WTERMSIG(status) == signal) {
-        ok(check);
-    } else {
-        char text[48];
-        describe(status, text, sizeof(text));
-        fail(check, "child %s, want killed by signal %d", text, signal);
-    }
+    expect_signal(check, status, signal);
 }
 
 /* (3) A child that is asleep (it says so through a pipe first) is killed with signal. */
@@ -247,13 +237,7 @@ static void check_kill(const char *check, int signal)
     if (status < 0) {
         return;
     }
-    if (WIFSIGNALED(status) && WTERMSIG(status) == signal) {
-        ok(check);
-    } else {
-        char text[48];
-        describe(status, text, sizeof(text));
-        fail(check, "child %s, want killed by signal %d", text, signal);
-    }
+    expect_signal(check, status, signal);
 }
 
 /* Whether pid 1 is init (by its name in the process table). */

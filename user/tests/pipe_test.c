@@ -25,22 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#define TEST_NAME "pipe_test"
+#include "check.h"
+
 #define MESSAGE "hello through the pipe"
 
-static int failures;
-
-static void fail(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void fail(const char *check, const char *fmt, ...)
-{
-    char detail[160];
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, args);
-    va_end(args);
-    printf("pipe_test: FAIL %s: %s\n", check, detail);
-    failures++;
-}
 
 /* Reads until n bytes arrived or the pipe ends. Returns the count read, or -1. */
 static long read_full(int fd, char *buffer, long n)

@@ -125,11 +125,6 @@ uint64_t arch_cycle_counter(void)
     return (uint64_t)high << 32 | low;
 }
 
-int arch_console_read_byte(void)
-{
-    return uart_read_byte();
-}
-
 void keyboard_start(void);
 
 void arch_console_input_start(void)

@@ -124,7 +124,7 @@ static void answer(const struct driver_request *req)
         if (req->length < 8) {
             die("mode P needs at least 8 bytes of payload");
         }
-        struct bootinfo_limits limits = { le32(req->payload), le32(req->payload + 4) };
+        struct bootinfo_limits limits = { read_le32(req->payload), read_le32(req->payload + 4) };
         size_t size = req->length - 8;
         uint8_t *buf = copy_exact(req->payload + 8, size);
         parse(buf, size, &limits);

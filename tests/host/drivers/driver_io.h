@@ -19,6 +19,7 @@
  * <string.h>, which text_driver (testing those very functions) does not include: a driver that
  * wants more of the C library's (memchr, ...) includes <string.h> itself.
  */
+#include <lib/bytes.h>
 #include <lib/string.h>
 
 #include <stdarg.h>
@@ -93,16 +94,6 @@ static inline int all_bytes(const void *buf, size_t n, uint8_t value)
     return 1;
 }
 
-static inline uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t le64(const uint8_t *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 /* A binary request: u8 mode, u32 length (little-endian), then length bytes of payload. */
 struct driver_request {
     uint8_t mode;
@@ -126,7 +117,7 @@ static inline int read_request(struct driver_request *req)
         die("request header cut short");
     }
     req->mode = header[0];
-    req->length = le32(header + 1);
+    req->length = read_le32(header + 1);
     req->payload = alloc_exact(req->length, 1);
     if (fread(req->payload, 1, req->length, stdin) != req->length) {
         die("request payload cut short");

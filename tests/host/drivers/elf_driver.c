@@ -86,7 +86,7 @@ static void answer(const struct driver_request *req)
     /* Exactly the file's bytes, so any read past its end is a heap overflow for ASan. */
     size_t size = req->length - 4;
     uint8_t *file = copy_exact(req->payload + 4, size);
-    parse(file, size, le32(req->payload));
+    parse(file, size, read_le32(req->payload));
     free(file);
 }
 

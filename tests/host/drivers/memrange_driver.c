@@ -56,8 +56,8 @@ static void normalize(const uint8_t *payload, size_t length)
     size_t count = length / 16;
     struct phys_range *r = alloc_exact(count, sizeof(*r));
     for (size_t i = 0; i < count; i++) {
-        r[i].start = le64(payload + 16 * i);
-        r[i].end = le64(payload + 16 * i + 8);
+        r[i].start = read_le64(payload + 16 * i);
+        r[i].end = read_le64(payload + 16 * i + 8);
     }
     size_t n = range_normalize(r, count);
     if (n > count) {
@@ -73,10 +73,10 @@ static void free_frames(const uint8_t *payload, size_t length)
     if (length < 20) {
         die("mode F needs at least 20 bytes of payload");
     }
-    uint64_t limit = le64(payload);
-    size_t out_cap = le32(payload + 8);
-    size_t region_count = le32(payload + 12);
-    size_t reserved_count = le32(payload + 16);
+    uint64_t limit = read_le64(payload);
+    size_t out_cap = read_le32(payload + 8);
+    size_t region_count = read_le32(payload + 12);
+    size_t reserved_count = read_le32(payload + 16);
     if (length != 20 + 20 * region_count + 16 * reserved_count) {
         die("mode F payload has the wrong length");
     }
@@ -87,13 +87,13 @@ static void free_frames(const uint8_t *payload, size_t length)
     const uint8_t *p = payload + 20;
     for (size_t i = 0; i < region_count; i++, p += 20) {
         memset(&regions[i], 0, sizeof(regions[i]));
-        regions[i].base = le64(p);
-        regions[i].length = le64(p + 8);
-        regions[i].type = le32(p + 16);
+        regions[i].base = read_le64(p);
+        regions[i].length = read_le64(p + 8);
+        regions[i].type = read_le32(p + 16);
     }
     for (size_t i = 0; i < reserved_count; i++, p += 16) {
-        reserved[i].start = le64(p);
-        reserved[i].end = le64(p + 8);
+        reserved[i].start = read_le64(p);
+        reserved[i].end = read_le64(p + 8);
     }
     struct bootinfo_region *regions_copy = alloc_exact(region_count, sizeof(*regions));
     struct phys_range *reserved_copy = alloc_exact(reserved_count, sizeof(*reserved));
