@@ -3,6 +3,7 @@
  * What generic kernel code may ask of the architecture. Implemented under kernel/arch/x86/;
  * nothing outside arch/ names an x86 register, port or instruction.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Sets up the serial port and the screen so arch_console_write() works. */
@@ -86,6 +87,30 @@ struct user_fault {
  * otherwise it kills the process and never returns.
  */
 void proc_user_fault(const struct user_fault *fault);
+
+/*
+ * Implemented by the generic kernel (fault.c): a user copy inside a system call faulted on the
+ * user page at address. Returns 0 when the page is now mapped (the copy goes on), or -EFAULT
+ * when it cannot be (the copy fails with -EFAULT); never kills the process.
+ */
+int proc_copy_fault(uint32_t address, bool write, bool present);
+
+/* The user stack pointer saved when the process whose kernel stack ends at kstack_top entered
+ * the kernel. */
+uint32_t arch_user_stack_pointer(uint32_t kstack_top);
+
+/*
+ * The user copies (usercopy.S). The caller has checked that the user range lies below
+ * KERNBASE; a page the fault path cannot map makes them stop early:
+ * arch_user_copy returns the number of bytes it did NOT copy (0 on success);
+ * arch_user_copy_string copies up to and including a NUL, at most max bytes, and returns the
+ * string's length, max when no NUL came, or -1 on a fault;
+ * arch_user_touch_write makes the page at address present and writable as a user write would,
+ * changing no byte, and returns 0 or -1.
+ */
+uint32_t arch_user_copy(void *dst, const void *src, uint32_t n);
+int32_t arch_user_copy_string(char *dst, const char *src, uint32_t max);
+int arch_user_touch_write(uint32_t address);
 
 /* Routes user-mode exceptions to proc_user_fault(). */
 void arch_processes_init(void);

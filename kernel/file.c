@@ -89,7 +89,7 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n)
         if (run > n - done) {
             run = n - done;
         }
-        if (copy_to_user(&current->space, buf + done, p->data + p->head, run) != 0) {
+        if (copy_to_user(buf + done, p->data + p->head, run) != 0) {
             return done ? (long)done : -EFAULT;
         }
         p->head = (p->head + run) % PIPE_SIZE;
@@ -120,7 +120,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n)
         if (run > n - done) {
             run = n - done;
         }
-        if (copy_from_user(&current->space, p->data + tail, buf + done, run) != 0) {
+        if (copy_from_user(p->data + tail, buf + done, run) != 0) {
             return done ? (long)done : -EFAULT;
         }
         p->count += run;
@@ -136,7 +136,7 @@ long file_read(struct file *f, uint32_t buf, uint32_t n)
     case FILE_CONSOLE: {
         char chunk[CHUNK];
         long got = tty_read(chunk, n < CHUNK ? n : CHUNK);
-        if (got > 0 && copy_to_user(&current->space, buf, chunk, (uint32_t)got) != 0) {
+        if (got > 0 && copy_to_user(buf, chunk, (uint32_t)got) != 0) {
             return -EFAULT;
         }
         return got;
@@ -149,7 +149,7 @@ long file_read(struct file *f, uint32_t buf, uint32_t n)
         }
         uint32_t left = f->offset < f->node->size ? f->node->size - f->offset : 0;
         uint32_t count = n < left ? n : left;
-        if (copy_to_user(&current->space, buf, f->node->data + f->offset, count) != 0) {
+        if (copy_to_user(buf, f->node->data + f->offset, count) != 0) {
             return -EFAULT;
         }
         f->offset += count;
@@ -172,7 +172,7 @@ long file_write(struct file *f, uint32_t buf, uint32_t n)
         }
         for (uint32_t done = 0; done < n;) {
             uint32_t count = n - done < CHUNK ? n - done : CHUNK;
-            if (copy_from_user(&current->space, chunk, buf + done, count) != 0) {
+            if (copy_from_user(chunk, buf + done, count) != 0) {
                 return done ? (long)done : -EFAULT;
             }
             tty_write(chunk, count);

@@ -12,6 +12,8 @@
 
 #define ARGV_LIMIT 64
 
+_Static_assert(VM_ZERO_AREAS >= ELF_MAX_SEGMENTS, "one demand-zero area per segment fits");
+
 /* The frame behind user page va, mapping a zeroed one (with prot) if there is none yet. */
 static uint32_t page_frame(struct vm_space *space, uint32_t va, unsigned prot)
 {
@@ -47,7 +49,31 @@ int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
         const struct elf_segment *s = &image.segments[i];
         unsigned prot = s->writable ? VM_WRITE : 0;
         uint32_t first = s->vaddr & ~(PAGE_SIZE - 1);
-        for (uint32_t page = first; page < s->vaddr + s->memsz; page += PAGE_SIZE) {
+        uint32_t file_end = s->vaddr + s->filesz;
+        uint32_t mem_end = s->vaddr + s->memsz;
+        /*
+         * Whole pages past the file bytes are demand-zero: a large bss costs nothing until it
+         * is touched. The first and last pages are mapped now, since another segment may share
+         * them (page_frame then gives the page the more generous protection).
+         */
+        uint32_t zero_start = (file_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+        if (zero_start < first + PAGE_SIZE) {
+            zero_start = first + PAGE_SIZE;
+        }
+        uint32_t zero_end = mem_end & ~(PAGE_SIZE - 1);
+        if (zero_start < zero_end) {
+            int err = vm_add_zero_area(space, zero_start, zero_end, prot);
+            if (err != 0) {
+                return err;
+            }
+        } else {
+            zero_start = zero_end = mem_end; /* nothing is left for later */
+        }
+        for (uint32_t page = first; page < mem_end; page += PAGE_SIZE) {
+            if (page >= zero_start && page < zero_end) {
+                page = zero_end - PAGE_SIZE;
+                continue;
+            }
             uint32_t frame = page_frame(space, page, prot);
             if (frame == 0) {
                 return -ENOMEM;
@@ -55,16 +81,16 @@ int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
             /* The part of [vaddr, vaddr + filesz) that falls in this page comes from the file. */
             uint32_t from = page > s->vaddr ? page : s->vaddr;
             uint32_t to = page + PAGE_SIZE;
-            if (to > s->vaddr + s->filesz) {
-                to = s->vaddr + s->filesz;
+            if (to > file_end) {
+                to = file_end;
             }
             if (from < to) {
                 memcpy((uint8_t *)phys_to_virt(frame) + (from - page),
                        data + s->offset + (from - s->vaddr), to - from);
             }
         }
-        if (s->vaddr + s->memsz > out->end) {
-            out->end = s->vaddr + s->memsz;
+        if (mem_end > out->end) {
+            out->end = mem_end;
         }
     }
     out->entry = image.entry;

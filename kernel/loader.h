@@ -16,8 +16,9 @@ struct loaded_program {
 
 /*
  * Checks the ELF executable data (size bytes) completely, then maps its segments into space
- * (pages zero-filled past p_filesz, writable only with PF_W). Returns 0, or -ENOEXEC with the
- * reason in error (nothing mapped), or -ENOMEM.
+ * (zero-filled past p_filesz: whole pages there are demand-zero areas of space, mapped on first
+ * touch; writable only with PF_W). Returns 0, or -ENOEXEC with the reason in error (nothing
+ * mapped), or -ENOMEM.
  */
 int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
              struct loaded_program *out, char *error, uint32_t error_size);

@@ -1,6 +1,6 @@
 /*
  * The process table: creating (from a file, by fork), replacing (exec), ending and waiting for
- * processes, signals (kill), and what a fault in user mode means.
+ * processes, and signals (kill). What a page fault means is in fault.c.
  */
 #include <proc.h>
 
@@ -13,13 +13,13 @@
 #include <lib/text.h>
 #include <loader.h>
 #include <tty.h>
+#include <uaccess.h>
 
 #include <abi/signal.h>
 
 #include <arch/memlayout.h>
 
 #define DEFAULT_USTACK_LIMIT (1024u * 1024u)
-#define STACK_REACH_BELOW_ESP (65536u + 256u) /* like Linux: enter/push-all can reach this far */
 #define MAX_RECORDS 128
 #define INIT_PID 1
 
@@ -321,7 +321,7 @@ void proc_reap(struct proc *p)
     memset(p, 0, sizeof(*p));
 }
 
-int proc_wait(int pid, bool nohang, int *status)
+int proc_wait(int pid, bool nohang, uint32_t user_status)
 {
     struct proc *me = current;
     for (;;) {
@@ -335,12 +335,20 @@ int proc_wait(int pid, bool nohang, int *status)
                 continue;
             }
             have_children = true;
-            if (c->state == PROC_ZOMBIE) {
-                int found = c->pid;
-                *status = c->killed_by ? (c->killed_by & 0x7f) : (c->exit_status & 0xff) << 8;
-                proc_reap(c);
-                return found;
+            if (c->state != PROC_ZOMBIE) {
+                continue;
             }
+            /* Reap only when the status can be delivered: a bad pointer leaves the zombie. */
+            if (user_status && user_prepare_write(user_status, sizeof(int)) != 0) {
+                return -EFAULT;
+            }
+            int found = c->pid;
+            int status = c->killed_by ? (c->killed_by & 0x7f) : (c->exit_status & 0xff) << 8;
+            proc_reap(c);
+            if (user_status && copy_to_user(user_status, &status, sizeof(status)) != 0) {
+                return -EFAULT; /* cannot happen after the check: nothing else maps our pages */
+            }
+            return found;
         }
         if (!have_children) {
             return -ECHILD;
@@ -405,54 +413,6 @@ void proc_check_signal(void)
     if (current->pending_signal) {
         proc_kill_current(current->pending_signal, NULL);
     }
-}
-
-static bool grows_stack(const struct proc *p, const struct user_fault *f)
-{
-    return f->is_page_fault && !f->present && f->address >= p->stack_limit &&
-           f->address < USER_STACK_TOP && f->address + STACK_REACH_BELOW_ESP >= f->esp;
-}
-
-void proc_user_fault(const struct user_fault *f)
-{
-    struct proc *p = current;
-    if (grows_stack(p, f)) {
-        uint32_t frame = frame_alloc_zeroed();
-        if (frame && vm_map(&p->space, f->address & ~(PAGE_SIZE - 1), frame, VM_WRITE) == 0) {
-            return;
-        }
-        if (frame) {
-            frame_free(frame);
-        }
-        proc_kill_current(SIGKILL, "out of memory growing the stack");
-    }
-    if (f->is_page_fault && f->present && f->write) {
-        int err = vm_resolve_write_fault(&p->space, f->address);
-        if (err == 0) {
-            return;
-        }
-        if (err == -ENOMEM) {
-            proc_kill_current(SIGKILL, "out of memory copying a shared page");
-        }
-    }
-
-    char why[160];
-    if (f->is_page_fault) {
-        const char *hint = "";
-        if (!f->present && f->address < p->stack_limit &&
-            f->address >= p->stack_limit - STACK_REACH_BELOW_ESP) {
-            hint = " (stack overflow: past the stack limit)";
-        }
-        format_snprintf(why, sizeof(why), "page fault %s 0x%08x (%s) at eip 0x%08x%s",
-                        f->write ? "writing" : "reading", f->address,
-                        f->present ? "protection violation" : "not present", f->eip, hint);
-    } else if (f->error_code) {
-        format_snprintf(why, sizeof(why), "%s (error 0x%x) at eip 0x%08x", f->what,
-                        f->error_code, f->eip);
-    } else {
-        format_snprintf(why, sizeof(why), "%s at eip 0x%08x", f->what, f->eip);
-    }
-    proc_kill_current(f->signal, why);
 }
 
 bool proc_print_summary(void)

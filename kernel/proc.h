@@ -79,9 +79,13 @@ int proc_fork(void);
 int proc_exec(const struct fs_file *f, const char *name, const char *const *argv, int argc,
               const char *const *envp, int envc);
 
-/* Waits for a child (pid, or any with -1) to end; stores its Linux wait status in *status.
- * Returns its pid, 0 with nohang when none has ended yet, or -ECHILD. */
-int proc_wait(int pid, bool nohang, int *status);
+/*
+ * Waits for a child (pid, or any with -1) to end, reaps it and stores its Linux wait status at
+ * user address user_status (unless 0). Returns its pid, 0 with nohang when none has ended yet,
+ * -ECHILD when there is no such child (whatever user_status is), or -EFAULT when user_status is
+ * not writable (the child is then left for a later wait, as a zombie).
+ */
+int proc_wait(int pid, bool nohang, uint32_t user_status);
 
 /* Asks process pid to die of signal sig. Returns 0, -ESRCH or -EINVAL. */
 int proc_signal(int pid, int sig);

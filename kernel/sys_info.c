@@ -26,7 +26,7 @@ long sys_sysinfo(uint32_t info)
     s.freeram = frames_available_count(); /* exact: programs compare it to find leaks */
     s.procs = (uint16_t)proc_count();
     s.mem_unit = PAGE_SIZE;
-    return copy_to_user(&current->space, info, &s, sizeof(s));
+    return copy_to_user(info, &s, sizeof(s));
 }
 
 long sys_uname(uint32_t name)
@@ -38,7 +38,7 @@ long sys_uname(uint32_t name)
     strlcpy(u.release, RINGLET_VERSION, sizeof(u.release));
     strlcpy(u.version, "#1", sizeof(u.version));
     strlcpy(u.machine, "i686", sizeof(u.machine));
-    return copy_to_user(&current->space, name, &u, sizeof(u));
+    return copy_to_user(name, &u, sizeof(u));
 }
 
 long sys_clock_gettime(int clock, uint32_t user_ts)
@@ -54,19 +54,19 @@ long sys_clock_gettime(int clock, uint32_t user_ts)
     if (clock == CLOCK_REALTIME) {
         ts.tv_sec += (int32_t)clock_boot_realtime();
     }
-    return copy_to_user(&current->space, user_ts, &ts, sizeof(ts));
+    return copy_to_user(user_ts, &ts, sizeof(ts));
 }
 
 long sys_nanosleep(uint32_t user_request, uint32_t user_remaining)
 {
     struct timespec request;
-    if (copy_from_user(&current->space, &request, user_request, sizeof(request)) != 0) {
+    if (copy_from_user(&request, user_request, sizeof(request)) != 0) {
         return -EFAULT;
     }
     if (request.tv_sec < 0 || request.tv_nsec < 0 || request.tv_nsec >= 1000000000) {
         return -EINVAL;
     }
-    if (user_remaining && vm_prepare_user_write(&current->space, user_remaining, 8) != 0) {
+    if (user_remaining && user_prepare_write(user_remaining, 8) != 0) {
         return -EFAULT; /* never written (sleeps end early only by dying), but must be valid */
     }
     clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u + (uint64_t)request.tv_nsec);
@@ -92,8 +92,7 @@ long ringlet_procs(uint32_t user_buf, uint32_t max)
     if (max > PROC_MAX) {
         max = PROC_MAX;
     }
-    if (!vm_user_range_ok(&current->space, user_buf, max * sizeof(struct ringlet_proc_info),
-                          false)) {
+    if (!user_range_ok(user_buf, max * sizeof(struct ringlet_proc_info))) {
         return -EFAULT;
     }
     const struct proc *table = proc_table();
@@ -111,7 +110,7 @@ long ringlet_procs(uint32_t user_buf, uint32_t max)
         info.runs = p->runs;
         info.pages = p->state == PROC_ZOMBIE ? 0 : vm_user_page_count(&p->space);
         strlcpy(info.name, p->name, sizeof(info.name));
-        if (copy_to_user(&current->space, user_buf + n * sizeof(info), &info, sizeof(info)) !=
+        if (copy_to_user(user_buf + n * sizeof(info), &info, sizeof(info)) !=
             0) {
             return -EFAULT;
         }
@@ -136,7 +135,7 @@ long ringlet_devs(uint32_t user_buf, uint32_t max)
     if (max < n) {
         n = max;
     }
-    if (copy_to_user(&current->space, user_buf, devices, n * sizeof(devices[0])) != 0) {
+    if (copy_to_user(user_buf, devices, n * sizeof(devices[0])) != 0) {
         return -EFAULT;
     }
     return (long)n;

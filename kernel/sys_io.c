@@ -43,7 +43,7 @@ long sys_write(int fd, uint32_t buf, uint32_t count)
     if (f == NULL) {
         return -EBADF;
     }
-    if (count > 0x7fffffffu || !vm_user_range_ok(&current->space, buf, count, false)) {
+    if (count > 0x7fffffffu || !user_range_ok(buf, count)) {
         return -EFAULT;
     }
     return count ? file_write(f, buf, count) : 0;
@@ -55,8 +55,7 @@ long sys_read(int fd, uint32_t buf, uint32_t count)
     if (f == NULL) {
         return -EBADF;
     }
-    if (count > 0x7fffffffu || vm_prepare_user_write(&current->space, buf, count) != 0 ||
-        !vm_user_range_ok(&current->space, buf, count, true)) {
+    if (count > 0x7fffffffu || !user_range_ok(buf, count)) {
         return -EFAULT;
     }
     return count ? file_read(f, buf, count) : 0;
@@ -107,7 +106,7 @@ long sys_dup2(int fd, int target)
 
 long sys_pipe(uint32_t user_fds)
 {
-    if (!vm_user_range_ok(&current->space, user_fds, 8, false)) {
+    if (!user_range_ok(user_fds, 8)) {
         return -EFAULT;
     }
     int fds[2] = { free_fd(), -1 };
@@ -119,7 +118,7 @@ long sys_pipe(uint32_t user_fds)
     if (file_new_pipe(&read_end, &write_end) != 0) {
         return -ENOMEM;
     }
-    if (copy_to_user(&current->space, user_fds, fds, sizeof(fds)) != 0) {
+    if (copy_to_user(user_fds, fds, sizeof(fds)) != 0) {
         file_close(read_end);
         file_close(write_end);
         return -EFAULT;
@@ -132,7 +131,7 @@ long sys_pipe(uint32_t user_fds)
 long lookup_user_path(uint32_t user, char resolved[FS_PATH_MAX], const struct fs_file **node)
 {
     char path[FS_PATH_MAX];
-    long len = strncpy_from_user(&current->space, path, user, sizeof(path));
+    long len = strncpy_from_user(path, user, sizeof(path));
     if (len < 0) {
         return len;
     }
@@ -228,7 +227,7 @@ long sys_fstat(int fd, uint32_t user_stat)
         st.st_mode = S_IFIFO | 0600;
         break;
     }
-    return copy_to_user(&current->space, user_stat, &st, sizeof(st));
+    return copy_to_user(user_stat, &st, sizeof(st));
 }
 
 static uint8_t dirent_type(const struct fs_file *f)
@@ -253,7 +252,7 @@ long sys_getdents64(int fd, uint32_t user_buf, uint32_t count)
     if (f->type != FILE_TREE || f->node->kind != FS_DIRECTORY) {
         return -ENOTDIR;
     }
-    if (vm_prepare_user_write(&current->space, user_buf, count) != 0) {
+    if (!user_range_ok(user_buf, count)) {
         return -EFAULT;
     }
     uint32_t written = 0;
@@ -282,7 +281,7 @@ long sys_getdents64(int fd, uint32_t user_buf, uint32_t count)
         record.head.d_reclen = (uint16_t)reclen;
         record.head.d_type = dirent_type(child);
         memcpy(record.head.d_name, name, name_len + 1);
-        if (copy_to_user(&current->space, user_buf + written, &record, reclen) != 0) {
+        if (copy_to_user(user_buf + written, &record, reclen) != 0) {
             return -EFAULT;
         }
         written += reclen;
@@ -324,7 +323,7 @@ long sys_getcwd(uint32_t user_buf, uint32_t size)
     if (size < need) {
         return -ERANGE;
     }
-    if (copy_to_user(&current->space, user_buf, current->cwd, need) != 0) {
+    if (copy_to_user(user_buf, current->cwd, need) != 0) {
         return -EFAULT;
     }
     return (long)need;

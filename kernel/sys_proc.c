@@ -60,7 +60,7 @@ static int copy_string_array(uint32_t user_array, const char **list, int max, ch
     }
     for (int n = 0;; n++) {
         uint32_t pointer;
-        if (copy_from_user(&current->space, &pointer, user_array + (uint32_t)n * 4, 4) != 0) {
+        if (copy_from_user(&pointer, user_array + (uint32_t)n * 4, 4) != 0) {
             return -EFAULT;
         }
         if (pointer == 0) {
@@ -69,7 +69,7 @@ static int copy_string_array(uint32_t user_array, const char **list, int max, ch
         if (n == max) {
             return -E2BIG;
         }
-        long len = strncpy_from_user(&current->space, strings + *used, pointer,
+        long len = strncpy_from_user(strings + *used, pointer,
                                      EXEC_STRINGS_MAX - *used);
         if (len == -ENAMETOOLONG) {
             return -E2BIG;
@@ -123,16 +123,7 @@ static long wait_common(int pid, uint32_t user_status, int options)
     if (pid < -1 || pid == 0) {
         return -EINVAL; /* process-group waits are not supported */
     }
-    if (user_status && !vm_user_range_ok(&current->space, user_status, 4, false)) {
-        return -EFAULT;
-    }
-    int status = 0;
-    int found = proc_wait(pid, options & WNOHANG, &status);
-    if (found > 0 && user_status &&
-        copy_to_user(&current->space, user_status, &status, sizeof(status)) != 0) {
-        return -EFAULT;
-    }
-    return found;
+    return proc_wait(pid, options & WNOHANG, user_status);
 }
 
 long sys_waitpid(int pid, uint32_t user_status, int options)
@@ -174,16 +165,11 @@ long sys_getpgid(int pid)
 }
 
 /* Unmaps the heap pages in [from, to) (both page-aligned). */
-static void shrink_heap(struct proc *p, uint32_t from, uint32_t to)
-{
-    for (uint32_t page = from; page < to; page += PAGE_SIZE) {
-        vm_unmap(&p->space, page);
-    }
-}
-
 /*
  * Linux's brk: moves the end of the heap to end and returns the new end; returns the current
- * end unchanged when end is out of range or memory runs out (brk(0) asks for it).
+ * end unchanged when end is out of range (brk(0) asks for it). Growing maps nothing: heap pages
+ * are demand-zero (fault.c), so even a huge brk is quick; shrinking gives back the pages that
+ * were touched.
  */
 long sys_brk(uint32_t end)
 {
@@ -194,17 +180,9 @@ long sys_brk(uint32_t end)
     }
     uint32_t old_top = (p->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     uint32_t new_top = (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    for (uint32_t page = old_top; page < new_top; page += PAGE_SIZE) {
-        uint32_t frame = frame_alloc_zeroed();
-        if (frame == 0 || vm_map(&p->space, page, frame, VM_WRITE) != 0) {
-            if (frame) {
-                frame_free(frame);
-            }
-            shrink_heap(p, old_top, page);
-            return (long)p->brk;
-        }
+    if (new_top < old_top) {
+        vm_unmap_range(&p->space, new_top, old_top);
     }
-    shrink_heap(p, new_top, old_top);
     p->brk = end;
     return (long)p->brk;
 }

@@ -155,10 +155,10 @@ long tty_ioctl(uint32_t request, uint32_t arg)
 {
     switch (request) {
     case TCGETS:
-        return copy_to_user(&current->space, arg, &mode, sizeof(mode));
+        return copy_to_user(arg, &mode, sizeof(mode));
     case TCSETS: {
         struct termios wanted;
-        if (copy_from_user(&current->space, &wanted, arg, sizeof(wanted)) != 0) {
+        if (copy_from_user(&wanted, arg, sizeof(wanted)) != 0) {
             return -EFAULT;
         }
         if ((mode.c_lflag & ICANON) && !(wanted.c_lflag & ICANON) && line_length > 0) {
@@ -170,13 +170,13 @@ long tty_ioctl(uint32_t request, uint32_t arg)
     }
     case TIOCGWINSZ: {
         struct winsize size = { .ws_row = 25, .ws_col = 80 };
-        return copy_to_user(&current->space, arg, &size, sizeof(size));
+        return copy_to_user(arg, &size, sizeof(size));
     }
     case TIOCGPGRP:
-        return copy_to_user(&current->space, arg, &foreground_pgid, sizeof(foreground_pgid));
+        return copy_to_user(arg, &foreground_pgid, sizeof(foreground_pgid));
     case TIOCSPGRP: {
         int pgid;
-        if (copy_from_user(&current->space, &pgid, arg, sizeof(pgid)) != 0) {
+        if (copy_from_user(&pgid, arg, sizeof(pgid)) != 0) {
             return -EFAULT;
         }
         if (pgid < 0) {

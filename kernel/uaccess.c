@@ -1,67 +1,67 @@
 #include <uaccess.h>
 
+#include <arch.h>
 #include <errno.h>
-#include <lib/string.h>
 
 #include <arch/memlayout.h>
 
-/* Copies between a kernel buffer and user memory already checked to be mapped. */
-static void copy_checked(const struct vm_space *space, uint32_t user, uint8_t *kernel, size_t n,
-                         int to_user)
+bool user_range_ok(uint32_t addr, size_t n)
 {
-    while (n > 0) {
-        uint32_t phys;
-        unsigned prot;
-        vm_translate(space, user, &phys, &prot);
-        size_t chunk = PAGE_SIZE - (user & (PAGE_SIZE - 1));
-        if (chunk > n) {
-            chunk = n;
-        }
-        if (to_user) {
-            memcpy(phys_to_virt(phys), kernel, chunk);
-        } else {
-            memcpy(kernel, phys_to_virt(phys), chunk);
-        }
-        user += chunk;
-        kernel += chunk;
-        n -= chunk;
-    }
+    return n <= KERNBASE && addr <= KERNBASE - n;
 }
 
-int copy_from_user(const struct vm_space *space, void *dst, uint32_t src, size_t n)
+int copy_from_user(void *dst, uint32_t src, size_t n)
 {
-    if (n > UINT32_MAX || !vm_user_range_ok(space, src, (uint32_t)n, false)) {
+    if (!user_range_ok(src, n)) {
         return -EFAULT;
     }
-    copy_checked(space, src, dst, n, 0);
-    return 0;
+    return arch_user_copy(dst, (const void *)(uintptr_t)src, (uint32_t)n) == 0 ? 0 : -EFAULT;
 }
 
-int copy_to_user(struct vm_space *space, uint32_t dst, const void *src, size_t n)
+int copy_to_user(uint32_t dst, const void *src, size_t n)
 {
-    if (n > UINT32_MAX || vm_prepare_user_write(space, dst, (uint32_t)n) != 0 ||
-        !vm_user_range_ok(space, dst, (uint32_t)n, true)) {
+    if (!user_range_ok(dst, n)) {
         return -EFAULT;
     }
-    copy_checked(space, dst, (uint8_t *)src, n, 1);
-    return 0;
+    return arch_user_copy((void *)(uintptr_t)dst, src, (uint32_t)n) == 0 ? 0 : -EFAULT;
 }
 
-long strncpy_from_user(const struct vm_space *space, char *dst, uint32_t src, size_t max)
+long strncpy_from_user(char *dst, uint32_t src, size_t max)
 {
-    for (size_t i = 0; i < max; i++) {
-        uint32_t phys;
-        unsigned prot;
-        if (src + i < src || vm_translate(space, src + (uint32_t)i, &phys, &prot) != 0) {
+    if (max == 0) {
+        return -ENAMETOOLONG;
+    }
+    if (src >= KERNBASE) {
+        return -EFAULT;
+    }
+    uint32_t reach = KERNBASE - src; /* the string may not run into the kernel half */
+    uint32_t limit = max < reach ? (uint32_t)max : reach;
+    int32_t len = arch_user_copy_string(dst, (const char *)(uintptr_t)src, limit);
+    if (len < 0 || (len == (int32_t)limit && limit < max)) {
+        return -EFAULT; /* unreadable, or no NUL before the kernel half */
+    }
+    if (len == (int32_t)max) {
+        dst[max - 1] = '\0';
+        return -ENAMETOOLONG;
+    }
+    return len;
+}
+
+int user_prepare_write(uint32_t addr, size_t n)
+{
+    if (!user_range_ok(addr, n)) {
+        return -EFAULT;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    uint32_t last = addr + (uint32_t)n - 1;
+    for (uint32_t page = addr & ~(PAGE_SIZE - 1); ; page += PAGE_SIZE) {
+        if (arch_user_touch_write(page < addr ? addr : page) != 0) {
             return -EFAULT;
         }
-        dst[i] = *(const char *)phys_to_virt(phys);
-        if (dst[i] == '\0') {
-            return (long)i;
+        if (page >= (last & ~(PAGE_SIZE - 1))) {
+            return 0;
         }
     }
-    if (max > 0) {
-        dst[max - 1] = '\0';
-    }
-    return -ENAMETOOLONG;
 }

@@ -11,8 +11,22 @@
 
 #define USER_BASE 0x00001000u /* page 0 is never mapped */
 
+/*
+ * A range of whole pages [start, end) whose pages appear, zero-filled, on first touch (the bss
+ * of a program past its file bytes). Nothing is allocated for a page nobody touches.
+ */
+struct vm_zero_area {
+    uint32_t start;
+    uint32_t end;
+    unsigned prot;
+};
+
+#define VM_ZERO_AREAS 16
+
 struct vm_space {
     uint32_t pgdir_phys;
+    unsigned zero_area_count;
+    struct vm_zero_area zero_areas[VM_ZERO_AREAS];
 };
 
 /* Builds the kernel's page directory (direct map, read-only text, guard page) and switches to it. */
@@ -49,8 +63,30 @@ int vm_protect(struct vm_space *space, uint32_t va, unsigned prot);
 /* Finds what user address va maps to: 0 and *phys, *prot set, or -EFAULT when unmapped. */
 int vm_translate(const struct vm_space *space, uint32_t va, uint32_t *phys, unsigned *prot);
 
-/* True when [va, va + len) is all mapped user memory (and writable, when write is set). */
-bool vm_user_range_ok(const struct vm_space *space, uint32_t va, uint32_t len, bool write);
+/*
+ * Adds [start, end) (page-aligned user addresses) as a demand-zero area with prot. Returns 0,
+ * -EINVAL for a bad range, or -ENOMEM when the space has VM_ZERO_AREAS already.
+ */
+int vm_add_zero_area(struct vm_space *space, uint32_t start, uint32_t end, unsigned prot);
+
+/*
+ * Handles a not-present fault at user address va that a demand-zero area covers: maps a zeroed
+ * frame with the area's protection. Returns 0, -EFAULT when no area covers va (or the access
+ * is a write to a read-only area), or -ENOMEM.
+ */
+int vm_resolve_zero_fault(struct vm_space *space, uint32_t va, bool write);
+
+/*
+ * Maps a fresh zeroed frame at the unmapped user page holding va, with prot. Returns 0,
+ * -ENOMEM, or what vm_map returns.
+ */
+int vm_map_zeroed(struct vm_space *space, uint32_t va, unsigned prot);
+
+/*
+ * Unmaps every mapped user page in [start, end) (page-aligned) and drops its frame reference;
+ * pages never touched cost nothing (absent page tables are skipped whole).
+ */
+void vm_unmap_range(struct vm_space *space, uint32_t start, uint32_t end);
 
 /*
  * Maps the frame at phys at user address va read-only and copy-on-write: the first write gives
@@ -58,13 +94,6 @@ bool vm_user_range_ok(const struct vm_space *space, uint32_t va, uint32_t len, b
  * reference to the frame. Returns like vm_map.
  */
 int vm_map_copy_on_write(struct vm_space *space, uint32_t va, uint32_t phys);
-
-/*
- * Makes every page of [va, va + len) writable for the kernel's copy_to_user, resolving
- * copy-on-write pages. Returns 0, or -EFAULT when a page is missing, not a user page, or
- * read-only for good.
- */
-int vm_prepare_user_write(struct vm_space *space, uint32_t va, uint32_t len);
 
 /*
  * Handles a user write fault at va: if the page is copy-on-write, gives the space its own

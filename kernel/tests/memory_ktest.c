@@ -137,16 +137,18 @@ static void copies_work_across_pages(struct ktest *t)
     KASSERT(t, vm_create(&space) == 0);
     KEXPECT(t, vm_map(&space, TEST_VA, frame_alloc_zeroed(), VM_WRITE) == 0);
     KEXPECT(t, vm_map(&space, TEST_VA + PAGE_SIZE, frame_alloc_zeroed(), VM_WRITE) == 0);
+    vm_activate(&space); /* copies use the address space the CPU is using */
     char out[32] = "across a page boundary";
     char in[32] = "";
     uint32_t at = TEST_VA + PAGE_SIZE - 10;
-    KEXPECT(t, copy_to_user(&space, at, out, sizeof(out)) == 0);
-    KEXPECT(t, copy_from_user(&space, in, at, sizeof(in)) == 0);
+    KEXPECT(t, copy_to_user(at, out, sizeof(out)) == 0);
+    KEXPECT(t, copy_from_user(in, at, sizeof(in)) == 0);
     KEXPECT(t, memcmp(in, out, sizeof(out)) == 0);
     char s[64];
-    KEXPECT(t, strncpy_from_user(&space, s, at, sizeof(s)) == (long)strlen(out));
+    KEXPECT(t, strncpy_from_user(s, at, sizeof(s)) == (long)strlen(out));
     KEXPECT(t, strcmp(s, out) == 0);
-    KEXPECT(t, strncpy_from_user(&space, s, at, 5) == -ENAMETOOLONG);
+    KEXPECT(t, strncpy_from_user(s, at, 5) == -ENAMETOOLONG);
+    vm_activate(NULL);
     vm_destroy(&space);
 }
 
@@ -156,32 +158,39 @@ static void copies_refuse_every_bad_range(struct ktest *t)
     KASSERT(t, vm_create(&space) == 0);
     KEXPECT(t, vm_map(&space, TEST_VA, frame_alloc_zeroed(), VM_WRITE) == 0);
     KEXPECT(t, vm_map(&space, TEST_VA + PAGE_SIZE, frame_alloc_zeroed(), 0) == 0); /* read-only */
+    vm_activate(&space);
     char buf[16] = "0123456789abcde";
     /* NULL and the NULL page */
-    KEXPECT(t, copy_from_user(&space, buf, 0, 4) == -EFAULT);
-    KEXPECT(t, copy_to_user(&space, 0x10, buf, 4) == -EFAULT);
+    KEXPECT(t, copy_from_user(buf, 0, 4) == -EFAULT);
+    KEXPECT(t, copy_to_user(0x10, buf, 4) == -EFAULT);
     /* the kernel half, even though it is mapped (supervisor-only) */
-    KEXPECT(t, copy_from_user(&space, buf, KERNBASE, 4) == -EFAULT);
-    KEXPECT(t, copy_to_user(&space, KERNBASE + 0x100000, buf, 4) == -EFAULT);
-    KEXPECT(t, copy_from_user(&space, buf, KERNBASE - 2, 4) == -EFAULT);
+    KEXPECT(t, copy_from_user(buf, KERNBASE, 4) == -EFAULT);
+    KEXPECT(t, copy_to_user(KERNBASE + 0x100000, buf, 4) == -EFAULT);
+    KEXPECT(t, copy_from_user(buf, KERNBASE - 2, 4) == -EFAULT);
     /* ranges that wrap around the top of the address space */
-    KEXPECT(t, copy_from_user(&space, buf, TEST_VA, 0xffffffffu) == -EFAULT);
-    KEXPECT(t, copy_from_user(&space, buf, 0xfffffff0u, 32) == -EFAULT);
+    KEXPECT(t, copy_from_user(buf, TEST_VA, 0xffffffffu) == -EFAULT);
+    KEXPECT(t, copy_from_user(buf, 0xfffffff0u, 32) == -EFAULT);
     /* unmapped pages, also when the range starts in a mapped one */
-    KEXPECT(t, copy_from_user(&space, buf, TEST_VA + 2 * PAGE_SIZE, 4) == -EFAULT);
-    KEXPECT(t, copy_from_user(&space, buf, TEST_VA + 2 * PAGE_SIZE - 8, 16) == -EFAULT);
+    KEXPECT(t, copy_from_user(buf, TEST_VA + 2 * PAGE_SIZE, 4) == -EFAULT);
+    char part[16];
+    KEXPECT(t, copy_from_user(part, TEST_VA + 2 * PAGE_SIZE - 8, 16) == -EFAULT);
     /* read-only pages for writing, but fine for reading */
-    KEXPECT(t, copy_to_user(&space, TEST_VA + PAGE_SIZE, buf, 4) == -EFAULT);
-    KEXPECT(t, copy_to_user(&space, TEST_VA + PAGE_SIZE - 8, buf, 16) == -EFAULT);
+    KEXPECT(t, copy_to_user(TEST_VA + PAGE_SIZE, buf, 4) == -EFAULT);
+    KEXPECT(t, copy_to_user(TEST_VA + PAGE_SIZE - 8, buf, 16) == -EFAULT);
     char readable[4] = "xyz";
-    KEXPECT(t, copy_from_user(&space, readable, TEST_VA + PAGE_SIZE, 4) == 0);
+    KEXPECT(t, copy_from_user(readable, TEST_VA + PAGE_SIZE, 4) == 0);
     KEXPECT(t, readable[0] == 0 && readable[3] == 0);
     /* strings */
     char s[8];
-    KEXPECT(t, strncpy_from_user(&space, s, 0, sizeof(s)) == -EFAULT);
-    KEXPECT(t, strncpy_from_user(&space, s, KERNBASE, sizeof(s)) == -EFAULT);
-    /* nothing was written by a refused copy */
+    KEXPECT(t, strncpy_from_user(s, 0, sizeof(s)) == -EFAULT);
+    KEXPECT(t, strncpy_from_user(s, KERNBASE, sizeof(s)) == -EFAULT);
+    /* a range the check refuses is never touched */
     KEXPECT(t, memcmp(buf, "0123456789abcde", 16) == 0);
+    /* a copy that faults part-way stops there: the bytes before the fault arrived */
+    KEXPECT(t, copy_to_user(TEST_VA + PAGE_SIZE - 4, buf, 8) == -EFAULT); /* into read-only */
+    KEXPECT(t, copy_from_user(part, TEST_VA + PAGE_SIZE - 4, 4) == 0 &&
+                   memcmp(part, "0123", 4) == 0);
+    vm_activate(NULL);
     vm_destroy(&space);
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <syscall.h>
+#include <unistd.h>
 
 #define KERNEL_BASE 0xC0000000L
 #define KERNEL_TEXT 0xC0100000L
@@ -36,15 +37,23 @@ struct check {
     long want;
 };
 
+/*
+ * Reads with bad buffers read from a pipe that holds data, so the call gets as far as copying
+ * (from the console it would first wait for a line, as Linux does). A refused read must leave
+ * the data in the pipe.
+ */
+#define FULL_PIPE 10
+static const char pipe_data[] = "0123456789abcdef0123456789abcdef";
+
 #define RO ((long)read_only)
 #define BUF ((long)scratch)
 
 static const struct check checks[] = {
     /* Bad pointers: the kernel must check them before touching them. */
-    { "read(NULL)", SYS_read, { 0, 0, 16 }, -EFAULT },
-    { "read(0xc0000000)", SYS_read, { 0, KERNEL_BASE, 16 }, -EFAULT },
-    { "read(0xc0100000)", SYS_read, { 0, KERNEL_TEXT, 16 }, -EFAULT },
-    { "read(0xfffffff0, 0x20)", SYS_read, { 0, WRAPPING, WRAP_COUNT }, -EFAULT },
+    { "read(NULL)", SYS_read, { FULL_PIPE, 0, 16 }, -EFAULT },
+    { "read(0xc0000000)", SYS_read, { FULL_PIPE, KERNEL_BASE, 16 }, -EFAULT },
+    { "read(0xc0100000)", SYS_read, { FULL_PIPE, KERNEL_TEXT, 16 }, -EFAULT },
+    { "read(0xfffffff0, 0x20)", SYS_read, { FULL_PIPE, WRAPPING, WRAP_COUNT }, -EFAULT },
     { "write(NULL)", SYS_write, { 1, 0, 16 }, -EFAULT },
     { "write(0xc0000000)", SYS_write, { 1, KERNEL_BASE, 16 }, -EFAULT },
     { "write(0xc0100000)", SYS_write, { 1, KERNEL_TEXT, 16 }, -EFAULT },
@@ -64,7 +73,7 @@ static const struct check checks[] = {
     { "syscall(1500)", 1000 + 500, { 0, 0, 0 }, -ENOSYS },
     { "syscall(9999)", 9999, { 0, 0, 0 }, -ENOSYS },
     { "syscall(0x80000000)", (long)0x80000000UL, { 0, 0, 0 }, -ENOSYS },
-    /* Bad descriptors: 0, 1 and 2 are the console; nothing else is open. */
+    /* Bad descriptors: 0, 1 and 2 are the console; FULL_PIPE is the only other one open. */
     { "read(fd -1)", SYS_read, { -1, BUF, 1 }, -EBADF },
     { "read(fd 3)", SYS_read, { 3, BUF, 1 }, -EBADF },
     { "read(fd 1000)", SYS_read, { 1000, BUF, 1 }, -EBADF },
@@ -78,7 +87,7 @@ static const struct check checks[] = {
 
 /* Writes into read-only memory: refused only where the image has read-only pages (ELF). */
 static const struct check read_only_checks[] = {
-    { "read(.rodata)", SYS_read, { 0, RO, 16 }, -EFAULT },
+    { "read(.rodata)", SYS_read, { FULL_PIPE, RO, 16 }, -EFAULT },
     { "sysinfo(.rodata)", SYS_sysinfo, { RO, 0, 0 }, -EFAULT },
     { "uname(.rodata)", SYS_uname, { RO, 0, 0 }, -EFAULT },
 };
@@ -105,9 +114,38 @@ static void run_checks(const struct check *table, size_t n, bool skip)
     }
 }
 
+/* Makes FULL_PIPE the read end of a pipe holding pipe_data. */
+static void fill_pipe(void)
+{
+    int fds[2];
+    if (pipe(fds) != 0 || dup2(fds[0], FULL_PIPE) != FULL_PIPE ||
+        write(fds[1], pipe_data, sizeof(pipe_data)) != (long)sizeof(pipe_data)) {
+        printf("FAIL setting up the pipe\n");
+        failed++;
+    }
+    close(fds[0]);
+    close(fds[1]);
+}
+
+/* Every refused read left the pipe's bytes where they were. */
+static void check_pipe_kept(void)
+{
+    char got[sizeof(pipe_data)];
+    count++;
+    if (read(FULL_PIPE, got, sizeof(got)) == (long)sizeof(got) &&
+        memcmp(got, pipe_data, sizeof(got)) == 0) {
+        printf("ok refused reads took nothing from the pipe\n");
+    } else {
+        printf("FAIL refused reads took bytes from the pipe\n");
+        failed++;
+    }
+    close(FULL_PIPE);
+}
+
 int main(void)
 {
     bool elf_image = getauxval(AT_PHNUM) != 0;
+    fill_pipe();
     run_checks(checks, sizeof(checks) / sizeof(checks[0]), false);
     run_checks(read_only_checks, sizeof(read_only_checks) / sizeof(read_only_checks[0]),
                !elf_image);
@@ -123,6 +161,7 @@ int main(void)
         failed++;
     }
 
+    check_pipe_kept();
     printf("syscall_table: %d checks, %d failed\n", count, failed);
     return failed > 255 ? 255 : failed;
 }

@@ -152,6 +152,9 @@ void trap_dispatch(struct trap_frame *tf)
         user_trap_hook(tf);
         return;
     }
+    if (tf->vector == VECTOR_PAGE_FAULT && trap_user_copy_fault(tf)) {
+        return;
+    }
     kernel_exception(tf);
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,13 @@ void idt_init(void);
 extern user_trap_handler user_trap_hook;
 
 void trap_dispatch(struct trap_frame *tf);
+
+/*
+ * A page fault in kernel mode: when it happened in a user copy (usercopy.S) on a user address,
+ * resolves it through the ordinary fault path or sends the copy to its fix-up, and returns
+ * true. Returns false for every other kernel fault (a bug: the caller panics).
+ */
+bool trap_user_copy_fault(struct trap_frame *tf);
 const char *trap_exception_name(uint32_t vector);
 void trap_print_frame(const struct trap_frame *tf);
 void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, size_t size);

@@ -143,6 +143,7 @@ int vm_create(struct vm_space *space)
         pgdir[i] = kernel_pgdir[i];
     }
     space->pgdir_phys = pgdir_phys;
+    space->zero_area_count = 0;
     return 0;
 }
 
@@ -178,6 +179,8 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
         }
     }
     vm_activate_reload(parent); /* the parent's writable pages just became read-only */
+    child->zero_area_count = parent->zero_area_count;
+    memcpy(child->zero_areas, parent->zero_areas, sizeof(child->zero_areas));
     return 0;
 }
 
@@ -267,25 +270,64 @@ int vm_resolve_write_fault(struct vm_space *space, uint32_t va)
     return 0;
 }
 
-int vm_prepare_user_write(struct vm_space *space, uint32_t va, uint32_t len)
+int vm_map_zeroed(struct vm_space *space, uint32_t va, unsigned prot)
 {
-    if (len == 0 || !vm_user_range_ok(space, va, len, false)) {
-        return len == 0 ? 0 : -EFAULT;
+    uint32_t frame = frame_alloc_zeroed();
+    if (frame == 0) {
+        return -ENOMEM;
     }
-    for (uint32_t page = va & PTE_ADDRESS; page <= ((va + len - 1) & PTE_ADDRESS);
-         page += PAGE_SIZE) {
-        uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, page, false);
-        if (*pte & PTE_WRITABLE) {
+    int err = vm_map(space, va & PTE_ADDRESS, frame, prot);
+    if (err != 0) {
+        frame_free(frame);
+    }
+    return err;
+}
+
+int vm_add_zero_area(struct vm_space *space, uint32_t start, uint32_t end, unsigned prot)
+{
+    if (!user_page_address_ok(start) || (end & (PAGE_SIZE - 1)) != 0 || end <= start ||
+        end > KERNBASE) {
+        return -EINVAL;
+    }
+    if (space->zero_area_count == VM_ZERO_AREAS) {
+        return -ENOMEM;
+    }
+    space->zero_areas[space->zero_area_count++] = (struct vm_zero_area){ start, end, prot };
+    return 0;
+}
+
+int vm_resolve_zero_fault(struct vm_space *space, uint32_t va, bool write)
+{
+    for (unsigned i = 0; i < space->zero_area_count; i++) {
+        const struct vm_zero_area *a = &space->zero_areas[i];
+        if (va >= a->start && va < a->end) {
+            if (write && !(a->prot & VM_WRITE)) {
+                return -EFAULT;
+            }
+            return vm_map_zeroed(space, va, a->prot);
+        }
+    }
+    return -EFAULT;
+}
+
+void vm_unmap_range(struct vm_space *space, uint32_t start, uint32_t end)
+{
+    uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
+    uint32_t va = start;
+    while (va < end && va >= start) {
+        if (!(pgdir[PDX(va)] & PTE_PRESENT)) {
+            va = (va & ~(LARGE_PAGE - 1)) + LARGE_PAGE; /* a whole table's worth never touched */
             continue;
         }
-        if (!(*pte & PTE_COPY_ON_WRITE) || vm_resolve_write_fault(space, page) != 0) {
-            return -EFAULT;
+        uint32_t *pte = &((uint32_t *)phys_to_virt(pgdir[PDX(va)] & PTE_ADDRESS))[PTX(va)];
+        if (*pte & PTE_PRESENT) {
+            uint32_t phys = *pte & PTE_ADDRESS;
+            *pte = 0;
+            invalidate_if_active(space, va);
+            frame_free(phys);
         }
-        if (page == 0xfffff000u) {
-            break;
-        }
+        va += PAGE_SIZE;
     }
-    return 0;
 }
 
 uint32_t vm_user_page_count(const struct vm_space *space)
@@ -374,11 +416,6 @@ int vm_translate(const struct vm_space *space, uint32_t va, uint32_t *phys, unsi
     *phys = (*pte & PTE_ADDRESS) | (va & (PAGE_SIZE - 1));
     *prot = (*pte & PTE_WRITABLE) ? VM_WRITE : 0;
     return 0;
-}
-
-bool vm_user_range_ok(const struct vm_space *space, uint32_t va, uint32_t len, bool write)
-{
-    return pt_user_range_ok(&direct_map, space->pgdir_phys, va, len, write, KERNBASE);
 }
 
 void vm_activate(const struct vm_space *space)

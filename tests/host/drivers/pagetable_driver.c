@@ -19,15 +19,12 @@
  *     walk VA CREATE          -> null | pte 0xPHYS 0xVALUE
  *                                              pt_walk(&mem, 0x1000, VA, CREATE (0|1)): the
  *                                              physical address of the entry and what it holds
- *     ok VA LEN WRITE TOP     -> 1 | 0         pt_user_range_ok(&mem, 0x1000, VA, LEN, WRITE,
- *                                              TOP)
  *     allocs                  -> made N failed M   alloc_table calls since the last reset
  *
  * What the tests cannot see from outside is checked here, and a violation aborts with a message
  * on stderr: table() is only ever asked for a 4 KiB-aligned physical address of a frame other
- * than frame 0 (so a walk through a missing or mangled directory entry is caught), pt_walk's
- * result points at a 4-byte entry inside a table it was allowed to reach, and pt_user_range_ok
- * never allocates.
+ * than frame 0 (so a walk through a missing or mangled directory entry is caught) and pt_walk's
+ * result points at a 4-byte entry inside a table it was allowed to reach.
  */
 #include <arch/pagetable.h>
 
@@ -48,7 +45,6 @@ static uint8_t *memory;
 static uint32_t next_frame;
 static long budget;
 static unsigned made, failed;
-static int allocation_forbidden;
 
 static uint32_t *table(void *ctx, uint32_t phys)
 {
@@ -62,9 +58,6 @@ static uint32_t *table(void *ctx, uint32_t phys)
 static uint32_t alloc_table(void *ctx)
 {
     (void)ctx;
-    if (allocation_forbidden) {
-        die("pt_user_range_ok allocated a page table");
-    }
     if (budget == 0 || next_frame == FRAMES) {
         failed++;
         return 0;
@@ -139,12 +132,6 @@ static void request(char *line)
             die("pt_walk returned a pointer outside the page tables");
         }
         printf("pte 0x%08x 0x%08x\n", (uint32_t)(p - memory), *pte);
-    } else if (strcmp(op, "ok") == 0 && count == 5) {
-        allocation_forbidden = 1;
-        bool ok = pt_user_range_ok(&mem, PGDIR_PHYS, number(words[1]), number(words[2]),
-                                   number(words[3]) != 0, number(words[4]));
-        allocation_forbidden = 0;
-        printf("%d\n", ok ? 1 : 0);
     } else if (strcmp(op, "allocs") == 0) {
         printf("made %u failed %u\n", made, failed);
     } else {

@@ -36,10 +36,3 @@ struct pt_memory {
  */
 uint32_t *pt_walk(const struct pt_memory *mem, uint32_t pgdir_phys, uint32_t va, bool create);
 
-/*
- * True when every byte of [va, va + len) is mapped present and user-accessible below user_top,
- * and writable too when write is set. False for NULL pages, ranges that wrap or reach user_top.
- * len 0 is fine anywhere below user_top.
- */
-bool pt_user_range_ok(const struct pt_memory *mem, uint32_t pgdir_phys, uint32_t va, uint32_t len,
-                      bool write, uint32_t user_top);

@@ -1,0 +1,87 @@
+/*
+ * What a fault means. One path decides every fault on a user page, whether the process itself
+ * touched the page or the kernel did for it inside a system call (a user copy, see uaccess.h):
+ * a not-present page may be stack growth, the heap or a program's bss (both demand-zero); a
+ * write to a present page may be copy-on-write. What that path cannot resolve kills a process
+ * that faulted itself, and makes a user copy return -EFAULT.
+ */
+#include <proc.h>
+
+#include <arch.h>
+#include <errno.h>
+#include <kprintf.h>
+#include <lib/format.h>
+
+#include <abi/signal.h>
+
+#include <arch/memlayout.h>
+
+#define STACK_REACH_BELOW_ESP (65536u + 256u) /* like Linux: enter/push-all can reach this far */
+
+static bool grows_stack(const struct proc *p, uint32_t address, uint32_t user_esp)
+{
+    return address >= p->stack_limit && address < USER_STACK_TOP &&
+           address + STACK_REACH_BELOW_ESP >= user_esp;
+}
+
+static bool in_heap(const struct proc *p, uint32_t address)
+{
+    return address >= p->brk_start && address < ((p->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+}
+
+/* Tries to map what p may have at address. 0 when resolved, -EFAULT or -ENOMEM otherwise. */
+static int resolve(struct proc *p, uint32_t address, bool write, bool present, uint32_t user_esp)
+{
+    if (present) {
+        return write ? vm_resolve_write_fault(&p->space, address) : -EFAULT;
+    }
+    if (grows_stack(p, address, user_esp) || in_heap(p, address)) {
+        return vm_map_zeroed(&p->space, address, VM_WRITE);
+    }
+    return vm_resolve_zero_fault(&p->space, address, write);
+}
+
+int proc_copy_fault(uint32_t address, bool write, bool present)
+{
+    struct proc *p = current;
+    if (p == NULL) {
+        return -EFAULT; /* an in-kernel test copying with no process: nothing to grow */
+    }
+    /* Out of memory inside a system call is -EFAULT for the call, as in Linux. */
+    return resolve(p, address, write, present, arch_user_stack_pointer(p->kstack_top)) == 0
+               ? 0
+               : -EFAULT;
+}
+
+void proc_user_fault(const struct user_fault *f)
+{
+    struct proc *p = current;
+    if (f->is_page_fault) {
+        int err = resolve(p, f->address, f->write, f->present, f->esp);
+        if (err == 0) {
+            return;
+        }
+        if (err == -ENOMEM) {
+            proc_kill_current(SIGKILL, f->present ? "out of memory copying a shared page"
+                                                  : "out of memory for a new page");
+        }
+    }
+
+    char why[160];
+    if (f->is_page_fault) {
+        const char *hint = "";
+        if (!f->present && f->address < p->stack_limit &&
+            f->address >= p->stack_limit - STACK_REACH_BELOW_ESP) {
+            hint = " (stack overflow: past the stack limit)";
+        }
+        format_snprintf(why, sizeof(why), "page fault %s 0x%08x (%s) at eip 0x%08x%s",
+                        f->write ? "writing" : "reading", f->address,
+                        f->present ? "protection violation" : "not present", f->eip, hint);
+    } else if (f->error_code) {
+        format_snprintf(why, sizeof(why), "%s (error 0x%x) at eip 0x%08x", f->what,
+                        f->error_code, f->eip);
+    } else {
+        format_snprintf(why, sizeof(why), "%s at eip 0x%08x", f->what, f->eip);
+    }
+    proc_kill_current(f->signal, why);
+}
