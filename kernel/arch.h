@@ -136,6 +136,18 @@ void arch_fpu_clean_state(void *area);
 void arch_fpu_save(void *area);
 void arch_fpu_restore(const void *area);
 
+/*
+ * A process's thread-local-storage segments (on x86, the GDT descriptors set_thread_area
+ * fills; all zero: none). Generic code only copies it (fork), clears it (exec) and loads the
+ * running process's (every switch).
+ */
+struct arch_tls {
+    uint64_t descriptors[3];
+};
+
+/* Makes tls the running process's thread-local storage. */
+void arch_tls_load(const struct arch_tls *tls);
+
 /* Prepares the child's kernel stack so that it returns from the parent's current system call
  * with result 0. Returns the context to give arch_switch. */
 uint32_t arch_prepare_fork(uint32_t parent_kstack_top, uint32_t child_kstack_top);

@@ -207,6 +207,7 @@ int proc_fork(void)
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
     child->stack_limit = parent->stack_limit;
+    child->tls = parent->tls; /* fork keeps the thread pointer; clone's CLONE_SETTLS would not */
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     arch_fpu_save(child->fpu); /* the parent's registers, as they are now */
     for (int fd = 0; fd < PROC_FDS; fd++) {
@@ -241,6 +242,9 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
     vm_activate(&p->space);
     vm_destroy(&old);
     p->brk_start = p->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    memset(&p->tls, 0, sizeof(p->tls)); /* a new program starts without thread-local storage */
+    arch_tls_load(&p->tls);
+    p->clear_child_tid = 0;
     strlcpy(p->name, base_name(name), sizeof(p->name));
     tty_forget_owner(p->pid);
     arch_fpu_clean_state(p->fpu);
@@ -265,6 +269,10 @@ static void record(const struct proc *p)
  * zombie for the parent (or the scheduler) to reap. */
 static _Noreturn void finish(struct proc *p)
 {
+    if (p->clear_child_tid) {
+        int zero = 0; /* Linux's mm_release; with threads, a futex wake would follow */
+        (void)copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
+    }
     for (int fd = 0; fd < PROC_FDS; fd++) {
         if (p->fds[fd]) {
             file_close(p->fds[fd]);

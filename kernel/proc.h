@@ -40,6 +40,8 @@ struct proc {
     uint32_t brk_start;           /* the heap: [brk_start, brk) */
     uint32_t brk;
     uint32_t stack_limit;         /* lowest address the stack may grow to */
+    struct arch_tls tls;          /* thread-local storage segments (set_thread_area) */
+    uint32_t clear_child_tid;     /* set_tid_address: zeroed when the process ends */
     struct file *fds[PROC_FDS];
     char cwd[FS_PATH_MAX];
     int exit_status;              /* for a zombie: exit code, when killed_by is 0 */

@@ -88,6 +88,7 @@ void sched_run(void)
         slice_left = SLICE_TICKS; /* a whole slice for whoever is chosen */
         preemption_requested = false;
         arch_set_kernel_stack(p->kstack_top);
+        arch_tls_load(&p->tls);
         vm_activate(&p->space);
         arch_fpu_restore(p->fpu);
         arch_switch(&scheduler_context, p->context);

@@ -13,6 +13,7 @@
 #include <abi/dirent.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
+#include <abi/uio.h>
 
 #include <arch/memlayout.h>
 
@@ -59,6 +60,70 @@ long sys_read(int fd, uint32_t buf, uint32_t count)
         return -EFAULT;
     }
     return count ? file_read(f, buf, count) : 0;
+}
+
+/*
+ * readv and writev, in Linux's order: a bad descriptor, then a bad count (-EINVAL: negative or
+ * more than IOV_MAX), then every iovec checked before any byte moves (-EFAULT for the array or
+ * a buffer outside the user half, -EINVAL for a length that does not fit a long, alone or
+ * summed). Then the segments in order, stopping at the first short transfer; an error after
+ * some bytes moved returns the bytes. A read stops after the first segment that got data unless
+ * the file is a tree file (a second segment would wait for another line or pipe write, where
+ * Linux returns what one read found).
+ */
+static long vector_io(int fd, uint32_t user_iov, int count, bool writing)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    if (count < 0 || count > IOV_MAX) {
+        return -EINVAL;
+    }
+    uint32_t total = 0;
+    for (int i = 0; i < count; i++) {
+        struct iovec v;
+        if (copy_from_user(&v, user_iov + (uint32_t)i * sizeof(v), sizeof(v)) != 0) {
+            return -EFAULT;
+        }
+        if (v.iov_len > 0x7fffffffu || v.iov_len > 0x7fffffffu - total) {
+            return -EINVAL;
+        }
+        if (!user_range_ok((uint32_t)(uintptr_t)v.iov_base, v.iov_len)) {
+            return -EFAULT;
+        }
+        total += v.iov_len;
+    }
+    long done = 0;
+    for (int i = 0; i < count; i++) {
+        struct iovec v;
+        if (copy_from_user(&v, user_iov + (uint32_t)i * sizeof(v), sizeof(v)) != 0) {
+            return done ? done : -EFAULT;
+        }
+        if (v.iov_len == 0) {
+            continue;
+        }
+        uint32_t base = (uint32_t)(uintptr_t)v.iov_base;
+        long got = writing ? file_write(f, base, v.iov_len) : file_read(f, base, v.iov_len);
+        if (got < 0) {
+            return done ? done : got;
+        }
+        done += got;
+        if ((uint32_t)got < v.iov_len || (!writing && f->type != FILE_TREE)) {
+            break;
+        }
+    }
+    return done;
+}
+
+long sys_readv(int fd, uint32_t user_iov, int count)
+{
+    return vector_io(fd, user_iov, count, false);
+}
+
+long sys_writev(int fd, uint32_t user_iov, int count)
+{
+    return vector_io(fd, user_iov, count, true);
 }
 
 long sys_close(int fd)

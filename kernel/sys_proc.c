@@ -35,6 +35,14 @@ long sys_getpid(void)
     return current->pid;
 }
 
+/* Linux's set_tid_address: remembers where to write 0 when the process ends; returns the tid
+ * (a process is one thread, so its pid). The pointer is not checked until then. */
+long sys_set_tid_address(uint32_t tidptr)
+{
+    current->clear_child_tid = tidptr;
+    return current->pid;
+}
+
 long sys_getppid(void)
 {
     return current->parent_pid;

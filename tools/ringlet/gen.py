@@ -124,6 +124,7 @@ def user_header(calls: list[Syscall]) -> str:
         "#include <abi/stat.h>",
         "#include <abi/sysinfo.h>",
         "#include <abi/time.h>",
+        "#include <abi/uio.h>",
         "#include <abi/utsname.h>",
         "",
     ]

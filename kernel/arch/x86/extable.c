@@ -4,6 +4,11 @@
  * through the same fault path as a user-mode fault (proc_copy_fault); when that path cannot
  * map the page, the copy resumes at its fix-up and returns -EFAULT to the system call. Any
  * other kernel-mode fault is a kernel bug and still panics (trap.c).
+ *
+ * The same idea covers the one other place where the kernel loads something a program chose:
+ * the segment registers that trap_return pops. A program may clear the TLS entry its %gs
+ * still names (set_thread_area); popping that selector faults, and the pop is retried with
+ * the null selector, as Linux does. The program faults later if it uses %gs, in user mode.
  */
 #include <arch.h>
 
@@ -44,6 +49,24 @@ bool trap_user_copy_fault(struct trap_frame *tf)
         return true; /* mapped: the copy instruction runs again */
     }
     tf->eip = fixup;
+    return true;
+}
+
+extern char trap_return_segments[];
+extern char trap_return_segments_end[];
+
+bool trap_segment_load_fault(struct trap_frame *tf)
+{
+    bool segment_fault = tf->vector == 10 || tf->vector == 11 || tf->vector == 12 ||
+                         tf->vector == 13;
+    if (!segment_fault || tf->eip < (uint32_t)(uintptr_t)trap_return_segments ||
+        tf->eip >= (uint32_t)(uintptr_t)trap_return_segments_end) {
+        return false;
+    }
+    /* The selector being popped is the word at the faulting stack pointer: make it the null
+     * selector, which any data segment register may hold, and pop again. */
+    uint32_t *slot = (uint32_t *)((uintptr_t)tf + TRAP_FRAME_KERNEL_SIZE);
+    *slot = 0;
     return true;
 }
 

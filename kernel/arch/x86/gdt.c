@@ -3,8 +3,9 @@
  *
  * Ringlet uses flat segments (base 0, limit 4 GiB) and paging for protection. The GDT still
  * matters for three things: the privilege level of code and data segments, the TSS that tells
- * the CPU which stack to use when ring 3 traps into ring 0 (esp0), and a second TSS that the
- * double-fault task gate switches to, so a kernel stack overflow is reported on a fresh stack.
+ * the CPU which stack to use when ring 3 traps into ring 0 (esp0), a second TSS that the
+ * double-fault task gate switches to, so a kernel stack overflow is reported on a fresh stack,
+ * and the running process's thread-local-storage segments (tls.c).
  */
 #include "gdt.h"
 
@@ -31,10 +32,11 @@ _Static_assert(sizeof(struct tss) == 104, "the CPU's 32-bit TSS is 104 bytes");
 _Static_assert(offsetof(struct tss, cr3) == 28, "TSS layout");
 _Static_assert(offsetof(struct tss, iomap_base) == 102, "TSS layout");
 
-#define GDT_ENTRIES 7
+#define GDT_ENTRIES 10
 #define DOUBLE_FAULT_STACK_SIZE 8192
 
 static uint64_t gdt[GDT_ENTRIES];
+_Static_assert(TLS_FIRST_ENTRY + TLS_ENTRIES <= DOUBLE_FAULT_TSS_SEL >> 3, "TLS entries fit");
 static struct tss main_tss;
 static struct tss double_fault_tss;
 static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
@@ -115,4 +117,11 @@ void gdt_init(void)
 void gdt_set_kernel_stack(uint32_t esp0)
 {
     main_tss.esp0 = esp0;
+}
+
+void gdt_set_tls(const uint64_t descriptors[TLS_ENTRIES])
+{
+    for (unsigned i = 0; i < TLS_ENTRIES; i++) {
+        gdt[TLS_FIRST_ENTRY + i] = descriptors[i];
+    }
 }

@@ -155,6 +155,9 @@ void trap_dispatch(struct trap_frame *tf)
     if (tf->vector == VECTOR_PAGE_FAULT && trap_user_copy_fault(tf)) {
         return;
     }
+    if (trap_segment_load_fault(tf)) {
+        return;
+    }
     kernel_exception(tf);
 }
 

@@ -22,6 +22,13 @@ void trap_dispatch(struct trap_frame *tf);
  * true. Returns false for every other kernel fault (a bug: the caller panics).
  */
 bool trap_user_copy_fault(struct trap_frame *tf);
+
+/*
+ * A fault in kernel mode while trap_return popped a user segment selector that is no longer
+ * valid: replaces the selector with the null one so the pop succeeds, and returns true.
+ * Returns false for every other fault.
+ */
+bool trap_segment_load_fault(struct trap_frame *tf);
 const char *trap_exception_name(uint32_t vector);
 void trap_print_frame(const struct trap_frame *tf);
 void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, size_t size);

@@ -55,10 +55,14 @@ trap_common:
     .global trap_return
 trap_return:                          /* also where a new process starts: pops a prepared frame */
     popal
+    .global trap_return_segments
+trap_return_segments:                 /* a selector that became invalid faults here: extable.c */
     popl %gs
     popl %fs
     popl %es
     popl %ds
+    .global trap_return_segments_end
+trap_return_segments_end:
     addl $8, %esp                     /* vector and error code */
     iret
 
