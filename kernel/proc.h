@@ -121,7 +121,8 @@ void sched_run(void);
 /* Puts p on the run queue. */
 void sched_make_runnable(struct proc *p);
 
-/* Gives the CPU to the next runnable process; returns when this one is chosen again. */
+/* Gives the CPU to the next runnable process; returns when this one is chosen again. When no
+ * other process is runnable it returns at once, and the caller runs on with a fresh slice. */
 void sched_yield_current(void);
 
 /* Blocks the current process until sched_wakeup(channel). A process asked to die dies here. */
@@ -138,7 +139,8 @@ void sched_interrupt(struct proc *p);
 void sched_wake_first(struct proc *p);
 
 /* The timer's tick: when the running process has used its time slice (20 ms), it is replaced at
- * its next return to user mode. */
+ * its next return to user mode. Every tick of an expired slice asks again, so a slice always
+ * ends: with N CPU-bound processes runnable, a woken process runs within N+1 slices. */
 void sched_tick(void);
 
 /* Switches from p (a zombie, which must not run again) to the scheduler for good. */
