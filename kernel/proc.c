@@ -369,6 +369,12 @@ int proc_signal(int pid, int sig)
     if (sig == 0) {
         return 0; /* only asks whether pid exists */
     }
+    if (p->pid == INIT_PID) {
+        /* Like Linux: pid 1 gets only the signals it has a handler for, and Ringlet has no
+         * handlers, so a signal sent to it does nothing (not even SIGKILL). The call still
+         * succeeds, as on Linux. Faults in pid 1 itself still end it. */
+        return 0;
+    }
     if (p == current) {
         proc_kill_current(sig, NULL);
     }
@@ -382,7 +388,7 @@ void proc_signal_group(int pgid, int sig, int except_pid)
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = &procs[i];
         if (p->state != PROC_FREE && p->state != PROC_ZOMBIE && p->pgid == pgid &&
-            p->pid != except_pid) {
+            p->pid != except_pid && p->pid != INIT_PID) {
             p->pending_signal = sig;
             sched_interrupt(p);
         }

@@ -83,10 +83,11 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
  * Returns its pid, 0 with nohang when none has ended yet, or -ECHILD. */
 int proc_wait(int pid, bool nohang, int *status);
 
-/* Asks process pid to die of signal sig. Returns 0, -ESRCH or -EINVAL. */
+/* Asks process pid to die of signal sig. Returns 0, -ESRCH or -EINVAL. Pid 1 ignores every
+ * signal sent this way (Linux's rule for init, which has no handlers here): 0, and no effect. */
 int proc_signal(int pid, int sig);
 
-/* Sends sig to every process in group pgid except the process except_pid. */
+/* Sends sig to every process in group pgid except the process except_pid and pid 1. */
 void proc_signal_group(int pgid, int sig, int except_pid);
 
 /* The process with this pid, or NULL. */
