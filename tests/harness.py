@@ -108,6 +108,27 @@ class Shell:
         self.mark = prompt.end()
         return self.machine.output()[echoed.end() : prompt.start()]
 
+    def count_motd(self, timeout: float = 60) -> list[int]:
+        """Lines, words and bytes of /etc/motd as `cat /etc/motd | wc` counts them: output the
+        programs compute (three processes that must each get the CPU), not an echo."""
+        return [int(n) for n in self.run("cat /etc/motd | wc", timeout).split()[:3]]
+
+    def power_off(self, timeout: float = 60) -> None:
+        """Types poweroff and checks that the machine ends normally, without a panic."""
+        self.machine.send("poweroff\n")
+        status = self.machine.wait_exit(timeout)
+        self.machine.assert_absent(PANIC)
+        if status != 0:
+            raise self.machine.fail(f"poweroff must end the machine normally, got {status}")
+
+
+def motd_counts() -> list[int]:
+    """What wc prints for user/etc/motd: lines, words, bytes."""
+    from ringlet.paths import MOTD
+
+    text = MOTD.read_text()
+    return [text.count("\n"), len(text.split()), len(text.encode())]
+
 
 def default_initrd_module(out_dir: Path) -> Module:
     """The initrd ./ringlet run uses: every program at /bin/NAME, and /etc/motd."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,15 +16,13 @@ from harness import (
     boot,
     default_initrd_module,
     free_frames_at_start_and_end,
+    motd_counts,
     summary_results,
     user_elf,
 )
 from ringlet.image import Module
 
 pytestmark = pytest.mark.boots
-
-MOTD = (Path(__file__).parents[2] / "user" / "etc" / "motd").read_text()
-MOTD_WC = [MOTD.count("\n"), len(MOTD.split()), len(MOTD.encode())]
 
 
 def rows(ps_output: str) -> dict[int, str]:
@@ -39,15 +36,8 @@ def shell_still_works(shell: Shell, sh_pid: int) -> None:
     table = rows(shell.run("ps", timeout=30))
     assert table.get(1) == "init"
     assert table.get(sh_pid) == "sh", "the shell must be the same one, not a restarted one"
-    counted = [int(n) for n in shell.run("cat /etc/motd | wc", timeout=30).split()[:3]]
-    assert counted == MOTD_WC
+    assert shell.count_motd(30) == motd_counts()
     shell.machine.assert_absent(r"^init: sh exited")
-
-
-def power_off(shell: Shell) -> None:
-    shell.machine.send("poweroff\n")
-    assert shell.machine.wait_exit(30) == 0
-    shell.machine.assert_absent(PANIC)
 
 
 def test_kill_init_does_nothing_next_to_a_program_that_finishes() -> None:
@@ -80,4 +70,4 @@ def test_kill_init_from_the_shell_leaves_init_and_the_shell() -> None:
         shell.run("kill 1", timeout=30)
         time.sleep(1)
         shell_still_works(shell, sh_pid)
-        power_off(shell)
+        shell.power_off(30)

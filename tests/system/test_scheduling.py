@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -18,6 +17,7 @@ from harness import (
     boot,
     default_initrd_module,
     free_frames_at_start_and_end,
+    motd_counts,
     summary_results,
     user_elf,
 )
@@ -27,26 +27,12 @@ pytestmark = pytest.mark.boots
 
 PAUSE = 2.0  # seconds between commands: a hundred slices, as a person types
 ANSWER = 30  # seconds the shell may take to answer on a busy host (it answers in milliseconds)
-MOTD = (Path(__file__).parents[2] / "user" / "etc" / "motd").read_text()
-MOTD_WC = f"{MOTD.count(chr(10))} {len(MOTD.split())} {len(MOTD.encode())}"
 
 
 def spin_pids(ps_output: str) -> list[int]:
     return [
         int(m) for m in re.findall(r"^\s*(\d+)\s+\d+\s+\w+\s+\d+\s+\d+\s+spin$", ps_output, re.M)
     ]
-
-
-def counted_motd(shell: Shell) -> str:
-    """wc's count of /etc/motd through a pipe: three processes that must each get the CPU."""
-    return " ".join(shell.run("cat /etc/motd | wc", timeout=ANSWER).split()[:3])
-
-
-def power_off(shell: Shell) -> None:
-    shell.machine.send("poweroff\n")
-    status = shell.machine.wait_exit(ANSWER)
-    shell.machine.assert_absent(PANIC)
-    assert status == 0, "poweroff must end the machine normally"
 
 
 def test_shell_answers_after_pauses_with_several_spinning_jobs() -> None:
@@ -59,7 +45,7 @@ def test_shell_answers_after_pauses_with_several_spinning_jobs() -> None:
             job = shell.run("spin &", timeout=ANSWER)
             started.append(int(re.search(r"^\[(\d+)\]$", job, re.M).group(1)))
             time.sleep(PAUSE)
-            assert counted_motd(shell) == MOTD_WC
+            assert shell.count_motd(ANSWER) == motd_counts()
             time.sleep(PAUSE)
             assert sorted(spin_pids(shell.run("ps", timeout=ANSWER))) == sorted(started)
             time.sleep(PAUSE)
@@ -68,7 +54,7 @@ def test_shell_answers_after_pauses_with_several_spinning_jobs() -> None:
             time.sleep(PAUSE)
         assert spin_pids(shell.run("ps", timeout=ANSWER)) == []
         time.sleep(PAUSE)
-        power_off(shell)
+        shell.power_off(ANSWER)
 
 
 def test_job_started_before_the_shell_is_idle() -> None:
@@ -82,11 +68,11 @@ def test_job_started_before_the_shell_is_idle() -> None:
         shell = Shell(machine)
         machine.wait_for(r"\[\d+\]$", ANSWER)
         time.sleep(PAUSE)
-        assert counted_motd(shell) == MOTD_WC
+        assert shell.count_motd(ANSWER) == motd_counts()
         time.sleep(PAUSE)
         assert len(spin_pids(shell.run("ps", timeout=ANSWER))) == 1
         time.sleep(PAUSE)
-        power_off(shell)
+        shell.power_off(ANSWER)
 
 
 @pytest.mark.parametrize("spinners", ["1 2 4"])
