@@ -29,10 +29,12 @@ def boot(
     deadline: float = 60.0,
     qemu_args: Sequence[str] = (),
     qmp_socket: Path | None = None,
+    grub_commands: Sequence[str] = (),
 ) -> Iterator[Machine]:
-    """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log."""
+    """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log.
+    grub_commands run in GRUB before it loads the kernel (cutmem, to shape the memory map)."""
     out = TEST_OUTPUT / safe_name(name)
-    iso = make_iso(KERNEL_ELF, list(modules), cmdline, out)
+    iso = make_iso(KERNEL_ELF, list(modules), cmdline, out, grub_commands)
     config = QemuConfig(
         iso=iso, memory_mib=memory_mib, extra_args=list(qemu_args), qmp_socket=qmp_socket
     )
