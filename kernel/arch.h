@@ -3,6 +3,7 @@
  * What generic kernel code may ask of the architecture. Implemented under kernel/arch/x86/;
  * nothing outside arch/ names an x86 register, port or instruction.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Sets up the serial port and the screen so arch_console_write() works. */
@@ -48,6 +49,15 @@ void arch_traps_init(void);
  * instructions exactly, which is what the benchmarks report.
  */
 uint64_t arch_cycle_counter(void);
+
+/* Single-step debug exceptions taken in kernel mode since boot: each was survived by clearing
+ * the trap flag (a program's TF over MOV SS before `int 0x80` can cause one on real CPUs). */
+uint32_t arch_kernel_single_steps(void);
+
+/* For the kernel tests: sets the trap flag in kernel mode and runs one more instruction, so one
+ * single-step exception is taken and survived. Returns true when the trap flag is off again
+ * afterwards (the handler cleared it, so no second step traps). */
+bool arch_single_step_in_kernel(void);
 
 /* ---- Processes ---- */
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,10 @@ void idt_init(void);
 extern user_trap_handler user_trap_hook;
 
 void trap_dispatch(struct trap_frame *tf);
+
+/* A single-step debug exception taken in kernel mode (debug.c): clears TF in tf's saved EFLAGS,
+ * counts it and returns true, so the kernel carries on. False for anything else. */
+bool debug_trap_in_kernel(struct trap_frame *tf);
 const char *trap_exception_name(uint32_t vector);
 void trap_print_frame(const struct trap_frame *tf);
 void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, size_t size);
