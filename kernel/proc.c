@@ -32,9 +32,11 @@ static struct proc_record {
     char name[PROC_NAME_SIZE];
     int exit_status;
     int killed_by;
+    bool started_by_kernel; /* only these decide the run's result */
 } records[MAX_RECORDS];
 static unsigned record_count;
 static unsigned processes_ended;
+static bool kernel_started_failed;
 
 /* "1M", "512K" or a number of bytes; 0 when it is none of these. */
 static uint32_t parse_size(const char *text)
@@ -178,6 +180,7 @@ int proc_create(const char *name, const struct fs_file *f, const char *const *ar
     p->fds[0] = p->fds[1] = p->fds[2] = console;
     console->refs = 3;
     strlcpy(p->cwd, "/", sizeof(p->cwd));
+    p->started_by_kernel = true;
     init_slot(p, name);
     sched_make_runnable(p);
     return p->pid;
@@ -258,6 +261,10 @@ static void record(const struct proc *p)
         strlcpy(r->name, p->name, sizeof(r->name));
         r->exit_status = p->exit_status;
         r->killed_by = p->killed_by;
+        r->started_by_kernel = p->started_by_kernel;
+    }
+    if (p->started_by_kernel && (p->killed_by != 0 || p->exit_status != 0)) {
+        kernel_started_failed = true; /* counted even when the record table is full */
     }
 }
 
@@ -463,7 +470,6 @@ void proc_user_fault(const struct user_fault *f)
 
 bool proc_print_summary(void)
 {
-    bool all_ok = true;
     kprintf("ringlet: all processes have exited\n");
     kprintf("  %-5s %-24s %s\n", "pid", "name", "result");
     for (unsigned i = 0; i < record_count; i++) {
@@ -473,10 +479,9 @@ bool proc_print_summary(void)
         } else {
             kprintf("  %-5d %-24s exit %d\n", r->pid, r->name, r->exit_status);
         }
-        all_ok = all_ok && r->killed_by == 0 && r->exit_status == 0;
     }
     if (processes_ended > record_count) {
         kprintf("  ... and %u more\n", processes_ended - record_count);
     }
-    return all_ok;
+    return !kernel_started_failed;
 }

@@ -48,6 +48,7 @@ struct proc {
     const void *wait_channel;     /* what a blocked process waits for */
     uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
     bool reading_tty;
+    bool started_by_kernel;       /* by proc_create, not fork: its result is the run's result */
     struct proc *run_next;        /* run queue */
     struct proc *blocked_next;    /* the list of blocked processes */
     struct proc *blocked_prev;
@@ -108,7 +109,9 @@ void proc_wake_sleepers(uint64_t now);
 /* Frees what a finished process still holds (its kernel stack, its slot). */
 void proc_reap(struct proc *p);
 
-/* Prints one line per finished process; returns true when every one exited with status 0. */
+/* Prints one line per finished process; returns true when every process the kernel itself
+ * started (proc_create) exited with status 0. A forked child's status belongs to the parent
+ * that waits for it, so it is listed but does not count. */
 bool proc_print_summary(void);
 
 /* The slot table, for the process list (ringlet_procs). */
