@@ -22,6 +22,7 @@
 #define STACK_REACH_BELOW_ESP (65536u + 256u) /* like Linux: enter/push-all can reach this far */
 #define MAX_RECORDS 128
 #define INIT_PID 1
+#define INIT_RESERVED_SLOTS 1 /* kept for pid 1's forks: see proc_fork */
 
 struct proc *current;
 static struct proc procs[PROC_MAX];
@@ -186,11 +187,21 @@ int proc_create(const char *name, const struct fs_file *f, const char *const *ar
     return p->pid;
 }
 
+/* Whether a fork by parent may take the last free slot: only pid 1 may, while it lives. */
+static bool may_take_last_slot(const struct proc *parent)
+{
+    const struct proc *init = proc_find(INIT_PID);
+    return parent->pid == INIT_PID || init == NULL || init->state == PROC_ZOMBIE;
+}
+
 int proc_fork(void)
 {
     struct proc *parent = current;
     struct proc *child = free_slot();
-    if (child == NULL) {
+    /* One slot stays free for pid 1: with the table full of zombies nobody reaps (or of
+     * anything else), init can still start a shell again. */
+    if (child == NULL ||
+        (PROC_MAX - proc_count() <= INIT_RESERVED_SLOTS && !may_take_last_slot(parent))) {
         return -EAGAIN;
     }
     unsigned slot = (unsigned)(child - procs);

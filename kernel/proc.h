@@ -69,7 +69,8 @@ int proc_create(const char *name, const struct fs_file *f, const char *const *ar
                 char *error, uint32_t error_size);
 
 /* A copy of the current process (copy-on-write memory, shared open files). Returns the child's
- * pid in the parent, or -EAGAIN at the process limit, or -ENOMEM. */
+ * pid in the parent, or -EAGAIN at the process limit, or -ENOMEM. The last free slot is kept
+ * for pid 1 (while it lives): any other process gets -EAGAIN one slot earlier. */
 int proc_fork(void);
 
 /*

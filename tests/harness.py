@@ -90,6 +90,16 @@ def free_frames_at_start_and_end(output: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def run_without_leaks(name: str, modules: Sequence[Module], deadline: float = 120) -> str:
+    """init=none: boots these modules (say a hostile program next to one that must finish),
+    checks that the machine powers off normally (every program the kernel started exited 0)
+    without a panic and that every frame came back; returns the serial output."""
+    out = run_to_power_off(name, modules=modules, cmdline="init=none", deadline=deadline)
+    start, end = free_frames_at_start_and_end(out)
+    assert start == end, f"{start - end} frames did not come back; see {TEST_OUTPUT / name}.log"
+    return out
+
+
 class Shell:
     """Drives /bin/sh over the serial console: run() types a command line and returns what it
     printed before the next prompt."""
