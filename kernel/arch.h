@@ -50,6 +50,15 @@ void arch_traps_init(void);
  */
 uint64_t arch_cycle_counter(void);
 
+/* Single-step debug exceptions taken in kernel mode since boot: each was survived by clearing
+ * the trap flag (a program's TF over MOV SS before `int 0x80` can cause one on real CPUs). */
+uint32_t arch_kernel_single_steps(void);
+
+/* For the kernel tests: sets the trap flag in kernel mode and runs one more instruction, so one
+ * single-step exception is taken and survived. Returns true when the trap flag is off again
+ * afterwards (the handler cleared it, so no second step traps). */
+bool arch_single_step_in_kernel(void);
+
 /* ---- Processes ---- */
 
 /*

@@ -126,9 +126,18 @@ void frames_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t
         arch_stop(STOP_PANIC);
     }
 
-    /* The table covers every frame up to the highest free one; place it in the first range
-     * large enough, and reserve it. */
+    /* The table covers every frame up to the highest free one or the end of the highest
+     * module, whichever is higher: a module may sit above every free frame (at the top of RAM,
+     * or in a region the map calls reserved), and its frames are adopted and shared
+     * copy-on-write like any other. Place the table in the first range large enough, and
+     * reserve it. */
     frame_count = (uint32_t)(free_ranges[n_free - 1].end / FRAME_SIZE);
+    for (unsigned i = 0; i < info->module_count; i++) {
+        uint64_t end = (uint64_t)info->modules[i].end + FRAME_SIZE - 1;
+        if (end / FRAME_SIZE > frame_count && info->modules[i].end <= DIRECT_MAP_SIZE) {
+            frame_count = (uint32_t)(end / FRAME_SIZE);
+        }
+    }
     uint32_t table_bytes = frame_count * (uint32_t)sizeof(struct frame);
     uint32_t table_frames = (table_bytes + FRAME_SIZE - 1) / FRAME_SIZE;
     uint64_t table_start = 0;

@@ -10,7 +10,9 @@
 /*
  * Builds the frame table from the memory map: only available RAM below the direct map's end,
  * with the first 1 MiB, the kernel image, the boot information (boot_info_phys, boot_info_size)
- * and every module reserved. Halts with a message when no usable RAM remains above 1 MiB.
+ * and every module reserved. The table also covers every module below the direct map's end,
+ * wherever the map puts it (above every free frame, in a reserved region), so that
+ * frames_adopt can take its frames. Halts with a message when no usable RAM remains above 1 MiB.
  */
 void frames_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t boot_info_size);
 

@@ -83,9 +83,9 @@ static void add_flat_ramdisk(const char *module_name, const uint8_t *data, uint3
         struct fs_file *f =
             add(path, FS_FLAT_PROGRAM, data + programs[i].offset, programs[i].size);
         if (f && f->phys) {
-            /* The tree holds one reference to each page; processes map them copy-on-write. */
-            frames_adopt(f->phys, f->phys + (programs[i].size + PAGE_SIZE - 1) / PAGE_SIZE *
-                                                 PAGE_SIZE);
+            /* The tree holds one reference to each whole page; processes map them
+             * copy-on-write (a last partial page is copied instead: see load_flat). */
+            frames_adopt(f->phys, f->phys + programs[i].size);
         }
         if (f) {
             format_snprintf(f->args, sizeof(f->args), "flat%d", i);

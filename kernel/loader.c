@@ -103,9 +103,12 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
               struct loaded_program *out)
 {
     uint32_t pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+    uint32_t whole_pages = size / PAGE_SIZE;
     for (uint32_t i = 0; i < pages; i++) {
         uint32_t va = FLAT_LOAD_ADDRESS + i * PAGE_SIZE;
-        if (phys) {
+        /* Only whole pages are shared: the rest of a last partial page is not the program's
+         * (whatever follows it in memory), so that page is a copy with zeros after the end. */
+        if (phys && i < whole_pages) {
             frame_ref(phys + i * PAGE_SIZE);
             if (vm_map_copy_on_write(space, va, phys + i * PAGE_SIZE) != 0) {
                 frame_free(phys + i * PAGE_SIZE);

@@ -25,8 +25,9 @@ int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
 
 /*
  * Maps a flat binary at FLAT_LOAD_ADDRESS, entered at its first byte. With phys (the
- * page-aligned physical address of data, or 0) its frames are shared copy-on-write; otherwise
- * the bytes are copied. Returns 0 or -ENOMEM.
+ * page-aligned physical address of data, or 0) its whole pages are shared copy-on-write (the
+ * caller must have adopted their frames); a last partial page, and every page without phys,
+ * is a copy, zero after size: the program never sees what follows it. Returns 0 or -ENOMEM.
  */
 #define FLAT_LOAD_ADDRESS 0x04000000u
 int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32_t phys,

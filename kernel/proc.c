@@ -22,6 +22,7 @@
 #define DEFAULT_USTACK_LIMIT (1024u * 1024u)
 #define MAX_RECORDS 128
 #define INIT_PID 1
+#define INIT_RESERVED_SLOTS 1 /* kept for pid 1's forks: see proc_fork */
 
 struct proc *current;
 static struct proc procs[PROC_MAX];
@@ -32,9 +33,11 @@ static struct proc_record {
     char name[PROC_NAME_SIZE];
     int exit_status;
     int killed_by;
+    bool started_by_kernel; /* only these decide the run's result */
 } records[MAX_RECORDS];
 static unsigned record_count;
 static unsigned processes_ended;
+static bool kernel_started_failed;
 
 /* "1M", "512K" or a number of bytes; 0 when it is none of these. */
 static uint32_t parse_size(const char *text)
@@ -178,16 +181,27 @@ int proc_create(const char *name, const struct fs_file *f, const char *const *ar
     p->fds[0] = p->fds[1] = p->fds[2] = console;
     console->refs = 3;
     strlcpy(p->cwd, "/", sizeof(p->cwd));
+    p->started_by_kernel = true;
     init_slot(p, name);
     sched_make_runnable(p);
     return p->pid;
+}
+
+/* Whether a fork by parent may take the last free slot: only pid 1 may, while it lives. */
+static bool may_take_last_slot(const struct proc *parent)
+{
+    const struct proc *init = proc_find(INIT_PID);
+    return parent->pid == INIT_PID || init == NULL || init->state == PROC_ZOMBIE;
 }
 
 int proc_fork(void)
 {
     struct proc *parent = current;
     struct proc *child = free_slot();
-    if (child == NULL) {
+    /* One slot stays free for pid 1: with the table full of zombies nobody reaps (or of
+     * anything else), init can still start a shell again. */
+    if (child == NULL ||
+        (PROC_MAX - proc_count() <= INIT_RESERVED_SLOTS && !may_take_last_slot(parent))) {
         return -EAGAIN;
     }
     unsigned slot = (unsigned)(child - procs);
@@ -262,6 +276,10 @@ static void record(const struct proc *p)
         strlcpy(r->name, p->name, sizeof(r->name));
         r->exit_status = p->exit_status;
         r->killed_by = p->killed_by;
+        r->started_by_kernel = p->started_by_kernel;
+    }
+    if (p->started_by_kernel && (p->killed_by != 0 || p->exit_status != 0)) {
+        kernel_started_failed = true; /* counted even when the record table is full */
     }
 }
 
@@ -385,6 +403,12 @@ int proc_signal(int pid, int sig)
     if (sig == 0) {
         return 0; /* only asks whether pid exists */
     }
+    if (p->pid == INIT_PID) {
+        /* Like Linux: pid 1 gets only the signals it has a handler for, and Ringlet has no
+         * handlers, so a signal sent to it does nothing (not even SIGKILL). The call still
+         * succeeds, as on Linux. Faults in pid 1 itself still end it. */
+        return 0;
+    }
     if (p == current) {
         proc_kill_current(sig, NULL);
     }
@@ -398,7 +422,7 @@ void proc_signal_group(int pgid, int sig, int except_pid)
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = &procs[i];
         if (p->state != PROC_FREE && p->state != PROC_ZOMBIE && p->pgid == pgid &&
-            p->pid != except_pid) {
+            p->pid != except_pid && p->pid != INIT_PID) {
             p->pending_signal = sig;
             sched_interrupt(p);
         }
@@ -425,7 +449,6 @@ void proc_check_signal(void)
 
 bool proc_print_summary(void)
 {
-    bool all_ok = true;
     kprintf("ringlet: all processes have exited\n");
     kprintf("  %-5s %-24s %s\n", "pid", "name", "result");
     for (unsigned i = 0; i < record_count; i++) {
@@ -435,10 +458,9 @@ bool proc_print_summary(void)
         } else {
             kprintf("  %-5d %-24s exit %d\n", r->pid, r->name, r->exit_status);
         }
-        all_ok = all_ok && r->killed_by == 0 && r->exit_status == 0;
     }
     if (processes_ended > record_count) {
         kprintf("  ... and %u more\n", processes_ended - record_count);
     }
-    return all_ok;
+    return !kernel_started_failed;
 }

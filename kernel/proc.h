@@ -50,6 +50,7 @@ struct proc {
     const void *wait_channel;     /* what a blocked process waits for */
     uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
     bool reading_tty;
+    bool started_by_kernel;       /* by proc_create, not fork: its result is the run's result */
     struct proc *run_next;        /* run queue */
     struct proc *blocked_next;    /* the list of blocked processes */
     struct proc *blocked_prev;
@@ -70,7 +71,8 @@ int proc_create(const char *name, const struct fs_file *f, const char *const *ar
                 char *error, uint32_t error_size);
 
 /* A copy of the current process (copy-on-write memory, shared open files). Returns the child's
- * pid in the parent, or -EAGAIN at the process limit, or -ENOMEM. */
+ * pid in the parent, or -EAGAIN at the process limit, or -ENOMEM. The last free slot is kept
+ * for pid 1 (while it lives): any other process gets -EAGAIN one slot earlier. */
 int proc_fork(void);
 
 /*
@@ -89,10 +91,11 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
  */
 int proc_wait(int pid, bool nohang, uint32_t user_status);
 
-/* Asks process pid to die of signal sig. Returns 0, -ESRCH or -EINVAL. */
+/* Asks process pid to die of signal sig. Returns 0, -ESRCH or -EINVAL. Pid 1 ignores every
+ * signal sent this way (Linux's rule for init, which has no handlers here): 0, and no effect. */
 int proc_signal(int pid, int sig);
 
-/* Sends sig to every process in group pgid except the process except_pid. */
+/* Sends sig to every process in group pgid except the process except_pid and pid 1. */
 void proc_signal_group(int pgid, int sig, int except_pid);
 
 /* The process with this pid, or NULL. */
@@ -113,7 +116,9 @@ void proc_wake_sleepers(uint64_t now);
 /* Frees what a finished process still holds (its kernel stack, its slot). */
 void proc_reap(struct proc *p);
 
-/* Prints one line per finished process; returns true when every one exited with status 0. */
+/* Prints one line per finished process; returns true when every process the kernel itself
+ * started (proc_create) exited with status 0. A forked child's status belongs to the parent
+ * that waits for it, so it is listed but does not count. */
 bool proc_print_summary(void);
 
 /* The slot table, for the process list (ringlet_procs). */
@@ -127,7 +132,8 @@ void sched_run(void);
 /* Puts p on the run queue. */
 void sched_make_runnable(struct proc *p);
 
-/* Gives the CPU to the next runnable process; returns when this one is chosen again. */
+/* Gives the CPU to the next runnable process; returns when this one is chosen again. When no
+ * other process is runnable it returns at once, and the caller runs on with a fresh slice. */
 void sched_yield_current(void);
 
 /* Blocks the current process until sched_wakeup(channel). A process asked to die dies here. */
@@ -144,7 +150,8 @@ void sched_interrupt(struct proc *p);
 void sched_wake_first(struct proc *p);
 
 /* The timer's tick: when the running process has used its time slice (20 ms), it is replaced at
- * its next return to user mode. */
+ * its next return to user mode. Every tick of an expired slice asks again, so a slice always
+ * ends: with N CPU-bound processes runnable, a woken process runs within N+1 slices. */
 void sched_tick(void);
 
 /* Switches from p (a zombie, which must not run again) to the scheduler for good. */

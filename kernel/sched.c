@@ -112,8 +112,11 @@ void sched_yield_current(void)
     struct proc *p = current;
     preemption_requested = false;
     if (run_head == NULL) {
+        /* Nobody else wants the CPU: keep it, with a fresh slice, so that the next tick counts
+         * down to the next chance a process woken meanwhile has to run. */
+        slice_left = SLICE_TICKS;
         proc_check_signal();
-        return; /* nobody else wants the CPU */
+        return;
     }
     sched_make_runnable(p);
     switch_to_scheduler(p);
@@ -165,7 +168,11 @@ void sched_wake_first(struct proc *p)
 
 void sched_tick(void)
 {
-    if (current && slice_left > 0 && --slice_left == 0) {
+    if (current == NULL) {
+        return; /* idle: the next process chosen gets a whole slice */
+    }
+    /* An expired slice keeps asking: the process must not run on past it unnoticed. */
+    if (slice_left == 0 || --slice_left == 0) {
         preemption_requested = true;
     }
 }

@@ -29,10 +29,12 @@ def boot(
     deadline: float = 60.0,
     qemu_args: Sequence[str] = (),
     qmp_socket: Path | None = None,
+    grub_commands: Sequence[str] = (),
 ) -> Iterator[Machine]:
-    """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log."""
+    """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log.
+    grub_commands run in GRUB before it loads the kernel (cutmem, to shape the memory map)."""
     out = TEST_OUTPUT / safe_name(name)
-    iso = make_iso(KERNEL_ELF, list(modules), cmdline, out)
+    iso = make_iso(KERNEL_ELF, list(modules), cmdline, out, grub_commands)
     config = QemuConfig(
         iso=iso, memory_mib=memory_mib, extra_args=list(qemu_args), qmp_socket=qmp_socket
     )
@@ -88,6 +90,16 @@ def free_frames_at_start_and_end(output: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def run_without_leaks(name: str, modules: Sequence[Module], deadline: float = 120) -> str:
+    """init=none: boots these modules (say a hostile program next to one that must finish),
+    checks that the machine powers off normally (every program the kernel started exited 0)
+    without a panic and that every frame came back; returns the serial output."""
+    out = run_to_power_off(name, modules=modules, cmdline="init=none", deadline=deadline)
+    start, end = free_frames_at_start_and_end(out)
+    assert start == end, f"{start - end} frames did not come back; see {TEST_OUTPUT / name}.log"
+    return out
+
+
 class Shell:
     """Drives /bin/sh over the serial console: run() types a command line and returns what it
     printed before the next prompt."""
@@ -107,6 +119,27 @@ class Shell:
         prompt = self.machine.wait_for(self.PROMPT, timeout, start=echoed.end())
         self.mark = prompt.end()
         return self.machine.output()[echoed.end() : prompt.start()]
+
+    def count_motd(self, timeout: float = 60) -> list[int]:
+        """Lines, words and bytes of /etc/motd as `cat /etc/motd | wc` counts them: output the
+        programs compute (three processes that must each get the CPU), not an echo."""
+        return [int(n) for n in self.run("cat /etc/motd | wc", timeout).split()[:3]]
+
+    def power_off(self, timeout: float = 60) -> None:
+        """Types poweroff and checks that the machine ends normally, without a panic."""
+        self.machine.send("poweroff\n")
+        status = self.machine.wait_exit(timeout)
+        self.machine.assert_absent(PANIC)
+        if status != 0:
+            raise self.machine.fail(f"poweroff must end the machine normally, got {status}")
+
+
+def motd_counts() -> list[int]:
+    """What wc prints for user/etc/motd: lines, words, bytes."""
+    from ringlet.paths import MOTD
+
+    text = MOTD.read_text()
+    return [text.count("\n"), len(text.split()), len(text.encode())]
 
 
 def default_initrd_module(out_dir: Path) -> Module:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import ringlet_command, write_file
+from harness import ringlet_command, user_elf, write_file
 
 
 def ringlet(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -97,3 +97,28 @@ def test_run_boots_to_the_shell_and_powers_off_from_a_pipe() -> None:
     assert re.search(r"memory: total \d+ KiB", result.stdout)
     assert "ringlet: power off (asked by pid" in result.stdout
     assert "panic" not in result.stdout
+
+
+@pytest.mark.boots
+def test_run_status_counts_only_the_programs_the_kernel_started() -> None:
+    """init=none: workers forks children that exit 41 on purpose and reaps them; their statuses
+    are its own business, so the run exits 0. A program the kernel started itself that exits
+    non-zero (false) makes it exit 3."""
+    workers = f"{user_elf('workers')}=workers 3"
+    result = ringlet("run", "--no-initrd", "--module", workers, "--cmdline", "init=none")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "workers: 3 workers exited with 41 and were reaped\n" in result.stdout
+    assert len(re.findall(r"^  \d+\s+workers\s+exit 41$", result.stdout, re.M)) == 3
+    result = ringlet(
+        "run",
+        "--no-initrd",
+        "--module",
+        workers,
+        "--module",
+        f"{user_elf('false')}=false",
+        "--cmdline",
+        "init=none",
+    )
+    assert result.returncode == 3, result.stdout[-2000:]
+    assert "workers: ok\n" in result.stdout
+    assert re.search(r"^  \d+\s+false\s+exit 1$", result.stdout, re.M)

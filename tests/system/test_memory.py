@@ -8,8 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from harness import PANIC, boot, ringlet_command, run_to_power_off
+from harness import (
+    PANIC,
+    boot,
+    free_frames_at_start_and_end,
+    ringlet_command,
+    run_to_power_off,
+    summary_results,
+    user_flat,
+)
+from ringlet.image import Module
 from ringlet.paths import KERNEL_ELF
+from ringlet.ramdisk import make_flat_ramdisk
 
 pytestmark = pytest.mark.boots
 
@@ -154,3 +164,32 @@ def test_no_panic_with_little_memory() -> None:
     with boot("memory_16_no_panic", memory_mib=16) as machine:
         assert machine.wait_exit() == 0
         machine.assert_absent(PANIC)
+
+
+def test_flat_ramdisk_above_every_free_frame_runs(tmp_path: Path) -> None:
+    """A module at the top of RAM, above every free frame: the frame table must still cover it,
+    or the first exec that shares its pages panics in frame_ref. GRUB puts modules low, so a
+    first boot learns where the ramdisk lands, and the second has GRUB cut the RAM above it out
+    of the memory map (cutmem), leaving the ramdisk at the top."""
+    disk = make_flat_ramdisk([user_flat("hello")], tmp_path / "flat.img")
+    modules = [Module(disk, "flatdisk")]
+    where = re.compile(r"^  0x([0-9a-f]{8})-0x([0-9a-f]{8})  module$", re.M)
+    probe = run_to_power_off("frames_module_probe", modules=modules, cmdline="init=none")
+    ((start, end),) = [(int(a, 16), int(b, 16)) for a, b in where.findall(probe)]
+    cut = ["insmod mmap", f"cutmem {end:#x} 0x10000000"]
+    with boot(
+        "frames_module_at_top", modules=modules, cmdline="init=none", grub_commands=cut
+    ) as machine:
+        status = machine.wait_exit()
+        out = machine.output()
+        machine.assert_absent(PANIC)
+    assert where.findall(out) == where.findall(probe), "the ramdisk must land where it did"
+    top = max(
+        int(b, 16) + int(n, 16) for b, n, kind in REGION_RE.findall(out) if kind == "available"
+    )
+    assert top == end, "GRUB must have cut the RAM above the ramdisk out of the map"
+    assert "Hello from ring 3!" in out
+    assert summary_results(out) == {"flat0": "exit 0"}
+    assert status == 0
+    frames_start, frames_end = free_frames_at_start_and_end(out)
+    assert frames_start == frames_end

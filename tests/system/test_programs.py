@@ -17,7 +17,7 @@ from harness import (
     user_flat,
 )
 from ringlet.image import Module
-from ringlet.ramdisk import make_flat_ramdisk, make_initrd
+from ringlet.ramdisk import PAGE, make_flat_ramdisk, make_initrd, pack_flat_ramdisk
 
 pytestmark = pytest.mark.boots
 
@@ -125,3 +125,24 @@ def test_ustack_limit_from_the_command_line() -> None:
         re.M,
     ), "a 600 KiB stack does not fit a 512 KiB limit"
     assert status == 3
+
+
+def test_flat_program_sees_zeros_after_its_end(tmp_path: Path) -> None:
+    """The flat ramdisk's first program is followed, in its last page, by bytes that are not
+    its own (here recognisable marks where the packer would pad with zeros): the program must
+    see zeros there, not what follows it in memory."""
+    tail = user_flat("flat_tail").read_bytes()
+    assert len(tail) % PAGE, "flat_tail must end inside a page for this test to mean anything"
+    image = bytearray(pack_flat_ramdisk([tail, user_flat("hello").read_bytes()]))
+    start = PAGE + len(tail)  # the header fits the first page; programs start page-aligned
+    end = start + (-start % PAGE)
+    image[start:end] = (b"NOT-THE-PROGRAM!" * PAGE)[: end - start]
+    disk = tmp_path / "flat_tail.img"
+    disk.write_bytes(bytes(image))
+    out = run_all("programs_flat_tail", [Module(disk, "flatdisk")])
+    after = re.search(r"^flat_tail: (\d+) bytes after the image, 0 not zero$", out, re.M)
+    assert after and int(after.group(1)) == -len(tail) % PAGE
+    assert "flat_tail: ok" in out and "Hello from ring 3!" in out
+    assert summary_results(out) == {"flat0": "exit 0", "flat1": "exit 0"}
+    start_frames, end_frames = free_frames_at_start_and_end(out)
+    assert start_frames == end_frames

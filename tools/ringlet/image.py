@@ -7,6 +7,7 @@ module's file name become that module's command line, which the kernel sees.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +39,15 @@ def grub_quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def grub_config(kernel_cmdline: str, modules: list[Module]) -> str:
+def grub_config(
+    kernel_cmdline: str, modules: list[Module], grub_commands: Sequence[str] = ()
+) -> str:
+    """grub.cfg: grub_commands (tests use them, e.g. cutmem to shape the memory map) run
+    before the menu entry that loads the kernel and the modules."""
     lines = [
         "set timeout=0",
         "set default=0",
+        *grub_commands,
         'menuentry "Ringlet" {',
         "    multiboot2 /boot/ringlet.elf "
         + " ".join(grub_quote(w) for w in kernel_cmdline.split()),
@@ -53,7 +59,13 @@ def grub_config(kernel_cmdline: str, modules: list[Module]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_iso(kernel: Path, modules: list[Module], kernel_cmdline: str, out_dir: Path) -> Path:
+def make_iso(
+    kernel: Path,
+    modules: list[Module],
+    kernel_cmdline: str,
+    out_dir: Path,
+    grub_commands: Sequence[str] = (),
+) -> Path:
     """Writes out_dir/ringlet.iso (and its staging tree out_dir/iso/) and returns the ISO path."""
     tree = out_dir / "iso"
     if tree.exists():
@@ -63,7 +75,9 @@ def make_iso(kernel: Path, modules: list[Module], kernel_cmdline: str, out_dir: 
     shutil.copyfile(kernel, tree / "boot" / "ringlet.elf")
     for index, module in enumerate(modules):
         shutil.copyfile(module.path, tree / "boot" / "mod" / str(index))
-    (tree / "boot" / "grub" / "grub.cfg").write_text(grub_config(kernel_cmdline, modules))
+    (tree / "boot" / "grub" / "grub.cfg").write_text(
+        grub_config(kernel_cmdline, modules, grub_commands)
+    )
     iso = out_dir / "ringlet.iso"
     process.run(["grub-mkrescue", "-o", iso, tree], quiet=True)
     return iso

@@ -10,7 +10,8 @@
  * At boot it shows /etc/motd, once, before the first shell starts. The descriptors 0, 1 and 2
  * are the console already; init opens no other device. When the shell cannot be started (fork
  * or execve fails) or ends within a second of starting, init waits a second before the next
- * attempt rather than spinning.
+ * attempt rather than spinning, reaping the orphans that ended meanwhile (the kernel keeps a
+ * process slot for pid 1, so fork fails here only when memory runs out).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,6 +55,14 @@ static int start_shell(char **envp)
     _exit(127);
 }
 
+/* Reaps every orphan that has ended, without waiting: their slots are what a new shell needs. */
+static void reap_ended_orphans(void)
+{
+    int status;
+    while (waitpid(-1, &status, WNOHANG) > 0) {
+    }
+}
+
 /* Waits for the shell with pid shell to end, reaping any orphan that ends meanwhile. */
 static int wait_for_shell(int shell)
 {
@@ -83,6 +92,7 @@ int main(int argc, char **argv, char **envp)
         int shell = start_shell(envp);
         if (shell < 0) {
             dprintf(STDERR_FILENO, "init: fork: %s; trying again in 1 s\n", strerror(errno));
+            reap_ended_orphans();
             sleep(1);
             continue;
         }

@@ -1,6 +1,7 @@
 /*
  * The IDT and the first C code of every trap. Exceptions from the kernel are bugs: they panic
- * with the exception decoded, every register and a backtrace. IRQs go to the driver that asked
+ * with the exception decoded, every register and a backtrace (a single step is the one
+ * exception: see debug.c). IRQs go to the driver that asked
  * for them.
  */
 #include "trap.h"
@@ -156,6 +157,9 @@ void trap_dispatch(struct trap_frame *tf)
         return;
     }
     if (trap_segment_load_fault(tf)) {
+        return;
+    }
+    if (debug_trap_in_kernel(tf)) {
         return;
     }
     kernel_exception(tf);

@@ -29,6 +29,10 @@ bool trap_user_copy_fault(struct trap_frame *tf);
  * Returns false for every other fault.
  */
 bool trap_segment_load_fault(struct trap_frame *tf);
+
+/* A single-step debug exception taken in kernel mode (debug.c): clears TF in tf's saved EFLAGS,
+ * counts it and returns true, so the kernel carries on. False for anything else. */
+bool debug_trap_in_kernel(struct trap_frame *tf);
 const char *trap_exception_name(uint32_t vector);
 void trap_print_frame(const struct trap_frame *tf);
 void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, size_t size);

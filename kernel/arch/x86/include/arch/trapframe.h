@@ -51,6 +51,7 @@ static inline int trap_from_user(const struct trap_frame *tf)
 }
 
 /* Vectors: 0-31 CPU exceptions, 32-47 the two 8259 PICs' IRQ lines, 0x80 system calls. */
+#define VECTOR_DEBUG        1
 #define VECTOR_PAGE_FAULT   14
 #define VECTOR_DOUBLE_FAULT 8
 #define VECTOR_IRQ_BASE     32

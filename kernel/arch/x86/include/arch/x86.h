@@ -47,6 +47,21 @@ static inline uint32_t read_cr4(void)
     return v;
 }
 
+#define EFLAGS_TF (1u << 8)  /* trap flag: a debug exception after each instruction */
+#define DR6_BS    (1u << 14) /* the debug exception was a single step */
+
+static inline uint32_t read_dr6(void)
+{
+    uint32_t v;
+    __asm__ volatile("mov %%dr6, %0" : "=r"(v));
+    return v;
+}
+
+static inline void write_dr6(uint32_t v)
+{
+    __asm__ volatile("mov %0, %%dr6" : : "r"(v));
+}
+
 static inline uint32_t read_eflags(void)
 {
     uint32_t v;
