@@ -133,6 +133,16 @@ def make_parser() -> Parser:
         help="where to write the JSON (default build/bench/)",
     )
 
+    sub.add_parser(
+        "cc",
+        help="compile a C program for Ringlet against musl (static i386); arguments go to the "
+        "compiler",
+        description="Compiles an ordinary C program into a static i386 Linux executable against "
+        "musl, with zig's cc from the virtual environment. Every argument goes to the compiler: "
+        "./ringlet cc hello.c -o hello. Run it with ./ringlet run --module hello.",
+        add_help=False,
+    )
+
     symbolize = sub.add_parser("symbolize", help="add function+offset to addresses in a log")
     symbolize.add_argument("log", type=Path, help="a saved serial log")
     symbolize.add_argument("--elf", type=Path, default=KERNEL_ELF, help="kernel ELF to use")
@@ -207,7 +217,7 @@ def main(argv: list[str]) -> int:
     parser = make_parser()
     try:
         args, extra = parser.parse_known_args(argv)
-        if extra and args.command != "test":
+        if extra and args.command not in ("test", "cc"):
             raise UsageError(f"ringlet {args.command}: unrecognized arguments: {' '.join(extra)}")
         if args.command == "setup":
             environment.setup()
@@ -231,6 +241,16 @@ def main(argv: list[str]) -> int:
             if args.compare is not None and not args.compare.is_file():
                 raise UsageError(f"no such results file: {args.compare}")
             return bench.main(args.compare, args.plot, args.out)
+        if args.command == "cc":
+            environment.setup(with_system_packages=False)
+            environment.reexec_in_venv(sys.argv[1:])
+            from ringlet.cc import compile_program
+
+            if not extra:
+                raise UsageError(
+                    "cc: give the compiler something to do: ./ringlet cc hello.c -o hello"
+                )
+            return compile_program(extra)
         if args.command == "symbolize":
             environment.setup()
             environment.reexec_in_venv(sys.argv[1:])

@@ -150,7 +150,9 @@ def reexec_in_venv(argv: list[str]) -> None:
     os.execv(venv_python(), [venv_python(), str(ROOT / "ringlet"), *argv])
 
 
-def setup(with_python: bool = True) -> None:
-    ensure_system_packages()
+def setup(with_python: bool = True, with_system_packages: bool = True) -> None:
+    """Installs what ringlet needs: the Debian packages and the virtual environment."""
+    if with_system_packages:
+        ensure_system_packages()
     if with_python:
         ensure_venv()

@@ -1,0 +1,55 @@
+"""Programs nobody wrote for Ringlet: ordinary C against musl, built in the test run with
+`./ringlet cc` (zig's cc, static i386), run unmodified. They start the way Linux starts them
+(auxv, set_thread_area for %gs, set_tid_address) and print through writev."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness import ringlet_command, run_without_leaks
+from ringlet.image import Module
+from ringlet.paths import BUILD, ROOT
+
+pytestmark = pytest.mark.boots
+
+SOURCES = ROOT / "user" / "musl"
+OUT = BUILD / "musl"
+
+
+def build(name: str) -> Path:
+    """Compiles user/musl/NAME.c through ./ringlet cc, the way a user would."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    program = OUT / name
+    subprocess.run(
+        [*ringlet_command(), "cc", "-O2", str(SOURCES / f"{name}.c"), "-o", str(program)],
+        check=True,
+    )
+    header = program.read_bytes()[:20]
+    assert header[:4] == b"\x7fELF" and header[4] == 1, "a 32-bit ELF"
+    assert int.from_bytes(header[18:20], "little") == 3, "for i386"
+    return program
+
+
+def test_musl_hello_prints_what_it_computes() -> None:
+    program = build("hello")
+    out = run_without_leaks("musl_hello", modules=[Module(program, "hello 3 4 8")])
+    assert "musl hello: 3 arguments, sum 15, mean 5.00" in out
+
+
+def test_musl_thread_local_storage_survives_fork() -> None:
+    program = build("tls_fork")
+    out = run_without_leaks("musl_tls_fork", modules=[Module(program, "tls_fork")])
+    assert "tls: before fork: counter 42 tag parent" in out
+    assert "tls: in the child: counter 142 tag child" in out
+    assert "tls: parent after the child: counter 42 tag parent, child exit 142" in out
+    assert not re.search(r"killed", out)
+
+
+def test_cc_without_arguments_is_a_usage_error() -> None:
+    result = subprocess.run([*ringlet_command(), "cc"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "cc: give the compiler something to do" in result.stderr
