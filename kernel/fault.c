@@ -1,8 +1,9 @@
 /*
  * What a fault means. One path decides every fault on a user page, whether the process itself
  * touched the page or the kernel did for it inside a system call (a user copy, see uaccess.h):
- * a not-present page may be stack growth, the heap or a program's bss (both demand-zero); a
- * write to a present page may be copy-on-write. What that path cannot resolve kills a process
+ * inside an area (vma.h: loaded segments, mmap) the area's protection decides, and a missing
+ * page is zeros or the area's part of a file; outside the areas a missing page may be stack
+ * growth or the heap (demand-zero); a write to a present page may be copy-on-write. What that path cannot resolve kills a process
  * that faulted itself, and makes a user copy return -EFAULT.
  */
 #include <proc.h>
@@ -29,16 +30,40 @@ static bool in_heap(const struct proc *p, uint32_t address)
     return address >= p->brk_start && address < ((p->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
 }
 
+/* A page of area a, first touched at address: zeros, or its part of the file. */
+static int fill_area_page(struct proc *p, const struct vma *a, uint32_t address)
+{
+    uint32_t page = address & ~(PAGE_SIZE - 1);
+    unsigned prot = vma_page_prot(a->prot);
+    if (a->data == NULL) {
+        return vm_map_zeroed(&p->space, page, prot);
+    }
+    uint32_t at = a->offset + (page - a->start); /* file offset of the page's first byte */
+    uint32_t n = at < a->size ? a->size - at : 0;
+    return vm_map_filled(&p->space, page, prot, a->data + at, n < PAGE_SIZE ? n : PAGE_SIZE);
+}
+
 /* Tries to map what p may have at address. 0 when resolved, -EFAULT or -ENOMEM otherwise. */
 static int resolve(struct proc *p, uint32_t address, bool write, bool present, uint32_t user_esp)
 {
+    const struct vma *a = vma_find(&p->space.areas, address);
+    if (a) {
+        /* The area decides: PROT_NONE and writes to read-only areas are the program's fault. */
+        if (vma_page_prot(a->prot) == VM_NOACCESS || (write && !(a->prot & VMA_WRITE))) {
+            return -EFAULT;
+        }
+        if (present) {
+            return write ? vm_resolve_write_fault(&p->space, address) : -EFAULT;
+        }
+        return fill_area_page(p, a, address);
+    }
     if (present) {
-        return write ? vm_resolve_write_fault(&p->space, address) : -EFAULT;
+        return write ? vm_resolve_write_fault(&p->space, address) : -EFAULT; /* heap, stack */
     }
     if (grows_stack(p, address, user_esp) || in_heap(p, address)) {
         return vm_map_zeroed(&p->space, address, VM_WRITE);
     }
-    return vm_resolve_zero_fault(&p->space, address, write);
+    return -EFAULT;
 }
 
 int proc_copy_fault(uint32_t address, bool write, bool present)

@@ -12,7 +12,6 @@
 
 #define ARGV_LIMIT 64
 
-_Static_assert(VM_ZERO_AREAS >= ELF_MAX_SEGMENTS, "one demand-zero area per segment fits");
 
 /* The frame behind user page va, mapping a zeroed one (with prot) if there is none yet. */
 static uint32_t page_frame(struct vm_space *space, uint32_t va, unsigned prot)
@@ -37,6 +36,30 @@ static uint32_t page_frame(struct vm_space *space, uint32_t va, unsigned prot)
     return frame;
 }
 
+/*
+ * Records [start, end) as an area of the program with prot. Two segments may share a page
+ * (the linker packs them): that page becomes an area of its own with both protections.
+ */
+static int add_segment_area(struct vm_space *space, uint32_t start, uint32_t end, unsigned prot)
+{
+    const struct vma *shared = vma_find(&space->areas, start);
+    if (shared) {
+        int err = vma_protect(&space->areas, start, start + PAGE_SIZE, shared->prot | prot);
+        if (err != 0) {
+            return err;
+        }
+        start += PAGE_SIZE;
+    }
+    if (start >= end) {
+        return 0;
+    }
+    if (!vma_range_free(&space->areas, start, end)) {
+        return -ENOEXEC; /* segments overlap by more than a page: elf_parse should refuse it */
+    }
+    struct vma area = { .start = start, .end = end, .prot = prot };
+    return vma_insert(&space->areas, &area);
+}
+
 int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
              struct loaded_program *out, char *error, uint32_t error_size)
 {
@@ -51,43 +74,23 @@ int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
         uint32_t first = s->vaddr & ~(PAGE_SIZE - 1);
         uint32_t file_end = s->vaddr + s->filesz;
         uint32_t mem_end = s->vaddr + s->memsz;
-        /*
-         * Whole pages past the file bytes are demand-zero: a large bss costs nothing until it
-         * is touched. The first and last pages are mapped now, since another segment may share
-         * them (page_frame then gives the page the more generous protection).
-         */
-        uint32_t zero_start = (file_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-        if (zero_start < first + PAGE_SIZE) {
-            zero_start = first + PAGE_SIZE;
+        int err = add_segment_area(space, first, (mem_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1),
+                                   VMA_READ | (s->writable ? VMA_WRITE : 0) |
+                                       (s->executable ? VMA_EXEC : 0));
+        if (err != 0) {
+            return err;
         }
-        uint32_t zero_end = mem_end & ~(PAGE_SIZE - 1);
-        if (zero_start < zero_end) {
-            int err = vm_add_zero_area(space, zero_start, zero_end, prot);
-            if (err != 0) {
-                return err;
-            }
-        } else {
-            zero_start = zero_end = mem_end; /* nothing is left for later */
-        }
-        for (uint32_t page = first; page < mem_end; page += PAGE_SIZE) {
-            if (page >= zero_start && page < zero_end) {
-                page = zero_end - PAGE_SIZE;
-                continue;
-            }
+        /* Pages with file bytes are filled now; the rest (the bss) are demand-zero pages of the
+         * area, mapped on first touch, so a large bss costs nothing until it is used. */
+        for (uint32_t page = first; page < file_end; page += PAGE_SIZE) {
             uint32_t frame = page_frame(space, page, prot);
             if (frame == 0) {
                 return -ENOMEM;
             }
-            /* The part of [vaddr, vaddr + filesz) that falls in this page comes from the file. */
             uint32_t from = page > s->vaddr ? page : s->vaddr;
-            uint32_t to = page + PAGE_SIZE;
-            if (to > file_end) {
-                to = file_end;
-            }
-            if (from < to) {
-                memcpy((uint8_t *)phys_to_virt(frame) + (from - page),
-                       data + s->offset + (from - s->vaddr), to - from);
-            }
+            uint32_t to = page + PAGE_SIZE < file_end ? page + PAGE_SIZE : file_end;
+            memcpy((uint8_t *)phys_to_virt(frame) + (from - page),
+                   data + s->offset + (from - s->vaddr), to - from);
         }
         if (mem_end > out->end) {
             out->end = mem_end;
@@ -104,6 +107,13 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
 {
     uint32_t pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
     uint32_t whole_pages = size / PAGE_SIZE;
+    /* A flat image is one writable, executable area (StuBS's model: code and data together). */
+    struct vma area = { .start = FLAT_LOAD_ADDRESS,
+                        .end = FLAT_LOAD_ADDRESS + pages * PAGE_SIZE,
+                        .prot = VMA_READ | VMA_WRITE | VMA_EXEC };
+    if (pages > 0 && vma_insert(&space->areas, &area) != 0) {
+        return -ENOMEM;
+    }
     for (uint32_t i = 0; i < pages; i++) {
         uint32_t va = FLAT_LOAD_ADDRESS + i * PAGE_SIZE;
         /* Only whole pages are shared: the rest of a last partial page is not the program's

@@ -16,15 +16,16 @@ struct loaded_program {
 
 /*
  * Checks the ELF executable data (size bytes) completely, then maps its segments into space
- * (zero-filled past p_filesz: whole pages there are demand-zero areas of space, mapped on first
- * touch; writable only with PF_W). Returns 0, or -ENOEXEC with the reason in error (nothing
- * mapped), or -ENOMEM.
+ * as areas of space (vma.h) with the segments' protection: pages with file bytes are filled now,
+ * the rest of each segment is demand-zero, mapped on first touch. Returns 0, or -ENOEXEC with
+ * the reason in error (nothing mapped), or -ENOMEM.
  */
 int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
              struct loaded_program *out, char *error, uint32_t error_size);
 
 /*
- * Maps a flat binary at FLAT_LOAD_ADDRESS, entered at its first byte. With phys (the
+ * Maps a flat binary at FLAT_LOAD_ADDRESS as one writable, executable area, entered at its
+ * first byte. With phys (the
  * page-aligned physical address of data, or 0) its whole pages are shared copy-on-write (the
  * caller must have adopted their frames); a last partial page, and every page without phys,
  * is a copy, zero after size: the program never sees what follows it. Returns 0 or -ENOMEM.

@@ -244,12 +244,9 @@ long sys_open(uint32_t user, int flags, int mode)
     return fd;
 }
 
-long sys_lseek(int fd, int32_t offset, int whence)
+/* Moves f's position to offset from whence; the new position, or -ESPIPE / -EINVAL. */
+static int64_t seek(struct file *f, int64_t offset, int whence)
 {
-    struct file *f = fd_file(fd);
-    if (f == NULL) {
-        return -EBADF;
-    }
     if (f->type != FILE_TREE || f->node->kind == FS_DIRECTORY) {
         return -ESPIPE;
     }
@@ -261,10 +258,34 @@ long sys_lseek(int fd, int32_t offset, int whence)
     }
     int64_t target = base + offset;
     if (target < 0 || target > 0x7fffffff) {
-        return -EINVAL;
+        return -EINVAL; /* Ringlet's files are far smaller than 2 GiB */
     }
     f->offset = (uint32_t)target;
-    return (long)target;
+    return target;
+}
+
+long sys_lseek(int fd, int32_t offset, int whence)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    return (long)seek(f, offset, whence);
+}
+
+/* Linux's _llseek: the 64-bit offset comes in two halves and the result goes to *result. */
+long sys_llseek(int fd, uint32_t offset_high, uint32_t offset_low, uint32_t user_result,
+                int whence)
+{
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    int64_t target = seek(f, (int64_t)((uint64_t)offset_high << 32 | offset_low), whence);
+    if (target < 0) {
+        return (long)target;
+    }
+    return copy_to_user(user_result, &target, sizeof(target));
 }
 
 long sys_fstat(int fd, uint32_t user_stat)

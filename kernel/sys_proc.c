@@ -188,6 +188,9 @@ long sys_brk(uint32_t end)
     }
     uint32_t old_top = (p->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     uint32_t new_top = (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    if (new_top > old_top && !vma_range_free(&p->space.areas, old_top, new_top)) {
+        return (long)p->brk; /* a mapping is in the way, as in Linux */
+    }
     if (new_top < old_top) {
         vm_unmap_range(&p->space, new_top, old_top);
     }

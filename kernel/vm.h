@@ -7,26 +7,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define VM_WRITE 0x1u /* the page may be written from user mode (pages are always readable) */
+#include <vma.h>
+
+#define VM_WRITE    0x1u /* the page may be written from user mode (pages are always readable) */
+#define VM_NOACCESS 0x2u /* PROT_NONE: the page keeps its frame, but every user access faults */
 
 #define USER_BASE 0x00001000u /* page 0 is never mapped */
 
-/*
- * A range of whole pages [start, end) whose pages appear, zero-filled, on first touch (the bss
- * of a program past its file bytes). Nothing is allocated for a page nobody touches.
- */
-struct vm_zero_area {
-    uint32_t start;
-    uint32_t end;
-    unsigned prot;
-};
-
-#define VM_ZERO_AREAS 16
-
 struct vm_space {
     uint32_t pgdir_phys;
-    unsigned zero_area_count;
-    struct vm_zero_area zero_areas[VM_ZERO_AREAS];
+    struct vma_list areas; /* what each range is and may be (vma.h); the fault path reads it */
 };
 
 /* Builds the kernel's page directory (direct map, read-only text, guard page) and switches to it. */
@@ -40,11 +30,12 @@ int vm_create(struct vm_space *space);
 
 /*
  * Makes child a copy of parent that shares every user frame: writable pages become read-only
- * and copy-on-write in both. Returns 0 or -ENOMEM (child left empty and freed).
+ * and copy-on-write in both; the areas are copied too. Returns 0 or -ENOMEM (child left empty
+ * and freed).
  */
 int vm_fork(struct vm_space *parent, struct vm_space *child);
 
-/* Frees every user frame (one reference each), every page table and the directory. */
+/* Frees every user frame (one reference each), every page table, the directory and the areas. */
 void vm_destroy(struct vm_space *space);
 
 /*
@@ -57,30 +48,31 @@ int vm_map(struct vm_space *space, uint32_t va, uint32_t phys, unsigned prot);
 /* Unmaps the user page at va and drops its frame reference. Returns 0 or -EINVAL if not mapped. */
 int vm_unmap(struct vm_space *space, uint32_t va);
 
-/* Changes the protection of the mapped user page at va. Returns 0 or -EINVAL if not mapped. */
+/* Changes the protection of the mapped user page at va (as vm_protect_range). Returns 0 or
+ * -EINVAL if not mapped. */
 int vm_protect(struct vm_space *space, uint32_t va, unsigned prot);
 
 /* Finds what user address va maps to: 0 and *phys, *prot set, or -EFAULT when unmapped. */
 int vm_translate(const struct vm_space *space, uint32_t va, uint32_t *phys, unsigned *prot);
 
 /*
- * Adds [start, end) (page-aligned user addresses) as a demand-zero area with prot. Returns 0,
- * -EINVAL for a bad range, or -ENOMEM when the space has VM_ZERO_AREAS already.
- */
-int vm_add_zero_area(struct vm_space *space, uint32_t start, uint32_t end, unsigned prot);
-
-/*
- * Handles a not-present fault at user address va that a demand-zero area covers: maps a zeroed
- * frame with the area's protection. Returns 0, -EFAULT when no area covers va (or the access
- * is a write to a read-only area), or -ENOMEM.
- */
-int vm_resolve_zero_fault(struct vm_space *space, uint32_t va, bool write);
-
-/*
  * Maps a fresh zeroed frame at the unmapped user page holding va, with prot. Returns 0,
  * -ENOMEM, or what vm_map returns.
  */
 int vm_map_zeroed(struct vm_space *space, uint32_t va, unsigned prot);
+
+/*
+ * Maps a fresh frame at the unmapped user page holding va, with prot, filled with the n bytes
+ * at bytes (n <= PAGE_SIZE) and zeros after them. Returns 0, -ENOMEM, or what vm_map returns.
+ */
+int vm_map_filled(struct vm_space *space, uint32_t va, unsigned prot, const uint8_t *bytes,
+                  uint32_t n);
+
+/*
+ * Gives every page of [start, end) that has a frame the protection prot (VM_WRITE, 0 or
+ * VM_NOACCESS). A copy-on-write page stays read-only until its first write copies it.
+ */
+void vm_protect_range(struct vm_space *space, uint32_t start, uint32_t end, unsigned prot);
 
 /*
  * Unmaps every mapped user page in [start, end) (page-aligned) and drops its frame reference;

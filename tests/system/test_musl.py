@@ -53,3 +53,17 @@ def test_cc_without_arguments_is_a_usage_error() -> None:
     result = subprocess.run([*ringlet_command(), "cc"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "cc: give the compiler something to do" in result.stderr
+
+
+def test_musl_mmap_munmap_mprotect() -> None:
+    """musl's malloc up to 8 MiB, anonymous and file mappings, holes, PROT_NONE, MAP_FIXED and
+    bad calls' errno; faults are seen as the SIGSEGV of forked children."""
+    program = build("mmap_edges")
+    out = run_without_leaks("musl_mmap", modules=[Module(program, "mmap_edges")])
+    assert "mmap: malloc of 10 sizes up to 8 MiB ok" in out
+    assert "mmap: hole in the middle: child signal 11, neighbours xx" in out
+    assert "mmap: read-only write: signal 11; PROT_NONE read: signal 11; data after: x" in out
+    assert "mmap: file mapping: ELF, page 2 matches read()" in out
+    assert re.search(r"^mmap: (\d+) checks, 0 failed$", out, re.M)
+    assert "FAIL" not in out
+    assert len(re.findall(r"^pid \d+ \(mmap_edges\) killed: page fault", out, re.M)) == 5

@@ -29,6 +29,7 @@ static const struct message error_messages[] = {
     { EFAULT, "Bad address" },
     { EBUSY, "Device or resource busy" },
     { EEXIST, "File exists" },
+    { ENODEV, "No such device" },
     { ENOTDIR, "Not a directory" },
     { EISDIR, "Is a directory" },
     { EINVAL, "Invalid argument" },
@@ -40,6 +41,7 @@ static const struct message error_messages[] = {
     { ERANGE, "Numerical result out of range" },
     { ENAMETOOLONG, "File name too long" },
     { ENOSYS, "Function not implemented" },
+    { EOVERFLOW, "Value too large for defined data type" },
 };
 
 static const struct message signal_messages[] = {

@@ -22,7 +22,14 @@
 
 #define CR4_PGE 0x80u
 #define LARGE_PAGE 0x400000u
-#define PTE_COPY_ON_WRITE 0x200u /* one of the bits the CPU leaves to software */
+#define PTE_COPY_ON_WRITE 0x200u /* bits the CPU leaves to software: a shared frame, */
+#define PTE_PROT_NONE     0x400u /* and a PROT_NONE page: not present, but the frame is kept */
+
+/* Whether a user page-table entry holds a frame reference (present, or present but PROT_NONE). */
+static bool pte_has_frame(uint32_t pte)
+{
+    return (pte & (PTE_PRESENT | PTE_PROT_NONE)) != 0;
+}
 #define KSTACK_AREA 0xf0000000u  /* above the direct map */
 #define KSTACK_SLOTS 64u
 #define KSTACK_SLOT_PAGES (KSTACK_PAGES + 1u) /* the guard page, then the stack */
@@ -143,7 +150,7 @@ int vm_create(struct vm_space *space)
         pgdir[i] = kernel_pgdir[i];
     }
     space->pgdir_phys = pgdir_phys;
-    space->zero_area_count = 0;
+    space->areas = (struct vma_list){ 0 };
     return 0;
 }
 
@@ -160,10 +167,12 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
         uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
         for (uint32_t j = 0; j < PT_ENTRIES; j++) {
             uint32_t pte = table[j];
-            if (!(pte & PTE_PRESENT)) {
+            if (!pte_has_frame(pte)) {
                 continue;
             }
-            if (pte & (PTE_WRITABLE | PTE_COPY_ON_WRITE)) {
+            /* Both spaces now share the frame: nobody may write it without a copy. A PROT_NONE
+             * page is marked too, since mprotect may make it writable later. */
+            if (pte & (PTE_WRITABLE | PTE_COPY_ON_WRITE | PTE_PROT_NONE)) {
                 pte = (pte & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
                 table[j] = pte;
             }
@@ -179,8 +188,10 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
         }
     }
     vm_activate_reload(parent); /* the parent's writable pages just became read-only */
-    child->zero_area_count = parent->zero_area_count;
-    memcpy(child->zero_areas, parent->zero_areas, sizeof(child->zero_areas));
+    if (vma_copy(&child->areas, &parent->areas) != 0) {
+        vm_destroy(child);
+        return -ENOMEM;
+    }
     return 0;
 }
 
@@ -193,7 +204,7 @@ void vm_destroy(struct vm_space *space)
         }
         uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
         for (uint32_t j = 0; j < PT_ENTRIES; j++) {
-            if (table[j] & PTE_PRESENT) {
+            if (pte_has_frame(table[j])) {
                 frame_free(table[j] & PTE_ADDRESS);
             }
         }
@@ -204,6 +215,7 @@ void vm_destroy(struct vm_space *space)
     }
     frame_free(space->pgdir_phys);
     space->pgdir_phys = 0;
+    vma_clear(&space->areas);
 }
 
 static bool user_page_address_ok(uint32_t va)
@@ -213,6 +225,9 @@ static bool user_page_address_ok(uint32_t va)
 
 static uint32_t pte_flags(unsigned prot)
 {
+    if (prot & VM_NOACCESS) {
+        return PTE_PROT_NONE;
+    }
     return PTE_PRESENT | PTE_USER | ((prot & VM_WRITE) ? PTE_WRITABLE : 0);
 }
 
@@ -225,7 +240,7 @@ int vm_map(struct vm_space *space, uint32_t va, uint32_t phys, unsigned prot)
     if (pte == NULL) {
         return -ENOMEM;
     }
-    if (*pte & PTE_PRESENT) {
+    if (pte_has_frame(*pte)) {
         return -EEXIST;
     }
     *pte = phys | pte_flags(prot);
@@ -283,31 +298,19 @@ int vm_map_zeroed(struct vm_space *space, uint32_t va, unsigned prot)
     return err;
 }
 
-int vm_add_zero_area(struct vm_space *space, uint32_t start, uint32_t end, unsigned prot)
+int vm_map_filled(struct vm_space *space, uint32_t va, unsigned prot, const uint8_t *bytes,
+                  uint32_t n)
 {
-    if (!user_page_address_ok(start) || (end & (PAGE_SIZE - 1)) != 0 || end <= start ||
-        end > KERNBASE) {
-        return -EINVAL;
-    }
-    if (space->zero_area_count == VM_ZERO_AREAS) {
+    uint32_t frame = frame_alloc_zeroed();
+    if (frame == 0) {
         return -ENOMEM;
     }
-    space->zero_areas[space->zero_area_count++] = (struct vm_zero_area){ start, end, prot };
-    return 0;
-}
-
-int vm_resolve_zero_fault(struct vm_space *space, uint32_t va, bool write)
-{
-    for (unsigned i = 0; i < space->zero_area_count; i++) {
-        const struct vm_zero_area *a = &space->zero_areas[i];
-        if (va >= a->start && va < a->end) {
-            if (write && !(a->prot & VM_WRITE)) {
-                return -EFAULT;
-            }
-            return vm_map_zeroed(space, va, a->prot);
-        }
+    memcpy(phys_to_virt(frame), bytes, n);
+    int err = vm_map(space, va & PTE_ADDRESS, frame, prot);
+    if (err != 0) {
+        frame_free(frame);
     }
-    return -EFAULT;
+    return err;
 }
 
 void vm_unmap_range(struct vm_space *space, uint32_t start, uint32_t end)
@@ -320,7 +323,7 @@ void vm_unmap_range(struct vm_space *space, uint32_t start, uint32_t end)
             continue;
         }
         uint32_t *pte = &((uint32_t *)phys_to_virt(pgdir[PDX(va)] & PTE_ADDRESS))[PTX(va)];
-        if (*pte & PTE_PRESENT) {
+        if (pte_has_frame(*pte)) {
             uint32_t phys = *pte & PTE_ADDRESS;
             *pte = 0;
             invalidate_if_active(space, va);
@@ -340,7 +343,7 @@ uint32_t vm_user_page_count(const struct vm_space *space)
         }
         const uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
         for (uint32_t j = 0; j < PT_ENTRIES; j++) {
-            pages += (table[j] & PTE_PRESENT) ? 1 : 0;
+            pages += pte_has_frame(table[j]) ? 1 : 0;
         }
     }
     return pages;
@@ -380,7 +383,7 @@ int vm_unmap(struct vm_space *space, uint32_t va)
         return -EINVAL;
     }
     uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, false);
-    if (pte == NULL || !(*pte & PTE_PRESENT)) {
+    if (pte == NULL || !pte_has_frame(*pte)) {
         return -EINVAL;
     }
     uint32_t phys = *pte & PTE_ADDRESS;
@@ -390,18 +393,47 @@ int vm_unmap(struct vm_space *space, uint32_t va)
     return 0;
 }
 
+/* The entry pte with protection prot; a shared (copy-on-write) frame stays unwritable. */
+static uint32_t reprotected(uint32_t pte, unsigned prot)
+{
+    uint32_t cow = pte & PTE_COPY_ON_WRITE;
+    uint32_t flags = pte_flags(prot);
+    if (cow) {
+        flags &= ~PTE_WRITABLE;
+    }
+    return (pte & PTE_ADDRESS) | flags | cow;
+}
+
 int vm_protect(struct vm_space *space, uint32_t va, unsigned prot)
 {
     if (!user_page_address_ok(va)) {
         return -EINVAL;
     }
     uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, false);
-    if (pte == NULL || !(*pte & PTE_PRESENT)) {
+    if (pte == NULL || !pte_has_frame(*pte)) {
         return -EINVAL;
     }
-    *pte = (*pte & PTE_ADDRESS) | pte_flags(prot);
+    *pte = reprotected(*pte, prot);
     invalidate_if_active(space, va);
     return 0;
+}
+
+void vm_protect_range(struct vm_space *space, uint32_t start, uint32_t end, unsigned prot)
+{
+    uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
+    uint32_t va = start;
+    while (va < end && va >= start) {
+        if (!(pgdir[PDX(va)] & PTE_PRESENT)) {
+            va = (va & ~(LARGE_PAGE - 1)) + LARGE_PAGE;
+            continue;
+        }
+        uint32_t *pte = &((uint32_t *)phys_to_virt(pgdir[PDX(va)] & PTE_ADDRESS))[PTX(va)];
+        if (pte_has_frame(*pte)) {
+            *pte = reprotected(*pte, prot);
+            invalidate_if_active(space, va);
+        }
+        va += PAGE_SIZE;
+    }
 }
 
 int vm_translate(const struct vm_space *space, uint32_t va, uint32_t *phys, unsigned *prot)

@@ -1,0 +1,174 @@
+/*
+ * mmap2, munmap and mprotect: the system calls that make, remove and change the areas of an
+ * address space (vma.h). Nothing is mapped here: pages appear when first touched (fault.c), and
+ * munmap gives back the pages that were. The checks, their order and the errno values follow
+ * Linux's do_mmap, __do_munmap and do_mprotect_pkey.
+ *
+ * What Ringlet has: private anonymous mappings, private copies of files of the boot tree
+ * (read-only tree files; MAP_SHARED too while the mapping is not writable, since the file can
+ * never change), PROT_NONE reservations, MAP_FIXED (replacing what was there) and
+ * MAP_FIXED_NOREPLACE. What it has not: shared anonymous memory (-EINVAL) and writable shared
+ * file mappings (-EACCES, the tree is read-only).
+ */
+#include <errno.h>
+#include <file.h>
+#include <proc.h>
+#include <vm.h>
+#include <vma.h>
+
+#include <abi/mman.h>
+
+#include <arch/memlayout.h>
+
+#define PROT_KNOWN (PROT_READ | PROT_WRITE | PROT_EXEC)
+
+static uint32_t page_round_up(uint32_t n)
+{
+    return (n + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+/* Where mappings without MAP_FIXED go: below the stack's reach, above the heap's top. */
+static uint32_t mmap_ceiling(const struct proc *p)
+{
+    return p->stack_limit - PAGE_SIZE; /* a guard gap below the lowest the stack may grow */
+}
+
+static uint32_t mmap_floor(const struct proc *p)
+{
+    uint32_t heap_top = page_round_up(p->brk);
+    return heap_top > USER_BASE ? heap_top : USER_BASE;
+}
+
+/* Removes [start, end) from the areas and gives back the pages that were touched. */
+static int unmap_range(struct proc *p, uint32_t start, uint32_t end)
+{
+    int err = vma_remove(&p->space.areas, start, end);
+    if (err == 0) {
+        vm_unmap_range(&p->space, start, end);
+    }
+    return err;
+}
+
+long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
+               uint32_t pgoff)
+{
+    struct proc *p = current;
+    const struct fs_file *node = NULL;
+    if (!(flags & MAP_ANONYMOUS)) {
+        struct file *f = fd >= 0 && fd < PROC_FDS ? p->fds[fd] : NULL;
+        if (f == NULL) {
+            return -EBADF;
+        }
+        if (f->type != FILE_TREE || f->node->kind == FS_DIRECTORY) {
+            return -ENODEV; /* the console, pipes and directories cannot be mapped */
+        }
+        node = f->node;
+    }
+    if (len == 0) {
+        return -EINVAL;
+    }
+    uint32_t size = page_round_up(len);
+    if (size == 0) {
+        return -ENOMEM; /* len rounds up past 4 GiB */
+    }
+    if (pgoff + (size >> 12) < pgoff || pgoff > (0xffffffffu >> 12)) {
+        return -EOVERFLOW;
+    }
+    if (prot & ~PROT_KNOWN) {
+        return -EINVAL;
+    }
+    uint32_t type = flags & MAP_TYPE;
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) {
+        return -EINVAL;
+    }
+    if (type != MAP_PRIVATE && node == NULL) {
+        return -EINVAL; /* shared anonymous memory: not in Ringlet yet */
+    }
+    if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
+        return -EACCES; /* a shared writable mapping of a read-only file */
+    }
+
+    bool fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
+    uint32_t start;
+    if (fixed) {
+        if (addr & (PAGE_SIZE - 1)) {
+            return -EINVAL;
+        }
+        if (size > KERNBASE || addr > KERNBASE - size) {
+            return -ENOMEM;
+        }
+        if (addr < USER_BASE) {
+            return -EPERM; /* page 0 is never mapped (Linux's mmap_min_addr) */
+        }
+        if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
+            !vma_range_free(&p->space.areas, addr, addr + size)) {
+            return -EEXIST;
+        }
+        start = addr;
+    } else {
+        uint32_t hint = addr & ~(PAGE_SIZE - 1);
+        if (hint >= mmap_floor(p) && size <= mmap_ceiling(p) - hint &&
+            hint + size <= mmap_ceiling(p) && vma_range_free(&p->space.areas, hint, hint + size)) {
+            start = hint;
+        } else {
+            start = vma_find_gap(&p->space.areas, size, mmap_floor(p), mmap_ceiling(p));
+            if (start == 0) {
+                return -ENOMEM;
+            }
+        }
+    }
+
+    struct vma area = { .start = start, .end = start + size, .prot = prot };
+    if (node) {
+        area.data = node->data;
+        area.size = node->size;
+        area.offset = pgoff << 12;
+    }
+    if (fixed && unmap_range(p, start, start + size) != 0) {
+        return -ENOMEM;
+    }
+    if (vma_insert(&p->space.areas, &area) != 0) {
+        return -ENOMEM;
+    }
+    return (long)start;
+}
+
+long sys_munmap(uint32_t addr, uint32_t len)
+{
+    if ((addr & (PAGE_SIZE - 1)) || addr > KERNBASE || len > KERNBASE - addr) {
+        return -EINVAL;
+    }
+    uint32_t size = page_round_up(len);
+    if (size == 0) {
+        return -EINVAL;
+    }
+    return unmap_range(current, addr, addr + size);
+}
+
+long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
+{
+    if (addr & (PAGE_SIZE - 1)) {
+        return -EINVAL;
+    }
+    if (prot & ~(PROT_KNOWN | PROT_GROWSDOWN | PROT_GROWSUP)) {
+        return -EINVAL;
+    }
+    if (prot & (PROT_GROWSDOWN | PROT_GROWSUP)) {
+        return -EINVAL; /* only for areas that grow, which Ringlet's are not */
+    }
+    uint32_t size = page_round_up(len);
+    if (len == 0) {
+        return 0;
+    }
+    uint32_t end = addr + size;
+    if (size == 0 || end <= addr || end > KERNBASE) {
+        return -ENOMEM;
+    }
+    struct proc *p = current;
+    int err = vma_protect(&p->space.areas, addr, end, prot);
+    if (err != 0) {
+        return err;
+    }
+    vm_protect_range(&p->space, addr, end, vma_page_prot(prot));
+    return 0;
+}
