@@ -10,6 +10,7 @@ from pathlib import Path
 from ringlet import environment
 from ringlet.errors import RingletError, UsageError
 from ringlet.paths import BUILD, KERNEL_ELF, MOTD, USER_BUILD
+from ringlet.process import Terminated, raise_on_termination_signals
 
 DESCRIPTION = """\
 Ringlet: a small x86 kernel booted by GRUB through Multiboot2.
@@ -219,6 +220,10 @@ def main(argv: list[str]) -> int:
             environment.ensure_system_packages()
             make("kernel", "host", "user", verbose=args.verbose)
             return 0
+        if args.command in ("run", "bench"):
+            # Unwind (stopping QEMU) on SIGTERM and SIGHUP too, as on Ctrl-C. Not for `test`:
+            # pytest would report the exception as one failed test and go on.
+            raise_on_termination_signals()
         if args.command == "run":
             return cmd_run(args)
         if args.command == "test":
@@ -249,3 +254,6 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("ringlet: interrupted", file=sys.stderr)
         return 130
+    except Terminated as e:
+        print(f"ringlet: stopped by {e}", file=sys.stderr)
+        return e.status
