@@ -105,12 +105,18 @@ def make_parser() -> Parser:
         "--qemu-arg=shift=0,sleep=off",
     )
 
-    sub.add_parser(
+    test = sub.add_parser(
         "test",
         help="run all tests with pytest; other options go to pytest (-k, -x, ...)",
         description="Builds everything and runs pytest over tests/. Options ringlet does not "
         "know are passed to pytest, for example: ./ringlet test -k bootinfo -x",
         add_help=False,
+    )
+    test.add_argument(
+        "--fresh-root",
+        action="store_true",
+        help="run only the fresh-machine test: a new Debian 12 root where both commands must "
+        "work (as root; about 30 minutes; CI runs it after ./ringlet test)",
     )
 
     bench = sub.add_parser(
@@ -193,8 +199,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_test(pytest_args: list[str], verbose: bool) -> int:
+def cmd_test(pytest_args: list[str], verbose: bool, fresh_root: bool) -> int:
     from ringlet.build import make
+
+    if fresh_root:
+        # The plain run skips the fresh_root tests (tests/conftest.py); this runs them alone.
+        pytest_args = ["--fresh-root", "-m", "fresh_root", *pytest_args]
 
     environment.setup()
     environment.reexec_in_venv(sys.argv[1:])
@@ -227,7 +237,7 @@ def main(argv: list[str]) -> int:
         if args.command == "run":
             return cmd_run(args)
         if args.command == "test":
-            return cmd_test(extra, args.verbose)
+            return cmd_test(extra, args.verbose, args.fresh_root)
         if args.command == "bench":
             environment.setup()
             environment.reexec_in_venv(sys.argv[1:])
