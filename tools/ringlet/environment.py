@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,13 +27,29 @@ def _has_command(name: str) -> Callable[[], bool]:
     return lambda: shutil.which(name) is not None
 
 
-def _has_32bit_libgcc() -> bool:
+# A 64-bit division on i686 is a call into libgcc (__udivdi3): linking this proves that
+# `gcc -m32 ... -lgcc` works, which is what the kernel's link needs. Asking gcc where libgcc
+# is (-print-libgcc-file-name) is not enough: without gcc-multilib it names the 64-bit one.
+_LIBGCC_PROBE = """
+unsigned long long ringlet_probe(unsigned long long a, unsigned long long b) { return a / b; }
+void _start(void) { for (;;) { } }
+"""
+
+
+def _links_32bit_libgcc() -> bool:
     if shutil.which("gcc") is None:
         return False
-    out = subprocess.run(
-        ["gcc", "-m32", "-print-libgcc-file-name"], capture_output=True, text=True
-    ).stdout.strip()
-    return bool(out) and os.path.isabs(out) and os.path.exists(out)
+    with tempfile.TemporaryDirectory(prefix="ringlet-probe-") as tmp:
+        source = os.path.join(tmp, "probe.c")
+        with open(source, "w") as f:
+            f.write(_LIBGCC_PROBE)
+        result = subprocess.run(
+            ["gcc", "-m32", "-ffreestanding", "-nostdlib", "-static", "-no-pie", "-O1",
+             "-o", os.path.join(tmp, "probe"), source, "-lgcc"],
+            capture_output=True,
+            text=True,
+        )
+        return result.returncode == 0
 
 
 @dataclass(frozen=True)
@@ -46,7 +63,7 @@ REQUIREMENTS = [
     Requirement("make", "make", _has_command("make")),
     Requirement("gcc", "gcc", _has_command("gcc")),
     Requirement("g++ (C++ user programs)", "g++", _has_command("g++")),
-    Requirement("32-bit libgcc (gcc -m32)", "gcc-multilib", _has_32bit_libgcc),
+    Requirement("32-bit libgcc (gcc -m32)", "gcc-multilib", _links_32bit_libgcc),
     Requirement("binutils (objcopy, nm, objdump)", "binutils", _has_command("objdump")),
     Requirement("qemu-system-i386", "qemu-system-x86", _has_command("qemu-system-i386")),
     Requirement("grub-mkrescue", "grub-common", _has_command("grub-mkrescue")),
