@@ -29,7 +29,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -304,7 +304,8 @@ class FreshRoot:
         self.carried: dict[str, list[str]] = {}
         self.environ = passed_environment(os.environ)
 
-    def step(self, name: str, action) -> bool:
+    def step(self, name: str, action: Callable[[Log], None]) -> bool:
+        """Runs one step with its own log; records its status and time in result.json."""
         step = self.steps[name] = Step(status="running", log=str(self.logs / f"{name}.log"))
         log = Log(self.logs / f"{name}.log")
         started = time.monotonic()
