@@ -15,7 +15,7 @@ def built_tree() -> None:
 
 
 FRESH_ROOT_SKIP = (
-    "builds a new Debian 12 root and runs the whole suite again inside it (about 30 minutes); "
+    "builds a new Debian 12 root and runs the whole suite again inside it (many minutes); "
     "CI runs it: ./ringlet test --fresh-root"
 )
 

@@ -55,10 +55,23 @@ def wait_until_gone(name: str, within: float = GONE_WITHIN) -> list[int]:
     return left
 
 
+def as_at_a_terminal() -> None:
+    """Gives the signals under test their default action, as in a terminal session, even when
+    whoever started the tests ignored them (nohup ignores SIGHUP; a non-interactive shell's
+    background jobs ignore SIGINT). ringlet rightly keeps a signal it was started with ignored."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def under_nohup() -> None:
+    as_at_a_terminal()
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
 class RingletRun:
     """A `./ringlet run` (or another command running ringlet's CLI) in its own session."""
 
-    def __init__(self, argv: list[str], name: str, log: Path) -> None:
+    def __init__(self, argv: list[str], name: str, log: Path, ignore_hangup: bool = False) -> None:
         self.name = name
         self.stderr_path = log
         self.output = b""
@@ -69,9 +82,7 @@ class RingletRun:
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             start_new_session=True,  # a signal for ringlet reaches ringlet only
-            # As at a terminal: SIGINT raises KeyboardInterrupt even when whoever started the
-            # tests had it ignored (background jobs of a non-interactive shell do).
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            preexec_fn=under_nohup if ignore_hangup else as_at_a_terminal,
         )
 
     def wait_for(self, pattern: str, timeout: float = 120) -> None:
@@ -119,7 +130,9 @@ class RingletRun:
 
 
 @contextmanager
-def started(tmp_path: Path, *, wrapper: str | None = None) -> Iterator[RingletRun]:
+def started(
+    tmp_path: Path, *, wrapper: str | None = None, ignore_hangup: bool = False
+) -> Iterator[RingletRun]:
     """Starts `./ringlet run` with a QEMU named uniquely; yields once the guest is booting.
 
     With wrapper, runs that Python source instead of ./ringlet; it receives ringlet's arguments
@@ -132,7 +145,7 @@ def started(tmp_path: Path, *, wrapper: str | None = None) -> Iterator[RingletRu
     else:
         source = f"import sys\nsys.path.insert(0, {str(ROOT / 'tools')!r})\n{wrapper}"
         argv = [sys.executable, "-c", source, *args]
-    run = RingletRun(argv, name, tmp_path / "ringlet.stderr")
+    run = RingletRun(argv, name, tmp_path / "ringlet.stderr", ignore_hangup)
     try:
         run.wait_for(BOOTING)
         assert qemu_pids(name), f"no QEMU named {name} while the guest is booting"
@@ -161,6 +174,18 @@ def test_qemu_ends_when_ringlet_gets_a_signal(
         assert wait_until_gone(run.name) == [], f"QEMU outlived ringlet after {sig.name}"
         if sig != signal.SIGKILL:
             assert "Traceback" not in run.stderr_path.read_text(), run.text()
+
+
+@pytest.mark.boots
+def test_a_run_started_under_nohup_survives_a_hangup(tmp_path: Path) -> None:
+    with started(tmp_path, ignore_hangup=True) as run:
+        os.kill(run.proc.pid, signal.SIGHUP)
+        with pytest.raises(subprocess.TimeoutExpired):
+            run.proc.wait(2)
+        assert qemu_pids(run.name), "QEMU must keep running under nohup"
+        os.kill(run.proc.pid, signal.SIGTERM)
+        assert run.wait() == 128 + signal.SIGTERM, run.text()
+        assert wait_until_gone(run.name) == []
 
 
 @pytest.mark.boots

@@ -116,7 +116,7 @@ def make_parser() -> Parser:
         "--fresh-root",
         action="store_true",
         help="run only the fresh-machine test: a new Debian 12 root where both commands must "
-        "work (as root; about 30 minutes; CI runs it after ./ringlet test)",
+        "work (as root; the whole suite again plus debootstrap; CI runs it after ./ringlet test)",
     )
 
     bench = sub.add_parser(
