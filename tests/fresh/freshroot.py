@@ -272,7 +272,7 @@ class Log:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.file = open(path, "ab")
+        self.file = open(path, "wb")
 
     def note(self, text: str) -> None:
         self.file.write(text.encode() + b"\n")
@@ -478,7 +478,11 @@ class FreshRoot:
             raise StepFailed(f"./ringlet run exited with status {code}")
 
     def run(self, keep: bool) -> bool:
-        self.logs.mkdir(parents=True, exist_ok=True)
+        """Runs every step; True when all passed. Logs and result.json of an earlier run go
+        first, so nothing read afterwards can come from it."""
+        shutil.rmtree(self.logs, ignore_errors=True)
+        (self.work / "result.json").unlink(missing_ok=True)
+        self.logs.mkdir(parents=True)
         ok = self.step("remove-old-root", self.remove_old_root)
         ok = ok and self.step("debootstrap", self.debootstrap)
         ok = ok and self.step("configure", self.configure)

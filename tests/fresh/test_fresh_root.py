@@ -55,6 +55,7 @@ def test_both_commands_work_on_a_fresh_debian_12_root() -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root (debootstrap, mount, chroot)")
     WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "result.json").unlink(missing_ok=True)  # the driver writes a new one
     commit = head_commit()
     driver_log = WORK / "driver.log"
     argv = [*UNSHARE, "--", sys.executable, str(DRIVER)]
