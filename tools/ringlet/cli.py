@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 from pathlib import Path
@@ -265,5 +266,6 @@ def main(argv: list[str]) -> int:
         print("ringlet: interrupted", file=sys.stderr)
         return 130
     except Terminated as e:
-        print(f"ringlet: stopped by {e}", file=sys.stderr)
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            print(f"ringlet: stopped by {e}", file=sys.stderr)
         return e.status
