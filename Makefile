@@ -83,4 +83,6 @@ clean:
 include user/build.mk
 user: $(USER_ALL)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Only where compilers write: build/ holds other trees too (a whole Debian root for the
+# fresh-machine test, whose /etc/rc2.d is not a dependency file).
+-include $(shell find $(BUILD)/kernel $(BUILD)/host $(BUILD)/user -name '*.d' -type f 2>/dev/null)

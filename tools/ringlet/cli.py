@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from ringlet import environment
 from ringlet.errors import RingletError, UsageError
 from ringlet.paths import BUILD, KERNEL_ELF, MOTD, USER_BUILD
+from ringlet.process import Terminated, raise_on_termination_signals
 
 DESCRIPTION = """\
 Ringlet: a small x86 kernel booted by GRUB through Multiboot2.
@@ -104,12 +106,18 @@ def make_parser() -> Parser:
         "--qemu-arg=shift=0,sleep=off",
     )
 
-    sub.add_parser(
+    test = sub.add_parser(
         "test",
         help="run all tests with pytest; other options go to pytest (-k, -x, ...)",
         description="Builds everything and runs pytest over tests/. Options ringlet does not "
         "know are passed to pytest, for example: ./ringlet test -k bootinfo -x",
         add_help=False,
+    )
+    test.add_argument(
+        "--fresh-root",
+        action="store_true",
+        help="run only the fresh-machine test: a new Debian 12 root where both commands must "
+        "work (as root; the whole suite again plus debootstrap; CI runs it after ./ringlet test)",
     )
 
     bench = sub.add_parser(
@@ -202,8 +210,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_test(pytest_args: list[str], verbose: bool) -> int:
+def cmd_test(pytest_args: list[str], verbose: bool, fresh_root: bool) -> int:
     from ringlet.build import make
+
+    if fresh_root:
+        # The plain run skips the fresh_root tests (tests/conftest.py); this runs them alone.
+        pytest_args = ["--fresh-root", "-m", "fresh_root", *pytest_args]
 
     environment.setup()
     environment.reexec_in_venv(sys.argv[1:])
@@ -229,10 +241,14 @@ def main(argv: list[str]) -> int:
             environment.ensure_system_packages()
             make("kernel", "host", "user", verbose=args.verbose)
             return 0
+        if args.command in ("run", "bench"):
+            # Unwind (stopping QEMU) on SIGTERM and SIGHUP too, as on Ctrl-C. Not for `test`:
+            # pytest would report the exception as one failed test and go on.
+            raise_on_termination_signals()
         if args.command == "run":
             return cmd_run(args)
         if args.command == "test":
-            return cmd_test(extra, args.verbose)
+            return cmd_test(extra, args.verbose, args.fresh_root)
         if args.command == "bench":
             environment.setup()
             environment.reexec_in_venv(sys.argv[1:])
@@ -269,3 +285,7 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("ringlet: interrupted", file=sys.stderr)
         return 130
+    except Terminated as e:
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            print(f"ringlet: stopped by {e}", file=sys.stderr)
+        return e.status

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from ringlet.errors import RingletError
+from ringlet.process import dies_with_this_process
 
 # ./ringlet run's exit statuses (a contract: see README).
 EXIT_POWER_OFF = 0
@@ -147,15 +148,26 @@ class Machine:
         self._stderr_path = self.log_path.with_suffix(".qemu-stderr")
         self._stderr = open(self._stderr_path, "wb")
         try:
+            # QEMU dies with this process on every path, SIGKILL included (see process.py).
             self._proc = subprocess.Popen(
                 self.argv,
                 stdin=None if self.stdin_from_terminal else subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
+                preexec_fn=dies_with_this_process(),
             )
         except OSError as e:
             self._close_files()
             raise MachineError(f"cannot start QEMU ({e.strerror}): {' '.join(self.argv)}") from None
+        try:
+            return self._watch_start()
+        except BaseException:
+            self.shutdown()  # __exit__ will not run when __enter__ fails
+            raise
+
+    def _watch_start(self) -> Machine:
+        """Starts copying the serial output; fails when QEMU refuses its options at once."""
+        assert self._proc is not None
         self._started = time.monotonic()
         assert self._proc.stdout is not None
         self._pump = _SerialPump(self._proc.stdout, self._log, self.echo)
