@@ -71,7 +71,6 @@ class Memory:
         return int(words[1]), int(words[3])
 
 
-
 @pytest.fixture
 def mem(pagetable_driver: HostDriver) -> Memory:
     return Memory(pagetable_driver)

@@ -44,8 +44,19 @@ def _links_32bit_libgcc() -> bool:
         with open(source, "w") as f:
             f.write(_LIBGCC_PROBE)
         result = subprocess.run(
-            ["gcc", "-m32", "-ffreestanding", "-nostdlib", "-static", "-no-pie", "-O1",
-             "-o", os.path.join(tmp, "probe"), source, "-lgcc"],
+            [
+                "gcc",
+                "-m32",
+                "-ffreestanding",
+                "-nostdlib",
+                "-static",
+                "-no-pie",
+                "-O1",
+                "-o",
+                os.path.join(tmp, "probe"),
+                source,
+                "-lgcc",
+            ],
             capture_output=True,
             text=True,
         )
