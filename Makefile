@@ -31,6 +31,7 @@ KERNEL_ELF := $(BUILD)/kernel/ringlet.elf
 # Everything abi/syscalls.tbl drives (tools/ringlet/gen.py writes only files whose text changed;
 # the touch keeps make from running it again).
 GEN_FILES  := $(GEN)/abi/syscall_numbers.h $(GEN)/kernel/syscall_table.c \
+              $(GEN)/kernel/syscall_handlers.h \
               $(GEN)/libsys/syscalls.h $(GEN)/libsys/syscall_stubs.c docs/syscalls.md
 
 # Host builds of the pure C in kernel/lib, with sanitizers, for tests/host.

@@ -4,8 +4,19 @@
 
 #define CLOCK_REALTIME  0
 #define CLOCK_MONOTONIC 1
+#define CLOCK_MONOTONIC_RAW    4
+#define CLOCK_REALTIME_COARSE  5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME         7
 
 struct timespec {
     int32_t tv_sec;
     int32_t tv_nsec;
 };
+
+/* struct __kernel_timespec, for the 64-bit-time calls (clock_gettime64): 16 bytes. */
+struct timespec64 {
+    int64_t tv_sec;
+    int64_t tv_nsec;
+};
+

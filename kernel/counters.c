@@ -1,4 +1,5 @@
 #include <counters.h>
+#include <syscall.h>
 
 #include <proc.h>
 #include <uaccess.h>

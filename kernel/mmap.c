@@ -11,6 +11,7 @@
  * file mappings (-EACCES, the tree is read-only).
  */
 #include <errno.h>
+#include <syscall.h>
 #include <file.h>
 #include <proc.h>
 #include <vm.h>
@@ -49,9 +50,10 @@ static int unmap_range(struct proc *p, uint32_t start, uint32_t end)
     return err;
 }
 
-long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
-               uint32_t pgoff)
+long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd, uint32_t pgoff)
 {
+    uint32_t prot = (uint32_t)prot_bits;
+    uint32_t flags = (uint32_t)flag_bits;
     struct proc *p = current;
     const struct fs_file *node = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
@@ -145,8 +147,9 @@ long sys_munmap(uint32_t addr, uint32_t len)
     return unmap_range(current, addr, addr + size);
 }
 
-long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
+long sys_mprotect(uint32_t addr, uint32_t len, int prot_bits)
 {
+    uint32_t prot = (uint32_t)prot_bits;
     if (addr & (PAGE_SIZE - 1)) {
         return -EINVAL;
     }

@@ -4,6 +4,7 @@
  */
 #include <clock.h>
 #include <errno.h>
+#include <syscall.h>
 #include <frames.h>
 #include <lib/string.h>
 #include <proc.h>
@@ -41,20 +42,65 @@ long sys_uname(uint32_t name)
     return copy_to_user(name, &u, sizeof(u));
 }
 
-long sys_clock_gettime(int clock, uint32_t user_ts)
+/*
+ * The time on clock as seconds and nanoseconds: 0, or -EINVAL for a clock Ringlet does not
+ * keep. Every monotonic clock Linux has (raw, coarse, boot time) is the tick count here, and the
+ * real-time ones add the RTC's reading at boot.
+ */
+static int clock_read(int clock, int64_t *sec, int32_t *nsec)
 {
-    if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) {
+    bool realtime = clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE;
+    bool monotonic = clock == CLOCK_MONOTONIC || clock == CLOCK_MONOTONIC_RAW ||
+                     clock == CLOCK_MONOTONIC_COARSE || clock == CLOCK_BOOTTIME;
+    if (!realtime && !monotonic) {
         return -EINVAL;
     }
     uint64_t ns = clock_monotonic_ns();
-    struct timespec ts = {
-        .tv_sec = (int32_t)(ns / 1000000000u),
-        .tv_nsec = (int32_t)(ns % 1000000000u),
-    };
-    if (clock == CLOCK_REALTIME) {
-        ts.tv_sec += (int32_t)clock_boot_realtime();
+    *sec = (int64_t)(ns / 1000000000u) + (realtime ? (int64_t)clock_boot_realtime() : 0);
+    *nsec = (int32_t)(ns % 1000000000u);
+    return 0;
+}
+
+long sys_clock_gettime(int clock, uint32_t user_ts)
+{
+    int64_t sec;
+    int32_t nsec;
+    int err = clock_read(clock, &sec, &nsec);
+    if (err != 0) {
+        return err;
     }
+    struct timespec ts = { .tv_sec = (int32_t)sec, .tv_nsec = nsec };
     return copy_to_user(user_ts, &ts, sizeof(ts));
+}
+
+/* clock_gettime with 64-bit seconds (struct __kernel_timespec), which musl tries first. */
+long sys_clock_gettime64(int clock, uint32_t user_ts)
+{
+    int64_t sec;
+    int32_t nsec;
+    int err = clock_read(clock, &sec, &nsec);
+    if (err != 0) {
+        return err;
+    }
+    struct timespec64 ts = { .tv_sec = sec, .tv_nsec = nsec };
+    return copy_to_user(user_ts, &ts, sizeof(ts));
+}
+
+/* Linux's sched_getaffinity: the mask of CPUs pid may run on (one CPU: bit 0). Returns the
+ * bytes written, as the raw call does. */
+long sys_sched_getaffinity(int pid, uint32_t len, uint32_t user_mask)
+{
+    if (pid < 0 || (pid != 0 && proc_find(pid) == NULL)) {
+        return pid < 0 ? -EINVAL : -ESRCH;
+    }
+    if (len < sizeof(uint32_t) || (len & (sizeof(uint32_t) - 1)) != 0) {
+        return -EINVAL; /* too small for the CPUs, or not whole longs */
+    }
+    uint32_t mask = 1;
+    if (copy_to_user(user_mask, &mask, sizeof(mask)) != 0) {
+        return -EFAULT;
+    }
+    return sizeof(mask);
 }
 
 long sys_nanosleep(uint32_t user_request, uint32_t user_remaining)

@@ -2,6 +2,7 @@
  * System calls on file descriptors: the console, /dev/null, pipes and the read-only file tree.
  */
 #include <errno.h>
+#include <syscall.h>
 #include <file.h>
 #include <fs.h>
 #include <lib/string.h>

@@ -3,6 +3,7 @@
  * the heap break.
  */
 #include <errno.h>
+#include <syscall.h>
 #include <file.h>
 #include <frames.h>
 #include <fs.h>
@@ -41,6 +42,45 @@ long sys_set_tid_address(uint32_t tidptr)
 {
     current->clear_child_tid = tidptr;
     return current->pid;
+}
+
+/* The ids of a system with one user: everyone is root (uid and gid 0), as Ringlet has no
+ * users yet; with no supplementary groups, getgroups reports none. */
+long sys_getuid32(void)
+{
+    return 0;
+}
+
+long sys_getgid32(void)
+{
+    return 0;
+}
+
+long sys_geteuid32(void)
+{
+    return 0;
+}
+
+long sys_getegid32(void)
+{
+    return 0;
+}
+
+long sys_getgroups32(int size, uint32_t list)
+{
+    (void)list;
+    return size < 0 ? -EINVAL : 0;
+}
+
+/* A process is one thread, so its thread id is its pid. */
+long sys_gettid(void)
+{
+    return current->pid;
+}
+
+long sys_getpgrp(void)
+{
+    return current->pgid;
 }
 
 long sys_getppid(void)

@@ -6,6 +6,7 @@
  * changes or waits for anything.
  */
 #include <abi/syscall_numbers.h>
+#include <kernel/syscall_handlers.h> /* generated: every handler's prototype */
 
 typedef long (*syscall_handler)();
 

@@ -28,6 +28,7 @@ LIBSYS_A     := $(USER_OUT)/libsys.a
 ifndef GEN_FILES
 GEN       := $(BUILD)/gen
 GEN_FILES := $(GEN)/abi/syscall_numbers.h $(GEN)/kernel/syscall_table.c \
+             $(GEN)/kernel/syscall_handlers.h \
              $(GEN)/libsys/syscalls.h $(GEN)/libsys/syscall_stubs.c docs/syscalls.md
 
 $(GEN_FILES) &: abi/syscalls.tbl tools/ringlet/gen.py

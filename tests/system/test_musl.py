@@ -67,3 +67,14 @@ def test_musl_mmap_munmap_mprotect() -> None:
     assert re.search(r"^mmap: (\d+) checks, 0 failed$", out, re.M)
     assert "FAIL" not in out
     assert len(re.findall(r"^pid \d+ \(mmap_edges\) killed: page fault", out, re.M)) == 5
+
+
+def test_musl_identity_time_and_vfork() -> None:
+    program = build("ids")
+    out = run_without_leaks("musl_ids", modules=[Module(program, "ids")])
+    assert "ids: uid 0 euid 0 gid 0 egid 0 groups 0" in out
+    assert "ids: tid is pid: yes; pgrp matches getpgid" in out
+    assert "ids: affinity 0, 1 cpu(s)" in out
+    assert "ids: slept at least 30 ms; the year is at least 2024" in out
+    assert "ids: vfork child exit 9" in out
+    assert "ids: ok" in out

@@ -3,8 +3,10 @@
     python3 tools/ringlet/gen.py abi/syscalls.tbl build/gen docs/syscalls.md
 
 writes build/gen/abi/syscall_numbers.h, build/gen/kernel/syscall_table.c,
-build/gen/libsys/syscalls.h, build/gen/libsys/syscall_stubs.c and docs/syscalls.md. Each file
-says on its first line that it is generated. Stdlib only: Make runs it with any Python 3.11.
+build/gen/kernel/syscall_handlers.h (every handler's prototype, so the compiler checks each
+definition against the table), build/gen/libsys/syscalls.h, build/gen/libsys/syscall_stubs.c
+and docs/syscalls.md. Each file says on its first line that it is generated. Stdlib only: Make
+runs it with any Python 3.11.
 """
 
 from __future__ import annotations
@@ -22,14 +24,11 @@ class Syscall:
     number: int
     name: str  # the table's name: Linux's name for the call
     entry: str  # the kernel function
+    noreturn: bool  # the flags column says the call never returns
     declaration: str  # the user-side C declaration
     returns: str
     function: str  # the user-side function name
     params: list[tuple[str, str]]  # (C type, name)
-
-    @property
-    def noreturn(self) -> bool:
-        return self.entry in ("sys_exit", "sys_exit_group")
 
 
 class TableError(Exception):
@@ -55,13 +54,19 @@ def parse_table(text: str) -> list[Syscall]:
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        fields = line.split(None, 3)
-        if len(fields) != 4:
-            raise TableError(f"line {line_number}: expected number, name, entry, declaration")
-        number, name, entry, declaration = fields
+        fields = line.split(None, 4)
+        if len(fields) != 5:
+            raise TableError(
+                f"line {line_number}: expected number, name, entry, flags, declaration"
+            )
+        number, name, entry, flags, declaration = fields
         match = DECLARATION_RE.match(declaration.strip())
         if not number.isdigit() or not match:
             raise TableError(f"line {line_number}: cannot read {line!r}")
+        if flags not in ("-", "noreturn"):
+            raise TableError(f"line {line_number}: unknown flags {flags!r} (noreturn or -)")
+        if calls and int(number) <= calls[-1].number:
+            raise TableError(f"line {line_number}: {name} is out of number order")
         params = parse_params(match.group("params"))
         if len(params) > 6:
             raise TableError(f"line {line_number}: {name} has more than 6 arguments")
@@ -70,6 +75,7 @@ def parse_table(text: str) -> list[Syscall]:
                 int(number),
                 name,
                 entry,
+                flags == "noreturn",
                 declaration.strip(),
                 match.group("ret").strip(),
                 match.group("name"),
@@ -82,7 +88,7 @@ def parse_table(text: str) -> list[Syscall]:
     names = [c.name for c in calls]
     if len(set(names)) != len(names):
         raise TableError("a system call name is used twice")
-    return sorted(calls, key=lambda c: c.number)
+    return calls
 
 
 def header_line(comment: str) -> str:
@@ -96,6 +102,42 @@ def numbers_header(calls: list[Syscall]) -> str:
     return "\n".join(lines)
 
 
+def kernel_type(user_type: str) -> str:
+    """The type a handler receives for a parameter declared user_type on the user side: user
+    pointers arrive as plain 32-bit addresses, to be used only through uaccess.h."""
+    if "*" in user_type:
+        return "uint32_t"
+    words = user_type.replace("const", "").split()
+    if words == ["int"]:
+        return "int"
+    if words == ["long"]:
+        return "int32_t"
+    if words and words[0] == "unsigned":
+        return "uint32_t"
+    raise TableError(f"no kernel type for parameter type {user_type!r}")
+
+
+def handler_prototype(c: Syscall) -> str:
+    params = ", ".join(f"{kernel_type(t)} {n}" for t, n in c.params) or "void"
+    attribute = "__attribute__((noreturn)) " if c.noreturn else ""
+    return f"{attribute}long {c.entry}({params});"
+
+
+def kernel_handlers(calls: list[Syscall]) -> str:
+    lines = [
+        "/* " + header_line("")[1:] + " */",
+        "/*",
+        " * Every system-call handler's prototype. Each file that defines handlers includes this",
+        " * (through syscall.h), so a definition that disagrees with the table does not compile.",
+        " */",
+        "#pragma once",
+        "#include <stdint.h>",
+        "",
+    ]
+    lines += [handler_prototype(c) for c in calls]
+    return "\n".join(lines) + "\n"
+
+
 def kernel_table(calls: list[Syscall]) -> str:
     lines = [
         "/* " + header_line("")[1:] + " */",
@@ -107,8 +149,7 @@ def kernel_table(calls: list[Syscall]) -> str:
         "#include <syscall.h>",
         "",
     ]
-    lines += [f"long {c.entry}();" for c in calls]
-    lines += ["", "const syscall_handler syscall_table[SYSCALL_TABLE_SIZE] = {"]
+    lines += ["const syscall_handler syscall_table[SYSCALL_TABLE_SIZE] = {"]
     lines += [f"    [SYS_{c.name}] = {c.entry}," for c in calls]
     lines += ["};", ""]
     return "\n".join(lines)
@@ -182,6 +223,7 @@ def outputs(calls: list[Syscall], gen_dir: Path, doc: Path) -> dict[Path, str]:
     return {
         gen_dir / "abi" / "syscall_numbers.h": numbers_header(calls),
         gen_dir / "kernel" / "syscall_table.c": kernel_table(calls),
+        gen_dir / "kernel" / "syscall_handlers.h": kernel_handlers(calls),
         gen_dir / "libsys" / "syscalls.h": user_header(calls),
         gen_dir / "libsys" / "syscall_stubs.c": user_stubs(calls),
         doc: markdown(calls),

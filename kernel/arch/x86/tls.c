@@ -12,6 +12,7 @@
  */
 #include <arch.h>
 #include <errno.h>
+#include <syscall.h>
 #include <proc.h>
 #include <uaccess.h>
 
