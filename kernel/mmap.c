@@ -40,6 +40,15 @@ static uint32_t mmap_floor(const struct proc *p)
     return heap_top > USER_BASE ? heap_top : USER_BASE;
 }
 
+/* Whether [start, end) is free of areas, the heap and the stack's reach (MAP_FIXED_NOREPLACE). */
+static bool range_unused(const struct proc *p, uint32_t start, uint32_t end)
+{
+    uint32_t heap_top = page_round_up(p->brk);
+    bool in_heap = start < heap_top && end > p->brk_start;
+    bool in_stack = end > p->stack_limit;
+    return !in_heap && !in_stack && vma_range_free(&p->space.areas, start, end);
+}
+
 /* Removes [start, end) from the areas and gives back the pages that were touched. */
 static int unmap_range(struct proc *p, uint32_t start, uint32_t end)
 {
@@ -102,18 +111,18 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
         if (addr < USER_BASE) {
             return -EPERM; /* page 0 is never mapped (Linux's mmap_min_addr) */
         }
-        if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
-            !vma_range_free(&p->space.areas, addr, addr + size)) {
-            return -EEXIST;
+        if ((flags & MAP_FIXED_NOREPLACE) && !range_unused(p, addr, addr + size)) {
+            return -EEXIST; /* with or without MAP_FIXED, as in Linux */
         }
         start = addr;
     } else {
         uint32_t hint = addr & ~(PAGE_SIZE - 1);
-        if (hint >= mmap_floor(p) && size <= mmap_ceiling(p) - hint &&
-            hint + size <= mmap_ceiling(p) && vma_range_free(&p->space.areas, hint, hint + size)) {
+        uint32_t ceiling = mmap_ceiling(p);
+        if (hint >= mmap_floor(p) && hint <= ceiling && size <= ceiling - hint &&
+            vma_range_free(&p->space.areas, hint, hint + size)) {
             start = hint;
         } else {
-            start = vma_find_gap(&p->space.areas, size, mmap_floor(p), mmap_ceiling(p));
+            start = vma_find_gap(&p->space.areas, size, mmap_floor(p), ceiling);
             if (start == 0) {
                 return -ENOMEM;
             }
@@ -121,6 +130,9 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
     }
 
     struct vma area = { .start = start, .end = start + size, .prot = prot };
+    if (type != MAP_PRIVATE) {
+        area.flags |= VMA_SHARED; /* a shared mapping of a read-only file: never writable */
+    }
     if (node) {
         area.data = node->data;
         area.size = node->size;
@@ -150,8 +162,17 @@ long sys_munmap(uint32_t addr, uint32_t len)
 long sys_mprotect(uint32_t addr, uint32_t len, int prot_bits)
 {
     uint32_t prot = (uint32_t)prot_bits;
+    /* Linux's order: alignment, an empty range (nothing to do), wrap-around, then the bits. */
     if (addr & (PAGE_SIZE - 1)) {
         return -EINVAL;
+    }
+    if (len == 0) {
+        return 0;
+    }
+    uint32_t size = page_round_up(len);
+    uint32_t end = addr + size;
+    if (size == 0 || end <= addr) {
+        return -ENOMEM;
     }
     if (prot & ~(PROT_KNOWN | PROT_GROWSDOWN | PROT_GROWSUP)) {
         return -EINVAL;
@@ -159,15 +180,13 @@ long sys_mprotect(uint32_t addr, uint32_t len, int prot_bits)
     if (prot & (PROT_GROWSDOWN | PROT_GROWSUP)) {
         return -EINVAL; /* only for areas that grow, which Ringlet's are not */
     }
-    uint32_t size = page_round_up(len);
-    if (len == 0) {
-        return 0;
-    }
-    uint32_t end = addr + size;
-    if (size == 0 || end <= addr || end > KERNBASE) {
+    if (end > KERNBASE) {
         return -ENOMEM;
     }
     struct proc *p = current;
+    if ((prot & PROT_WRITE) && vma_range_has_flag(&p->space.areas, addr, end, VMA_SHARED)) {
+        return -EACCES; /* a shared mapping of a read-only file can never be written */
+    }
     int err = vma_protect(&p->space.areas, addr, end, prot);
     if (err != 0) {
         return err;

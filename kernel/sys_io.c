@@ -5,6 +5,7 @@
 #include <syscall.h>
 #include <file.h>
 #include <fs.h>
+#include <heap.h>
 #include <lib/string.h>
 #include <lib/text.h>
 #include <proc.h>
@@ -81,40 +82,45 @@ static long vector_io(int fd, uint32_t user_iov, int count, bool writing)
     if (count < 0 || count > IOV_MAX) {
         return -EINVAL;
     }
-    uint32_t total = 0;
-    for (int i = 0; i < count; i++) {
-        struct iovec v;
-        if (copy_from_user(&v, user_iov + (uint32_t)i * sizeof(v), sizeof(v)) != 0) {
-            return -EFAULT;
-        }
-        if (v.iov_len > 0x7fffffffu || v.iov_len > 0x7fffffffu - total) {
-            return -EINVAL;
-        }
-        if (!user_range_ok((uint32_t)(uintptr_t)v.iov_base, v.iov_len)) {
-            return -EFAULT;
-        }
-        total += v.iov_len;
+    if (count == 0) {
+        return 0;
     }
-    long done = 0;
-    for (int i = 0; i < count; i++) {
-        struct iovec v;
-        if (copy_from_user(&v, user_iov + (uint32_t)i * sizeof(v), sizeof(v)) != 0) {
-            return done ? done : -EFAULT;
+    /* The array is read once, into the kernel: what was checked is what is used. */
+    struct iovec *v = kmalloc((uint32_t)count * sizeof(*v));
+    if (v == NULL) {
+        return -ENOMEM;
+    }
+    long result = 0;
+    if (copy_from_user(v, user_iov, (uint32_t)count * sizeof(*v)) != 0) {
+        result = -EFAULT;
+    }
+    uint32_t total = 0;
+    for (int i = 0; i < count && result == 0; i++) {
+        if (v[i].iov_len > 0x7fffffffu || v[i].iov_len > 0x7fffffffu - total) {
+            result = -EINVAL;
+        } else if (!user_range_ok((uint32_t)(uintptr_t)v[i].iov_base, v[i].iov_len)) {
+            result = -EFAULT;
+        } else {
+            total += v[i].iov_len;
         }
-        if (v.iov_len == 0) {
+    }
+    for (int i = 0; i < count && result >= 0; i++) {
+        if (v[i].iov_len == 0) {
             continue;
         }
-        uint32_t base = (uint32_t)(uintptr_t)v.iov_base;
-        long got = writing ? file_write(f, base, v.iov_len) : file_read(f, base, v.iov_len);
+        uint32_t base = (uint32_t)(uintptr_t)v[i].iov_base;
+        long got = writing ? file_write(f, base, v[i].iov_len) : file_read(f, base, v[i].iov_len);
         if (got < 0) {
-            return done ? done : got;
+            result = result ? result : got;
+            break;
         }
-        done += got;
-        if ((uint32_t)got < v.iov_len || (!writing && f->type != FILE_TREE)) {
+        result += got;
+        if ((uint32_t)got < v[i].iov_len || (!writing && f->type != FILE_TREE)) {
             break;
         }
     }
-    return done;
+    kfree(v);
+    return result;
 }
 
 long sys_readv(int fd, uint32_t user_iov, int count)
@@ -257,10 +263,11 @@ static int64_t seek(struct file *f, int64_t offset, int whence)
     if (base < 0) {
         return -EINVAL;
     }
-    int64_t target = base + offset;
-    if (target < 0 || target > 0x7fffffff) {
-        return -EINVAL; /* Ringlet's files are far smaller than 2 GiB */
+    /* base is 0..2^31, so comparing offset with these bounds cannot overflow. */
+    if (offset < -base || offset > 0x7fffffff - base) {
+        return -EINVAL; /* before the start, or past what a 32-bit offset holds */
     }
+    int64_t target = base + offset;
     f->offset = (uint32_t)target;
     return target;
 }

@@ -232,6 +232,10 @@ long sys_brk(uint32_t end)
         return (long)p->brk; /* a mapping is in the way, as in Linux */
     }
     if (new_top < old_top) {
+        /* As Linux's munmap of the range: a mapping placed there with MAP_FIXED goes too. */
+        if (vma_remove(&p->space.areas, new_top, old_top) != 0) {
+            return (long)p->brk;
+        }
         vm_unmap_range(&p->space, new_top, old_top);
     }
     p->brk = end;

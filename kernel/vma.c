@@ -27,6 +27,18 @@ const struct vma *vma_find(const struct vma_list *list, uint32_t addr)
     return i < list->count && list->items[i].start <= addr ? &list->items[i] : NULL;
 }
 
+bool vma_range_has_flag(const struct vma_list *list, uint32_t start, uint32_t end,
+                        unsigned flag)
+{
+    for (unsigned i = first_ending_above(list, start);
+         i < list->count && list->items[i].start < end; i++) {
+        if (list->items[i].flags & flag) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool vma_range_free(const struct vma_list *list, uint32_t start, uint32_t end)
 {
     unsigned i = first_ending_above(list, start);
@@ -73,8 +85,8 @@ static void remove_at(struct vma_list *list, unsigned i)
 
 static bool mergeable(const struct vma *left, const struct vma *right)
 {
-    return left->end == right->start && left->prot == right->prot && left->data == NULL &&
-           right->data == NULL;
+    return left->end == right->start && left->prot == right->prot &&
+           left->flags == right->flags && left->data == NULL && right->data == NULL;
 }
 
 /* Merges area i with its neighbours where both are anonymous with the same protection. */
@@ -112,6 +124,19 @@ static struct vma tail_of(const struct vma *a, uint32_t from)
     return t;
 }
 
+/* Whether addr falls strictly inside an area (cutting there makes one more area). */
+static bool cuts_an_area(const struct vma_list *list, uint32_t addr)
+{
+    unsigned i = first_ending_above(list, addr);
+    return i < list->count && list->items[i].start < addr;
+}
+
+/* Slots a cut at start and at end needs. */
+static unsigned splits(const struct vma_list *list, uint32_t start, uint32_t end)
+{
+    return (cuts_an_area(list, start) ? 1u : 0u) + (cuts_an_area(list, end) ? 1u : 0u);
+}
+
 /* Splits the area containing addr (if any, and addr is inside, not at its start) in two. */
 static void split_at(struct vma_list *list, uint32_t addr)
 {
@@ -126,8 +151,8 @@ static void split_at(struct vma_list *list, uint32_t addr)
 
 int vma_remove(struct vma_list *list, uint32_t start, uint32_t end)
 {
-    if (reserve(list, 2) != 0) {
-        return -ENOMEM; /* cutting inside one area leaves up to two more pieces for a moment */
+    if (reserve(list, splits(list, start, end)) != 0) {
+        return -ENOMEM; /* cutting inside areas leaves up to two more pieces for a moment */
     }
     split_at(list, start);
     split_at(list, end);
@@ -151,7 +176,7 @@ int vma_protect(struct vma_list *list, uint32_t start, uint32_t end, unsigned pr
     if (covered < end) {
         return -ENOMEM;
     }
-    if (reserve(list, 2) != 0) {
+    if (reserve(list, splits(list, start, end)) != 0) {
         return -ENOMEM;
     }
     split_at(list, start);

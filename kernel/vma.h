@@ -17,12 +17,16 @@
 #define VMA_WRITE 0x2u
 #define VMA_EXEC  0x4u
 
+/* Area flags */
+#define VMA_SHARED 0x1u /* MAP_SHARED (of a read-only file): mprotect may never add PROT_WRITE */
+
 #define VMA_MAX 1024u /* areas per address space (Linux allows 65530; this is plenty here) */
 
 struct vma {
     uint32_t start; /* page-aligned, inclusive */
     uint32_t end;   /* page-aligned, exclusive */
     unsigned prot;
+    unsigned flags; /* VMA_SHARED */
     /* File-backed areas (private copies): the page at start holds file byte offset; bytes
      * past size read as zero. data is NULL for an anonymous (demand-zero) area. */
     const uint8_t *data;
@@ -38,6 +42,10 @@ struct vma_list {
 
 /* The area holding addr, or NULL. */
 const struct vma *vma_find(const struct vma_list *list, uint32_t addr);
+
+/* True when an area overlapping [start, end) has flag set. */
+bool vma_range_has_flag(const struct vma_list *list, uint32_t start, uint32_t end,
+                        unsigned flag);
 
 /* True when no area overlaps [start, end). */
 bool vma_range_free(const struct vma_list *list, uint32_t start, uint32_t end);

@@ -42,6 +42,7 @@ HOSTILE: dict[str, tuple[str, int]] = {
     ),
     "bad_esp_push": (NOT_PRESENT.format("writing", "0000000c"), 11),
     "bad_esp_syscall": (NOT_PRESENT.format("writing", "0000000c"), 11),
+    "tls_ss": (r"invalid stack segment on return to user mode", 4),
 }
 
 

@@ -162,6 +162,52 @@ int main(int argc, char **argv)
     check(WIFEXITED(status) && WEXITSTATUS(status) == 0 && strcmp(c, "parent") == 0,
           "a private mapping is copied on write after fork");
 
+    /* A read-only private page shared by fork stays shared copy-on-write: a child that makes
+     * it writable again writes its own copy, never the parent's page. */
+    char *ro_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ro_page[0] = 'A';
+    mprotect(ro_page, PAGE, PROT_READ);
+    pid = fork();
+    if (pid == 0) {
+        if (mprotect(ro_page, PAGE, PROT_READ | PROT_WRITE) != 0) {
+            _exit(2);
+        }
+        ro_page[0] = 'B';
+        _exit(ro_page[0] == 'B' ? 0 : 1);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child could write its copy");
+    printf("mmap: after the child wrote its copy of a read-only page the parent sees %c\n",
+           ro_page[0]);
+    check(ro_page[0] == 'A', "a child's mprotect+write never reaches the parent's page");
+
+    /* A hint that would run past the top is not taken as it is. */
+    char *high = mmap((void *)0xf0000000u, 0x20000000u, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    check(high == MAP_FAILED || ((uintptr_t)high >= 0x1000 &&
+                                 (uintptr_t)high + 0x20000000u <= 0xc0000000u),
+          "a hint past the top gives an ordinary placement");
+    if (high != MAP_FAILED) {
+        munmap(high, 0x20000000u);
+    }
+
+    /* MAP_FIXED_NOREPLACE refuses the heap too (it is not an area, but it is in use). */
+    char *heap = (char *)syscall(SYS_brk, 0);
+    syscall(SYS_brk, heap + PAGE);
+    errno = 0;
+    char *over_heap = mmap(heap, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+                           MAP_FIXED_NOREPLACE, -1, 0);
+    check(over_heap == MAP_FAILED && errno == EEXIST, "MAP_FIXED_NOREPLACE over the heap");
+
+    /* mprotect: an empty range is fine whatever the bits; a shared file mapping stays
+     * read-only. */
+    check(mprotect(a, 0, 0x80) == 0, "mprotect of 0 bytes succeeds before the bits are checked");
+    char *shared = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+    check(shared != MAP_FAILED && shared[1] == 'E', "a shared read-only file mapping");
+    errno = 0;
+    check(mprotect(shared, PAGE, PROT_READ | PROT_WRITE) == -1 && errno == EACCES,
+          "a shared mapping of a read-only file cannot become writable");
+
     /* Bad calls, with Linux's errno. */
     int pipefd[2];
     pipe(pipefd);

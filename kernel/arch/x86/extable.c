@@ -9,12 +9,17 @@
  * the segment registers that trap_return pops. A program may clear the TLS entry its %gs
  * still names (set_thread_area); popping that selector faults, and the pop is retried with
  * the null selector, as Linux does. The program faults later if it uses %gs, in user mode.
+ * A stack segment cannot be null in ring 3: when iret refuses the program's SS, the program
+ * is killed (SIGILL, as in Linux).
  */
 #include <arch.h>
+#include <proc.h>
 
 #include <arch/memlayout.h>
 #include <arch/trapframe.h>
 #include <arch/x86.h>
+
+#include <abi/signal.h>
 
 #include "trap.h"
 
@@ -54,12 +59,21 @@ bool trap_user_copy_fault(struct trap_frame *tf)
 
 extern char trap_return_segments[];
 extern char trap_return_segments_end[];
+extern char trap_return_iret[];
 
 bool trap_segment_load_fault(struct trap_frame *tf)
 {
     bool segment_fault = tf->vector == 10 || tf->vector == 11 || tf->vector == 12 ||
                          tf->vector == 13;
-    if (!segment_fault || tf->eip < (uint32_t)(uintptr_t)trap_return_segments ||
+    if (!segment_fault) {
+        return false;
+    }
+    if (tf->eip == (uint32_t)(uintptr_t)trap_return_iret) {
+        /* iret refused the user's SS (a TLS entry the program loaded into SS and then changed
+         * or cleared): the program cannot go on, as in Linux, where iret_exc sends SIGILL. */
+        proc_kill_current(SIGILL, "invalid stack segment on return to user mode");
+    }
+    if (tf->eip < (uint32_t)(uintptr_t)trap_return_segments ||
         tf->eip >= (uint32_t)(uintptr_t)trap_return_segments_end) {
         return false;
     }

@@ -25,8 +25,9 @@ bool trap_user_copy_fault(struct trap_frame *tf);
 
 /*
  * A fault in kernel mode while trap_return popped a user segment selector that is no longer
- * valid: replaces the selector with the null one so the pop succeeds, and returns true.
- * Returns false for every other fault.
+ * valid: replaces the selector with the null one so the pop succeeds, and returns true. When
+ * iret itself refuses the user's SS, kills the current process (never returns). Returns false
+ * for every other fault.
  */
 bool trap_segment_load_fault(struct trap_frame *tf);
 

@@ -64,6 +64,8 @@ trap_return_segments:                 /* a selector that became invalid faults h
     .global trap_return_segments_end
 trap_return_segments_end:
     addl $8, %esp                     /* vector and error code */
+    .global trap_return_iret
+trap_return_iret:                     /* a user SS the program made invalid faults here */
     iret
 
 /*

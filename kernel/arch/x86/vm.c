@@ -170,12 +170,11 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
             if (!pte_has_frame(pte)) {
                 continue;
             }
-            /* Both spaces now share the frame: nobody may write it without a copy. A PROT_NONE
-             * page is marked too, since mprotect may make it writable later. */
-            if (pte & (PTE_WRITABLE | PTE_COPY_ON_WRITE | PTE_PROT_NONE)) {
-                pte = (pte & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
-                table[j] = pte;
-            }
+            /* Both spaces now share the frame: nobody may write it without a copy. Read-only
+             * and PROT_NONE pages are marked too, since mprotect may make them writable later
+             * (the area, not the page, says whether a write is allowed at all). */
+            pte = (pte & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
+            table[j] = pte;
             uint32_t va = (i << 22) | (j << 12);
             uint32_t *child_pte = pt_walk(&direct_map, child->pgdir_phys, va, true);
             if (child_pte == NULL) {
