@@ -91,9 +91,10 @@ struct user_fault {
 };
 
 /*
- * Implemented by the generic kernel (proc.c) and called for every exception in user mode. It
- * returns when the fault was resolved (stack growth, copy-on-write) and the process goes on;
- * otherwise it kills the process and never returns.
+ * Implemented by the generic kernel (fault.c) and called for every exception in user mode. It
+ * returns when the fault was resolved (stack growth, copy-on-write, demand-zero) and the
+ * process goes on, or when the program's handler for the signal will run; otherwise it kills
+ * the process and never returns.
  */
 void proc_user_fault(const struct user_fault *fault);
 
@@ -156,6 +157,29 @@ struct arch_tls {
 
 /* Makes tls the running process's thread-local storage. */
 void arch_tls_load(const struct arch_tls *tls);
+
+/* Masks the MXCSR in an FXSAVE area to the bits this CPU has, so FXRSTOR of a state a program
+ * supplied (sigreturn) cannot fault. */
+void arch_fpu_sanitize(void *area);
+
+struct kernel_sigaction;
+struct signal_info;
+
+/*
+ * Sets up the current process to run the handler of sig (action ka) on its way back to user
+ * mode: writes Linux's signal frame (the interrupted registers, FPU state, the mask blocked to
+ * give back, and info) on its user stack and points it at the handler. Returns 0, or -EFAULT
+ * when the stack cannot take the frame.
+ */
+int arch_signal_frame(int sig, const struct kernel_sigaction *ka, uint64_t blocked,
+                      const struct signal_info *info);
+
+/*
+ * If the current process is returning from a system call that a signal interrupted
+ * (-ERESTARTSYS): makes it -EINTR when a handler runs without restart, otherwise arranges for
+ * the call to run again. Does nothing otherwise.
+ */
+void arch_syscall_interrupted(bool handler_runs, bool restart);
 
 /* Prepares the child's kernel stack so that it returns from the parent's current system call
  * with result 0. Returns the context to give arch_switch. */

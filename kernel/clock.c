@@ -40,8 +40,10 @@ uint64_t clock_sleep_ns(uint64_t ns)
     uint64_t wake = ticks + (ns + NS_PER_TICK - 1) / NS_PER_TICK + 1;
     current->wake_tick = wake;
     while (ticks < wake) {
-        sched_sleep((const void *)&ticks);
+        if (sched_sleep((const void *)&ticks) != 0) {
+            break; /* a signal: the caller learns how much was left */
+        }
     }
     current->wake_tick = 0;
-    return 0;
+    return ticks < wake ? (wake - ticks) * NS_PER_TICK : 0;
 }

@@ -22,6 +22,6 @@ uint32_t clock_boot_realtime(void);
 
 /*
  * Blocks the current process for at least ns nanoseconds: until the tick after the one in which
- * they have passed. Returns the ticks still left if it was woken early (killed), else 0.
+ * they have passed. Returns the nanoseconds still left when a signal ended it early, else 0.
  */
 uint64_t clock_sleep_ns(uint64_t ns);

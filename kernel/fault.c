@@ -108,5 +108,11 @@ void proc_user_fault(const struct user_fault *f)
     } else {
         format_snprintf(why, sizeof(why), "%s at eip 0x%08x", f->what, f->eip);
     }
-    proc_kill_current(f->signal, why);
+    /* The program's handler for the signal runs, if it has one; otherwise it dies of it. */
+    struct signal_info info = { .code = SI_KERNEL, .addr = f->eip };
+    if (f->is_page_fault) {
+        info.code = f->present ? SEGV_ACCERR : SEGV_MAPERR;
+        info.addr = f->address;
+    }
+    signal_fault(f->signal, &info, why);
 }

@@ -78,7 +78,9 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n)
         if (p->writers == 0) {
             return 0; /* end of file */
         }
-        sched_sleep(p);
+        if (sched_sleep(p) != 0) {
+            return -ERESTARTSYS;
+        }
     }
     uint32_t done = 0;
     while (done < n && p->count > 0) {
@@ -105,11 +107,15 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n)
     uint32_t done = 0;
     while (done < n) {
         if (p->readers == 0) {
+            struct signal_info info = { .code = SI_USER, .pid = current->pid };
+            signal_send(current, SIGPIPE, &info); /* ends the writer unless it handles it */
             return done ? (long)done : -EPIPE;
         }
         if (p->count == PIPE_SIZE) {
             sched_wakeup(p);
-            sched_sleep(p);
+            if (sched_sleep(p) != 0) {
+                return done ? (long)done : -ERESTARTSYS;
+            }
             continue;
         }
         uint32_t tail = (p->head + p->count) % PIPE_SIZE;

@@ -222,6 +222,8 @@ int proc_fork(void)
     child->brk = parent->brk;
     child->stack_limit = parent->stack_limit;
     child->tls = parent->tls; /* fork keeps the thread pointer; clone's CLONE_SETTLS would not */
+    memcpy(child->signals.actions, parent->signals.actions, sizeof(child->signals.actions));
+    child->signals.blocked = parent->signals.blocked; /* pending signals are not inherited */
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     arch_fpu_save(child->fpu); /* the parent's registers, as they are now */
     for (int fd = 0; fd < PROC_FDS; fd++) {
@@ -257,10 +259,10 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
     vm_destroy(&old);
     p->brk_start = p->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     memset(&p->tls, 0, sizeof(p->tls)); /* a new program starts without thread-local storage */
+    signal_exec(&p->signals);
     arch_tls_load(&p->tls);
     p->clear_child_tid = 0;
     strlcpy(p->name, base_name(name), sizeof(p->name));
-    tty_forget_owner(p->pid);
     arch_fpu_clean_state(p->fpu);
     arch_fpu_restore(p->fpu);
     arch_restart_user(p->kstack_top, program.entry, esp);
@@ -298,7 +300,6 @@ static _Noreturn void finish(struct proc *p)
         }
     }
     vm_destroy(&p->space); /* also switches to the kernel's page directory */
-    tty_forget_owner(p->pid);
     record(p);
 
     struct proc *init = proc_find(INIT_PID);
@@ -320,6 +321,12 @@ static _Noreturn void finish(struct proc *p)
     if (parent == NULL) {
         p->parent_pid = 0;
     } else {
+        struct signal_info info = {
+            .code = p->killed_by ? CLD_KILLED : CLD_EXITED,
+            .pid = p->pid,
+            .status = p->killed_by ? p->killed_by : p->exit_status,
+        };
+        signal_send(parent, SIGCHLD, &info);
         sched_wakeup(parent);
     }
     p->state = PROC_ZOMBIE;
@@ -382,49 +389,20 @@ int proc_wait(int pid, bool nohang, uint32_t user_status)
         if (nohang) {
             return 0;
         }
-        sched_sleep(me); /* a child's finish() wakes its parent */
+        if (sched_sleep(me) != 0) { /* a child's finish() wakes its parent */
+            return -ERESTARTSYS;
+        }
     }
-}
-
-static bool signal_ok(int sig)
-{
-    return sig == SIGKILL || sig == SIGTERM || sig == SIGINT;
-}
-
-int proc_signal(int pid, int sig)
-{
-    if (sig != 0 && !signal_ok(sig)) {
-        return -EINVAL;
-    }
-    struct proc *p = proc_find(pid);
-    if (p == NULL || p->state == PROC_ZOMBIE) {
-        return -ESRCH;
-    }
-    if (sig == 0) {
-        return 0; /* only asks whether pid exists */
-    }
-    if (p->pid == INIT_PID) {
-        /* Like Linux: pid 1 gets only the signals it has a handler for, and Ringlet has no
-         * handlers, so a signal sent to it does nothing (not even SIGKILL). The call still
-         * succeeds, as on Linux. Faults in pid 1 itself still end it. */
-        return 0;
-    }
-    if (p == current) {
-        proc_kill_current(sig, NULL);
-    }
-    p->pending_signal = sig;
-    sched_interrupt(p);
-    return 0;
 }
 
 void proc_signal_group(int pgid, int sig, int except_pid)
 {
+    struct signal_info info = { .code = SI_KERNEL };
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = &procs[i];
         if (p->state != PROC_FREE && p->state != PROC_ZOMBIE && p->pgid == pgid &&
-            p->pid != except_pid && p->pid != INIT_PID) {
-            p->pending_signal = sig;
-            sched_interrupt(p);
+            p->pid != except_pid) {
+            signal_send(p, sig, &info);
         }
     }
 }
@@ -436,14 +414,6 @@ void proc_wake_sleepers(uint64_t now)
         if (p->state == PROC_BLOCKED && p->wake_tick && p->wake_tick <= now) {
             sched_wake_first(p);
         }
-    }
-}
-
-/* Called on the way into a process that has not run yet, and by proc_returning_to_user(). */
-void proc_check_signal(void)
-{
-    if (current->pending_signal) {
-        proc_kill_current(current->pending_signal, NULL);
     }
 }
 

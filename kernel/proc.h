@@ -9,6 +9,7 @@
 
 #include <arch.h>
 #include <fs.h>
+#include <signal.h>
 #include <vm.h>
 
 #define PROC_MAX       64
@@ -46,7 +47,7 @@ struct proc {
     char cwd[FS_PATH_MAX];
     int exit_status;              /* for a zombie: exit code, when killed_by is 0 */
     int killed_by;                /* for a zombie: the signal that killed it, or 0 */
-    int pending_signal;           /* kill() asked it to die; it does on its way back to user */
+    struct signal_state signals;  /* actions, blocked and pending signals (signal.h) */
     const void *wait_channel;     /* what a blocked process waits for */
     uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
     bool reading_tty;
@@ -91,11 +92,8 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
  */
 int proc_wait(int pid, bool nohang, uint32_t user_status);
 
-/* Asks process pid to die of signal sig. Returns 0, -ESRCH or -EINVAL. Pid 1 ignores every
- * signal sent this way (Linux's rule for init, which has no handlers here): 0, and no effect. */
-int proc_signal(int pid, int sig);
-
-/* Sends sig to every process in group pgid except the process except_pid and pid 1. */
+/* Sends sig (from the kernel: the tty's Ctrl-C) to every process in group pgid except the
+ * process except_pid (0: none); pid 1 takes only the signals it has a handler for. */
 void proc_signal_group(int pgid, int sig, int except_pid);
 
 /* The process with this pid, or NULL. */
@@ -136,8 +134,12 @@ void sched_make_runnable(struct proc *p);
  * other process is runnable it returns at once, and the caller runs on with a fresh slice. */
 void sched_yield_current(void);
 
-/* Blocks the current process until sched_wakeup(channel). A process asked to die dies here. */
-void sched_sleep(const void *channel);
+/*
+ * Blocks the current process until sched_wakeup(channel). Returns 0, or -ERESTARTSYS without
+ * sleeping (or on waking) when a signal is pending that the process does not block: the caller
+ * gives up and returns that, and the way back to user mode acts on the signal.
+ */
+int sched_sleep(const void *channel);
 
 /* Makes every process blocked on channel runnable. */
 void sched_wakeup(const void *channel);

@@ -41,7 +41,6 @@ static void blocked_remove(struct proc *p)
     p->blocked_next = p->blocked_prev = NULL;
 }
 
-void proc_check_signal(void);
 
 void sched_make_runnable(struct proc *p)
 {
@@ -100,11 +99,10 @@ void sched_run(void)
     }
 }
 
-/* Back to the scheduler; returns when this process is chosen again (or dies if asked to). */
+/* Back to the scheduler; returns when this process is chosen again. */
 static void switch_to_scheduler(struct proc *p)
 {
     arch_switch(&p->context, scheduler_context);
-    proc_check_signal();
 }
 
 void sched_yield_current(void)
@@ -115,21 +113,23 @@ void sched_yield_current(void)
         /* Nobody else wants the CPU: keep it, with a fresh slice, so that the next tick counts
          * down to the next chance a process woken meanwhile has to run. */
         slice_left = SLICE_TICKS;
-        proc_check_signal();
         return;
     }
     sched_make_runnable(p);
     switch_to_scheduler(p);
 }
 
-void sched_sleep(const void *channel)
+int sched_sleep(const void *channel)
 {
     struct proc *p = current;
-    proc_check_signal();
+    if (signal_pending(p)) {
+        return -ERESTARTSYS;
+    }
     p->state = PROC_BLOCKED;
     p->wait_channel = channel;
     blocked_add(p);
     switch_to_scheduler(p);
+    return signal_pending(p) ? -ERESTARTSYS : 0;
 }
 
 void sched_wakeup(const void *channel)
@@ -179,15 +179,15 @@ void sched_tick(void)
 
 void proc_returning_to_user(void)
 {
-    proc_check_signal();
     if (preemption_requested) {
         sched_yield_current();
     }
+    signal_return_to_user();
 }
 
 void proc_first_run(void)
 {
-    proc_check_signal();
+    signal_return_to_user();
 }
 
 _Noreturn void sched_leave_cpu(struct proc *p)

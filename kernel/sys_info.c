@@ -113,10 +113,20 @@ long sys_nanosleep(uint32_t user_request, uint32_t user_remaining)
         return -EINVAL;
     }
     if (user_remaining && user_prepare_write(user_remaining, 8) != 0) {
-        return -EFAULT; /* never written (sleeps end early only by dying), but must be valid */
+        return -EFAULT; /* written only when a signal cuts the sleep short, but must be valid */
     }
-    clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u + (uint64_t)request.tv_nsec);
-    return 0;
+    uint64_t left = clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u +
+                                   (uint64_t)request.tv_nsec);
+    if (left == 0) {
+        return 0;
+    }
+    /* Interrupted: -EINTR even with SA_RESTART (nanosleep is never restarted), and the rest. */
+    struct timespec rest = { .tv_sec = (int32_t)(left / 1000000000u),
+                             .tv_nsec = (int32_t)(left % 1000000000u) };
+    if (user_remaining && copy_to_user(user_remaining, &rest, sizeof(rest)) != 0) {
+        return -EFAULT;
+    }
+    return -EINTR;
 }
 
 static int32_t state_for_ps(enum proc_state state)

@@ -185,13 +185,6 @@ long sys_wait4(int pid, uint32_t user_status, int options, uint32_t rusage)
     return wait_common(pid, user_status, options);
 }
 
-long sys_kill(int pid, int sig)
-{
-    if (pid <= 0) {
-        return -EINVAL; /* signalling groups with kill is not supported */
-    }
-    return proc_signal(pid, sig);
-}
 
 long sys_setpgid(int pid, int pgid)
 {

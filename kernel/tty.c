@@ -25,7 +25,6 @@ static char line[LINE_SIZE];   /* the line being edited (cooked mode) */
 static uint32_t line_length;
 static struct termios mode = { .c_lflag = ISIG | ICANON | ECHO };
 static int foreground_pgid;    /* 0: nobody claimed the terminal */
-static int foreground_owner;   /* the pid that set foreground_pgid */
 static unsigned interrupts;    /* Ctrl-C presses so far: a blocked reader returns -EINTR */
 
 static void echo(const char *text, uint32_t n)
@@ -54,7 +53,7 @@ void tty_receive(char c)
         interrupts++;
         sched_wakeup(input);
         if (foreground_pgid) {
-            proc_signal_group(foreground_pgid, SIGINT, foreground_owner);
+            proc_signal_group(foreground_pgid, SIGINT, 0);
         }
         return;
     }
@@ -134,15 +133,11 @@ long tty_read(char *buf, uint32_t n)
             return -EINTR; /* Ctrl-C: the line is gone; a shell prints a new prompt */
         }
         current->reading_tty = true;
-        sched_sleep(input);
+        int interrupted = sched_sleep(input);
         current->reading_tty = false;
-    }
-}
-
-void tty_forget_owner(int pid)
-{
-    if (foreground_owner == pid) {
-        foreground_owner = 0; /* a new program in that process is fair game for Ctrl-C */
+        if (interrupted) {
+            return -ERESTARTSYS;
+        }
     }
 }
 
@@ -183,7 +178,6 @@ long tty_ioctl(uint32_t request, uint32_t arg)
             return -EINVAL;
         }
         foreground_pgid = pgid;
-        foreground_owner = current->pid;
         return 0;
     }
     default:

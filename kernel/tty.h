@@ -17,9 +17,5 @@ long tty_read(char *buf, uint32_t n);
 
 void tty_write(const char *buf, uint32_t n);
 
-/* The process pid made a process group the foreground and now runs another program (or is
- * gone): Ctrl-C no longer spares it. */
-void tty_forget_owner(int pid);
-
 /* TCGETS, TCSETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP; arg is a user address. */
 long tty_ioctl(uint32_t request, uint32_t arg);

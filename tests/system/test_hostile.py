@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from harness import PANIC, boot, free_frames_at_start_and_end, summary_results, user_elf
+from harness import (
+    PANIC,
+    boot,
+    free_frames_at_start_and_end,
+    run_without_leaks,
+    summary_results,
+    user_elf,
+)
 from ringlet.image import Module
 
 pytestmark = pytest.mark.boots
@@ -43,6 +50,8 @@ HOSTILE: dict[str, tuple[str, int]] = {
     "bad_esp_push": (NOT_PRESENT.format("writing", "0000000c"), 11),
     "bad_esp_syscall": (NOT_PRESENT.format("writing", "0000000c"), 11),
     "tls_ss": (r"invalid stack segment on return to user mode", 4),
+    "sigreturn": (GP, 11),
+    "handler_kernel": (PROTECTION.format("reading", "c0100000", "c0100000"), 11),
 }
 
 
@@ -58,6 +67,8 @@ def test_hostile_program_dies_alone(what: str) -> None:
         machine.assert_absent(PANIC)
         machine.assert_absent("SHOULD NOT PRINT")
     assert f"{name}: about to" in out
+    if what == "sigreturn":
+        assert "hostile_sigreturn: landed in ring 3; trying cli" in out, "forged CS refused"
     assert "Hello from ring 3!" in out, "the well-behaved program must still run"
     assert summary_results(out) == {name: f"killed (signal {signal})", "hello": "exit 0"}
     assert status == 3, "init=none with a killed process ends with status 3"
@@ -79,3 +90,12 @@ def test_whole_hostile_set_leaks_nothing() -> None:
     start, end = free_frames_at_start_and_end(out)
     assert start == end, "the hostile set must give back every frame"
     assert status == 3
+
+
+def test_a_signal_storm_leaves_the_kernel_well() -> None:
+    """20,000 kill()s at one process whose handler returns through the code the kernel put in
+    each frame (libsys gives no restorer), next to a program that must finish."""
+    modules = [Module(user_elf("signal_storm"), "signal_storm"), Module(user_elf("hello"), "hello")]
+    out = run_without_leaks("signal_storm", modules=modules)
+    assert "signal_storm: some of 20000 handled, child exit 0" in out
+    assert "Hello from ring 3!" in out

@@ -162,6 +162,7 @@ def user_header(calls: list[Syscall]) -> str:
         "",
         "#include <abi/dirent.h>",
         "#include <abi/ringlet.h>",
+        "#include <abi/signal.h>",
         "#include <abi/stat.h>",
         "#include <abi/sysinfo.h>",
         "#include <abi/time.h>",

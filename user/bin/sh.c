@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -773,11 +774,21 @@ static void run_line(const char *line)
 }
 
 /* Puts the shell in a process group of its own and makes it the terminal's foreground. */
+/* Ctrl-C at the prompt: the handler does nothing, and the interrupted read() (no SA_RESTART)
+ * returns EINTR, so the half-typed line is dropped and a new prompt follows, as in POSIX
+ * shells. Programs the shell starts get the default action back at exec. */
+static void on_interrupt(int sig)
+{
+    (void)sig;
+}
+
 static void take_terminal(void)
 {
     if (!isatty(STDIN_FILENO)) {
         return;
     }
+    struct kernel_sigaction act = { .handler = (unsigned)(uintptr_t)on_interrupt };
+    rt_sigaction(SIGINT, &act, NULL, sizeof(act.mask));
     int pid = getpid();
     if (getpgid(0) != pid && setpgid(0, 0) != 0) {
         return; /* no groups: Ctrl-C stays the kernel's business */

@@ -47,3 +47,19 @@ void arch_fpu_restore(const void *area)
 {
     __asm__ volatile("fxrstor (%0)" : : "r"(area) : "memory");
 }
+
+void arch_fpu_sanitize(void *area)
+{
+    /* FXRSTOR faults on MXCSR bits the CPU does not have: keep only those MXCSR_MASK allows
+     * (a mask of 0 in the saved area means the architectural default, 0xffbf). */
+    uint32_t mask;
+    memcpy(&mask, clean_state + 28, sizeof(mask));
+    if (mask == 0) {
+        mask = 0xffbf;
+    }
+    uint32_t mxcsr;
+    memcpy(&mxcsr, (uint8_t *)area + 24, sizeof(mxcsr));
+    mxcsr &= mask;
+    memcpy((uint8_t *)area + 24, &mxcsr, sizeof(mxcsr));
+    memcpy((uint8_t *)area + 28, &mask, sizeof(mask));
+}

@@ -80,7 +80,8 @@ trap_return_iret:                     /* a user SS the program made invalid faul
 syscall_entry:
     cld                               /* the C ABI wants the direction flag clear */
     incl %ss:event_counters           /* .kernel_entries; %ds may still be the user's */
-    pushl $0
+    pushl %eax                        /* the error-code slot keeps the call's number (Linux's
+                                         orig_eax), so a call a signal interrupted can restart */
     pushl $0x80
     pushl %ds
     pushl %es
@@ -104,6 +105,7 @@ syscall_entry:
     call *%eax
     addl $24, %esp
     movl %eax, 28(%esp)               /* the result goes back in the frame's eax */
+2:  call proc_returning_to_user       /* signals (and a preemption that is due) */
     jmp trap_return
 1:  movl $-ENOSYS, 28(%esp)
-    jmp trap_return
+    jmp 2b

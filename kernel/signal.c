@@ -1,0 +1,298 @@
+#include <signal.h>
+
+#include <arch.h>
+#include <errno.h>
+#include <lib/string.h>
+#include <proc.h>
+#include <syscall.h>
+#include <uaccess.h>
+
+#define INIT_PID 1
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define ALL_SIGNALS 0xffffffffffffffffull
+
+/* What SIG_DFL does. Stopping is not in Ringlet yet (no job control): the stop signals are
+ * ignored by default, and SIGSTOP, which cannot be caught, does nothing. */
+static bool default_ignores(int sig)
+{
+    switch (sig) {
+    case SIGCHLD:
+    case SIGCONT:
+    case SIGURG:
+    case SIGWINCH:
+    case SIGSTOP:
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool ignored(const struct proc *p, int sig)
+{
+    uint32_t handler = p->signals.actions[sig - 1].handler;
+    return handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig));
+}
+
+void signal_send(struct proc *p, int sig, const struct signal_info *info)
+{
+    struct signal_state *s = &p->signals;
+    if (p->pid == INIT_PID && s->actions[sig - 1].handler == SIG_DFL) {
+        return; /* init gets only the signals it has asked for */
+    }
+    if (!(s->blocked & SIGBIT(sig)) && ignored(p, sig)) {
+        return;
+    }
+    s->pending |= SIGBIT(sig);
+    s->info[sig - 1] = *info;
+    if (signal_pending(p)) {
+        sched_interrupt(p);
+    }
+}
+
+bool signal_pending(const struct proc *p)
+{
+    return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0;
+}
+
+static int lowest_signal(uint64_t set)
+{
+    return set ? __builtin_ctzll(set) + 1 : 0;
+}
+
+/* Runs the handler of sig: pushes its frame and blocks what it asks for. 0 or -EFAULT. */
+static int run_handler(struct proc *p, int sig)
+{
+    struct kernel_sigaction *ka = &p->signals.actions[sig - 1];
+    /* The mask sigreturn gives back: rt_sigsuspend's caller's, or the one in force now. */
+    uint64_t old = p->signals.restore_saved ? p->signals.saved_blocked : p->signals.blocked;
+    int err = arch_signal_frame(sig, ka, old, &p->signals.info[sig - 1]);
+    if (err != 0) {
+        return err;
+    }
+    p->signals.restore_saved = false;
+    p->signals.blocked |= (ka->mask | ((ka->flags & SA_NODEFER) ? 0 : SIGBIT(sig)));
+    p->signals.blocked &= ~UNBLOCKABLE;
+    if (ka->flags & SA_RESETHAND) {
+        ka->handler = SIG_DFL;
+        ka->flags &= ~SA_SIGINFO;
+    }
+    return 0;
+}
+
+void signal_return_to_user(void)
+{
+    struct proc *p = current;
+    for (;;) {
+        uint64_t ready = p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE);
+        int sig = lowest_signal(ready);
+        if (sig == 0) {
+            arch_syscall_interrupted(false, false); /* no handler ran: start the call again */
+            if (p->signals.restore_saved) {
+                p->signals.blocked = p->signals.saved_blocked;
+                p->signals.restore_saved = false;
+            }
+            return;
+        }
+        p->signals.pending &= ~SIGBIT(sig);
+        if (ignored(p, sig)) {
+            continue;
+        }
+        const struct kernel_sigaction *ka = &p->signals.actions[sig - 1];
+        if (ka->handler == SIG_DFL) {
+            proc_kill_current(sig, NULL); /* terminate (and "core", which is terminate here) */
+        }
+        arch_syscall_interrupted(true, (ka->flags & SA_RESTART) != 0);
+        if (run_handler(p, sig) != 0) {
+            proc_kill_current(SIGSEGV, "no room for a signal frame on the stack");
+        }
+        return; /* one handler at a time; the rest wait for its sigreturn or the next return */
+    }
+}
+
+void signal_fault(int sig, const struct signal_info *info, const char *why)
+{
+    struct proc *p = current;
+    uint32_t handler = p->signals.actions[sig - 1].handler;
+    bool catchable = handler != SIG_DFL && handler != SIG_IGN;
+    if (!catchable || (p->signals.blocked & SIGBIT(sig))) {
+        /* Linux forces such a signal: a blocked or ignored fault signal ends the process. */
+        proc_kill_current(sig, why);
+    }
+    p->signals.info[sig - 1] = *info;
+    if (run_handler(p, sig) != 0) {
+        proc_kill_current(sig, why); /* the handler cannot even be reached */
+    }
+}
+
+void signal_exec(struct signal_state *s)
+{
+    for (int i = 0; i < SIGNAL_COUNT; i++) {
+        struct kernel_sigaction *ka = &s->actions[i];
+        if (ka->handler != SIG_IGN) {
+            *ka = (struct kernel_sigaction){ 0 };
+        }
+    }
+}
+
+long sys_rt_sigaction(int sig, uint32_t user_act, uint32_t user_old, uint32_t setsize)
+{
+    if (setsize != sizeof(uint64_t)) {
+        return -EINVAL;
+    }
+    if (sig < 1 || sig > SIGNAL_COUNT || (user_act && (sig == SIGKILL || sig == SIGSTOP))) {
+        return -EINVAL;
+    }
+    struct kernel_sigaction fresh;
+    if (user_act && copy_from_user(&fresh, user_act, sizeof(fresh)) != 0) {
+        return -EFAULT;
+    }
+    struct signal_state *s = &current->signals;
+    struct kernel_sigaction old = s->actions[sig - 1];
+    if (user_act) {
+        fresh.mask &= ~UNBLOCKABLE;
+        s->actions[sig - 1] = fresh;
+        if (ignored(current, sig)) {
+            s->pending &= ~SIGBIT(sig); /* setting SIG_IGN discards a pending signal */
+        }
+    }
+    if (user_old && copy_to_user(user_old, &old, sizeof(old)) != 0) {
+        return -EFAULT;
+    }
+    return 0;
+}
+
+void signal_set_blocked(uint64_t blocked)
+{
+    current->signals.blocked = blocked & ~UNBLOCKABLE;
+}
+
+long sys_rt_sigprocmask(int how, uint32_t user_set, uint32_t user_old, uint32_t setsize)
+{
+    if (setsize != sizeof(uint64_t)) {
+        return -EINVAL;
+    }
+    struct signal_state *s = &current->signals;
+    uint64_t old = s->blocked;
+    if (user_set) {
+        uint64_t set;
+        if (copy_from_user(&set, user_set, sizeof(set)) != 0) {
+            return -EFAULT;
+        }
+        switch (how) {
+        case SIG_BLOCK:
+            signal_set_blocked(old | set);
+            break;
+        case SIG_UNBLOCK:
+            signal_set_blocked(old & ~set);
+            break;
+        case SIG_SETMASK:
+            signal_set_blocked(set);
+            break;
+        default:
+            return -EINVAL;
+        }
+    }
+    if (user_old && copy_to_user(user_old, &old, sizeof(old)) != 0) {
+        return -EFAULT;
+    }
+    return 0;
+}
+
+long sys_rt_sigpending(uint32_t user_set, uint32_t setsize)
+{
+    if (setsize > sizeof(uint64_t)) {
+        return -EINVAL;
+    }
+    uint64_t pending = current->signals.pending & current->signals.blocked;
+    return copy_to_user(user_set, &pending, setsize) == 0 ? 0 : -EFAULT;
+}
+
+/* Waits with the mask *user_set until a signal handler has run (always -EINTR then). */
+long sys_rt_sigsuspend(uint32_t user_set, uint32_t setsize)
+{
+    if (setsize != sizeof(uint64_t)) {
+        return -EINVAL;
+    }
+    uint64_t set;
+    if (copy_from_user(&set, user_set, sizeof(set)) != 0) {
+        return -EFAULT;
+    }
+    struct proc *p = current;
+    uint64_t saved = p->signals.blocked;
+    signal_set_blocked(set);
+    while (!signal_pending(p)) {
+        sched_sleep(&p->signals);
+    }
+    /* The handler runs with the suspend mask; sigreturn gives back the mask saved here. */
+    p->signals.saved_blocked = saved;
+    p->signals.restore_saved = true;
+    return -EINTR;
+}
+
+/* Sends sig to p for kill(): the permission is everyone's (one user). */
+static void send_from_user(struct proc *p, int sig, int code)
+{
+    struct signal_info info = { .code = code, .pid = current->pid };
+    signal_send(p, sig, &info);
+}
+
+long sys_kill(int pid, int sig)
+{
+    if (sig < 0 || sig > SIGNAL_COUNT) {
+        return -EINVAL;
+    }
+    if (pid == (int)0x80000000) {
+        return -ESRCH; /* -pid would not fit: Linux answers so too */
+    }
+    int found = 0;
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *p = (struct proc *)&table[i];
+        if (p->state == PROC_FREE || p->state == PROC_ZOMBIE) {
+            continue;
+        }
+        bool chosen = pid > 0    ? p->pid == pid
+                      : pid == 0 ? p->pgid == current->pgid
+                      : pid == -1
+                          ? p->pid != INIT_PID && p != current
+                          : p->pgid == -pid;
+        if (!chosen) {
+            continue;
+        }
+        found++;
+        if (sig != 0) {
+            send_from_user(p, sig, SI_USER);
+        }
+    }
+    return found ? 0 : -ESRCH;
+}
+
+long sys_tkill(int tid, int sig)
+{
+    if (tid <= 0 || sig < 0 || sig > SIGNAL_COUNT) {
+        return -EINVAL;
+    }
+    struct proc *p = proc_find(tid);
+    if (p == NULL || p->state == PROC_ZOMBIE) {
+        return -ESRCH;
+    }
+    if (sig != 0) {
+        send_from_user(p, sig, SI_TKILL);
+    }
+    return 0;
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+    if (tgid <= 0) {
+        return -EINVAL;
+    }
+    struct proc *p = tid > 0 ? proc_find(tid) : NULL;
+    if (p != NULL && p->pid != tgid) {
+        return -ESRCH; /* a process is its own only thread */
+    }
+    return sys_tkill(tid, sig);
+}

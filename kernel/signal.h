@@ -1,0 +1,70 @@
+#pragma once
+/*
+ * Signals, Linux's way: each process has an action per signal (default, ignore, or a handler
+ * with flags and a mask), a set of blocked signals and a set of pending ones. Sending marks a
+ * signal pending (or drops it when it would be ignored); a sleeping process it concerns wakes,
+ * and its system call ends with -ERESTARTSYS. On every return to user mode the lowest pending,
+ * unblocked signal is acted on: ignored, the process ended, or a frame pushed on its stack so
+ * the handler runs, returning through sigreturn (arch/x86/sigframe.c). docs/signals.md.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <abi/signal.h>
+
+#define SIGBIT(sig) (1ull << ((sig) - 1))
+
+/* Internal to the kernel, never seen by a program: the sleeping system call was interrupted by
+ * a signal; on the way out it becomes -EINTR, or the call starts again (SA_RESTART, or when no
+ * handler ran). Linux's value. */
+#define ERESTARTSYS 512
+
+/* What a handler learns from siginfo: who sent the signal, or where the fault was. */
+struct signal_info {
+    int code;      /* SI_USER, SI_TKILL, SI_KERNEL, SEGV_MAPERR, CLD_EXITED, ... */
+    int pid;       /* the sender (kill) or the child (SIGCHLD) */
+    int status;    /* SIGCHLD: the exit code or the signal */
+    uint32_t addr; /* SIGSEGV, SIGBUS, SIGILL, SIGFPE: the address */
+};
+
+struct signal_state {
+    struct kernel_sigaction actions[SIGNAL_COUNT];
+    uint64_t blocked;
+    uint64_t pending;
+    struct signal_info info[SIGNAL_COUNT]; /* for each pending signal (standard signals do
+                                              not queue: one of each at a time) */
+    uint64_t saved_blocked; /* rt_sigsuspend: the mask to give back once a handler ran */
+    bool restore_saved;
+};
+
+struct proc;
+
+/*
+ * Makes sig (1..64) pending for p with info, waking p if it sleeps and the signal concerns it.
+ * Drops the signal when p would ignore it and does not block it, and drops every signal to
+ * pid 1 that has no handler there (SIGKILL included), as Linux does for init.
+ */
+void signal_send(struct proc *p, int sig, const struct signal_info *info);
+
+/* Whether p has a pending signal it does not block: a sleep must end for it. */
+bool signal_pending(const struct proc *p);
+
+/*
+ * Acts on the current process's pending signals on its way back to user mode: fixes up an
+ * interrupted system call's result, then ignores, ends the process (never returning), or sets
+ * up one handler's frame. Called on every return to user mode.
+ */
+void signal_return_to_user(void);
+
+/*
+ * A fault the fault path could not resolve, as signal sig: delivered to the process's handler
+ * when it has one that is not blocked; otherwise ends the process, printing why. Returns only
+ * when a handler will run.
+ */
+void signal_fault(int sig, const struct signal_info *info, const char *why);
+
+/* Sets the current process's blocked signals (SIGKILL and SIGSTOP never are). */
+void signal_set_blocked(uint64_t blocked);
+
+/* New actions for a new program (exec): handlers are gone, ignored signals stay ignored. */
+void signal_exec(struct signal_state *s);

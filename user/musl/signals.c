@@ -1,0 +1,245 @@
+/*
+ * Signals as a musl program uses them: handlers with and without SA_SIGINFO (the rt frame and
+ * the old one), raise and kill, blocking and sigpending, SIG_IGN, a SIGSEGV handler leaving
+ * with siglongjmp, SIGCHLD, SIGPIPE, a child killed by SIGTERM, EINTR and SA_RESTART on a
+ * pipe read, nanosleep cut short, sigsuspend, and the FPU state kept across a handler.
+ * One line per result; "signals: N checks, M failed" at the end.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int checks;
+static int failures;
+
+static void check(int ok, const char *what)
+{
+    checks++;
+    if (!ok) {
+        failures++;
+        printf("signals: FAIL %s (errno %d)\n", what, errno);
+    }
+}
+
+static volatile sig_atomic_t usr1_count;
+static volatile int usr1_code;
+static volatile int usr1_pid;
+static volatile sig_atomic_t plain_count;
+static volatile sig_atomic_t chld_count;
+static volatile sig_atomic_t pipe_count;
+static sigjmp_buf segv_jump;
+static volatile void *segv_addr;
+static volatile double fpu_in_handler;
+
+static void on_usr1(int sig, siginfo_t *info, void *uc)
+{
+    (void)uc;
+    usr1_count++;
+    usr1_code = info->si_code;
+    usr1_pid = info->si_pid;
+    fpu_in_handler = sig * 1.5; /* uses the FPU: the interrupted code's state must survive */
+}
+
+static void on_plain(int sig)
+{
+    plain_count += sig == SIGUSR2;
+}
+
+static void on_segv(int sig, siginfo_t *info, void *uc)
+{
+    (void)sig;
+    (void)uc;
+    segv_addr = info->si_addr;
+    siglongjmp(segv_jump, 1);
+}
+
+static void on_chld(int sig)
+{
+    (void)sig;
+    chld_count++;
+}
+
+static void on_pipe(int sig)
+{
+    pipe_count += sig == SIGPIPE;
+}
+
+static void install(int sig, void (*handler)(int, siginfo_t *, void *), int flags)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = handler;
+    sa.sa_flags = SA_SIGINFO | flags;
+    sigemptyset(&sa.sa_mask);
+    check(sigaction(sig, &sa, NULL) == 0, "sigaction");
+}
+
+/* A child that sends sig to the parent after ms milliseconds, then writes "late" to fd. */
+static pid_t poke_later(int sig, int ms, int fd)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        usleep(ms * 1000);
+        kill(parent, sig);
+        if (fd >= 0) {
+            usleep(ms * 1000);
+            write(fd, "late", 4);
+        }
+        _exit(0);
+    }
+    return pid;
+}
+
+int main(void)
+{
+    /* 1. A SA_SIGINFO handler, from raise (tkill) and from kill. */
+    install(SIGUSR1, on_usr1, 0);
+    volatile double before = 2.0 / 3.0;
+    raise(SIGUSR1);
+    check(usr1_count == 1 && usr1_code == SI_TKILL, "raise runs the handler with SI_TKILL");
+    kill(getpid(), SIGUSR1);
+    check(usr1_count == 2 && usr1_code == SI_USER && usr1_pid == getpid(),
+          "kill runs the handler with SI_USER and the sender's pid");
+    check(before == 2.0 / 3.0 && fpu_in_handler == 15.0, "FPU state kept across the handler");
+    printf("signals: SIGUSR1 handled %d times, last si_code %d, sender is me: %s\n",
+           (int)usr1_count, usr1_code, usr1_pid == getpid() ? "yes" : "no");
+
+    /* 2. A plain handler (the old frame and sigreturn), blocked then unblocked. */
+    signal(SIGUSR2, on_plain);
+    sigset_t block, pending;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    kill(getpid(), SIGUSR2);
+    sigpending(&pending);
+    int was_pending = sigismember(&pending, SIGUSR2);
+    int ran_while_blocked = plain_count;
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
+    check(was_pending && ran_while_blocked == 0 && plain_count == 1,
+          "a blocked signal waits, then runs on unblock");
+    printf("signals: blocked SIGUSR2 pending %d, ran while blocked %d, ran after %d\n",
+           was_pending, ran_while_blocked, (int)plain_count);
+
+    /* 3. SIG_IGN: nothing happens. */
+    signal(SIGUSR2, SIG_IGN);
+    kill(getpid(), SIGUSR2);
+    check(plain_count == 1, "an ignored signal does nothing");
+
+    /* 4. SIGSEGV on a read-only page, survived with siglongjmp. */
+    install(SIGSEGV, on_segv, SA_NODEFER);
+    char *page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int survived = 0;
+    if (sigsetjmp(segv_jump, 1) == 0) {
+        page[100] = 1;
+    } else {
+        survived = 1;
+    }
+    check(survived && segv_addr == page + 100, "a SIGSEGV handler sees the address and returns");
+    printf("signals: SIGSEGV at offset %ld of the read-only page, recovered: %s\n",
+           (long)((char *)segv_addr - page), survived ? "yes" : "no");
+
+    /* 5. SIGCHLD, and a child killed by SIGTERM seen by wait. */
+    signal(SIGCHLD, on_chld);
+    pid_t child = fork();
+    if (child == 0) {
+        for (;;) {
+            pause();
+        }
+    }
+    usleep(20000);
+    kill(child, SIGTERM);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "WIFSIGNALED/WTERMSIG");
+    check(chld_count >= 1, "SIGCHLD ran");
+    printf("signals: child killed by signal %d, SIGCHLD seen: %s\n", WTERMSIG(status),
+           chld_count >= 1 ? "yes" : "no");
+    signal(SIGCHLD, SIG_DFL);
+
+    /* 6. EINTR without SA_RESTART; with SA_RESTART the read goes on and gets the data. */
+    int fds[2];
+    pipe(fds);
+    install(SIGUSR1, on_usr1, 0);
+    pid_t poker = poke_later(SIGUSR1, 50, -1);
+    char buf[8];
+    errno = 0;
+    long got = read(fds[0], buf, sizeof(buf));
+    int read_errno = errno;
+    waitpid(poker, NULL, 0);
+    check(got == -1 && read_errno == EINTR, "read interrupted without SA_RESTART is EINTR");
+    install(SIGUSR1, on_usr1, SA_RESTART);
+    poker = poke_later(SIGUSR1, 50, fds[1]);
+    got = read(fds[0], buf, sizeof(buf));
+    waitpid(poker, NULL, 0);
+    check(got == 4 && memcmp(buf, "late", 4) == 0, "SA_RESTART restarts the read");
+    printf("signals: read without SA_RESTART: %ld (%s); with it: %ld bytes\n", -1L,
+           read_errno == EINTR ? "EINTR" : "?", got);
+
+    /* 7. nanosleep cut short: EINTR and the time left. */
+    poker = poke_later(SIGUSR1, 50, -1);
+    struct timespec req = { 2, 0 }, rem = { 0, 0 };
+    int slept = nanosleep(&req, &rem);
+    int sleep_errno = errno;
+    waitpid(poker, NULL, 0);
+    check(slept == -1 && sleep_errno == EINTR && rem.tv_sec >= 1, "nanosleep is interrupted");
+    printf("signals: nanosleep interrupted: %s, at least 1 s left: %s\n",
+           sleep_errno == EINTR ? "EINTR" : "?", rem.tv_sec >= 1 ? "yes" : "no");
+
+    /* 8. sigsuspend waits for the blocked signal, then restores the mask. */
+    sigset_t usr1, old, none;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, &old);
+    int count_before = usr1_count;
+    poker = poke_later(SIGUSR1, 30, -1);
+    sigemptyset(&none);
+    int suspended = sigsuspend(&none);
+    sigset_t after;
+    sigprocmask(SIG_SETMASK, NULL, &after);
+    waitpid(poker, NULL, 0);
+    check(suspended == -1 && errno == EINTR && usr1_count == count_before + 1 &&
+              sigismember(&after, SIGUSR1),
+          "sigsuspend");
+    sigprocmask(SIG_SETMASK, &old, NULL);
+
+    /* 9. SIGPIPE: with a handler, write fails with EPIPE; without, the writer dies of it. */
+    signal(SIGPIPE, on_pipe);
+    int lone[2];
+    pipe(lone);
+    close(lone[0]);
+    errno = 0;
+    long w = write(lone[1], "x", 1);
+    check(w == -1 && errno == EPIPE && pipe_count == 1, "SIGPIPE handler and EPIPE");
+    child = fork();
+    if (child == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        write(lone[1], "x", 1);
+        _exit(0);
+    }
+    waitpid(child, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE, "SIGPIPE ends a writer");
+    printf("signals: broken pipe: handler ran %d time(s); a default writer died of signal %d\n",
+           (int)pipe_count, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+
+    /* 10. Errors, with Linux's errno. */
+    errno = 0;
+    check(sigaction(SIGKILL, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL) == -1 &&
+              errno == EINVAL,
+          "SIGKILL cannot be caught");
+    errno = 0;
+    check(kill(getpid(), 65) == -1 && errno == EINVAL, "signal 65 is EINVAL");
+    errno = 0;
+    check(kill(99999, SIGUSR1) == -1 && errno == ESRCH, "no such process");
+
+    printf("signals: %d checks, %d failed\n", checks, failures);
+    return failures != 0;
+}
