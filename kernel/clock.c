@@ -39,10 +39,8 @@ uint64_t clock_sleep_ns(uint64_t ns)
     /* +1: the current tick is already partly over, and we must sleep at least ns. */
     uint64_t wake = ticks + (ns + NS_PER_TICK - 1) / NS_PER_TICK + 1;
     current->wake_tick = wake;
-    while (ticks < wake) {
-        if (sched_sleep((const void *)&ticks) != 0) {
-            break; /* a signal: the caller learns how much was left */
-        }
+    while (ticks < wake && !signal_pending(current)) {
+        sched_sleep((const void *)&ticks); /* a signal ends it: the caller learns what is left */
     }
     current->wake_tick = 0;
     return ticks < wake ? (wake - ticks) * NS_PER_TICK : 0;

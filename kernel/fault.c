@@ -109,7 +109,7 @@ void proc_user_fault(const struct user_fault *f)
         format_snprintf(why, sizeof(why), "%s at eip 0x%08x", f->what, f->eip);
     }
     /* The program's handler for the signal runs, if it has one; otherwise it dies of it. */
-    struct signal_info info = { .code = SI_KERNEL, .addr = f->eip };
+    struct signal_info info = { .code = SI_KERNEL }; /* #GP and friends: no address, as Linux */
     if (f->is_page_fault) {
         info.code = f->present ? SEGV_ACCERR : SEGV_MAPERR;
         info.addr = f->address;

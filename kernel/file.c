@@ -78,9 +78,10 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n)
         if (p->writers == 0) {
             return 0; /* end of file */
         }
-        if (sched_sleep(p) != 0) {
-            return -ERESTARTSYS;
+        if (signal_pending(current)) {
+            return -ERESTARTSYS; /* checked after the data: bytes that came are read first */
         }
+        sched_sleep(p);
     }
     uint32_t done = 0;
     while (done < n && p->count > 0) {
@@ -113,9 +114,10 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n)
         }
         if (p->count == PIPE_SIZE) {
             sched_wakeup(p);
-            if (sched_sleep(p) != 0) {
+            if (signal_pending(current)) {
                 return done ? (long)done : -ERESTARTSYS;
             }
+            sched_sleep(p);
             continue;
         }
         uint32_t tail = (p->head + p->count) % PIPE_SIZE;

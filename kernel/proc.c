@@ -318,8 +318,15 @@ static _Noreturn void finish(struct proc *p)
         }
     }
     struct proc *parent = p->parent_pid ? proc_find(p->parent_pid) : NULL;
+    const struct kernel_sigaction *on_child = parent ? &parent->signals.actions[SIGCHLD - 1]
+                                                     : NULL;
     if (parent == NULL) {
         p->parent_pid = 0;
+    } else if (on_child->handler == SIG_IGN || (on_child->flags & SA_NOCLDWAIT)) {
+        /* A parent that ignores SIGCHLD (or asked SA_NOCLDWAIT) leaves no zombies, as in
+         * Linux: the scheduler reaps this one, and the parent's wait sees it gone. */
+        p->parent_pid = 0;
+        sched_wakeup(parent);
     } else {
         struct signal_info info = {
             .code = p->killed_by ? CLD_KILLED : CLD_EXITED,
@@ -389,9 +396,10 @@ int proc_wait(int pid, bool nohang, uint32_t user_status)
         if (nohang) {
             return 0;
         }
-        if (sched_sleep(me) != 0) { /* a child's finish() wakes its parent */
-            return -ERESTARTSYS;
+        if (signal_pending(me)) {
+            return -ERESTARTSYS; /* after the scan: a child that ended is reaped first */
         }
+        sched_sleep(me); /* a child's finish() wakes its parent */
     }
 }
 

@@ -135,11 +135,12 @@ void sched_make_runnable(struct proc *p);
 void sched_yield_current(void);
 
 /*
- * Blocks the current process until sched_wakeup(channel). Returns 0, or -ERESTARTSYS without
- * sleeping (or on waking) when a signal is pending that the process does not block: the caller
- * gives up and returns that, and the way back to user mode acts on the signal.
+ * Blocks the current process until sched_wakeup(channel), or until a signal it does not block
+ * arrives (at once, when one is pending). Callers sleep in a loop: each pass re-tests what they
+ * wait for first, then signal_pending() (-ERESTARTSYS: the way back to user mode acts on the
+ * signal), then sleeps again, so a wakeup that comes with a signal is never lost.
  */
-int sched_sleep(const void *channel);
+void sched_sleep(const void *channel);
 
 /* Makes every process blocked on channel runnable. */
 void sched_wakeup(const void *channel);

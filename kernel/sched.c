@@ -119,17 +119,16 @@ void sched_yield_current(void)
     switch_to_scheduler(p);
 }
 
-int sched_sleep(const void *channel)
+void sched_sleep(const void *channel)
 {
     struct proc *p = current;
     if (signal_pending(p)) {
-        return -ERESTARTSYS;
+        return;
     }
     p->state = PROC_BLOCKED;
     p->wait_channel = channel;
     blocked_add(p);
     switch_to_scheduler(p);
-    return signal_pending(p) ? -ERESTARTSYS : 0;
 }
 
 void sched_wakeup(const void *channel)

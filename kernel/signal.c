@@ -77,7 +77,6 @@ static int run_handler(struct proc *p, int sig)
     p->signals.blocked &= ~UNBLOCKABLE;
     if (ka->flags & SA_RESETHAND) {
         ka->handler = SIG_DFL;
-        ka->flags &= ~SA_SIGINFO;
     }
     return 0;
 }
@@ -97,10 +96,10 @@ void signal_return_to_user(void)
             return;
         }
         p->signals.pending &= ~SIGBIT(sig);
-        if (ignored(p, sig)) {
-            continue;
-        }
         const struct kernel_sigaction *ka = &p->signals.actions[sig - 1];
+        if (ignored(p, sig) || (p->pid == INIT_PID && ka->handler == SIG_DFL)) {
+            continue; /* init's default actions never run, even for a signal already pending */
+        }
         if (ka->handler == SIG_DFL) {
             proc_kill_current(sig, NULL); /* terminate (and "core", which is terminate here) */
         }
@@ -131,9 +130,8 @@ void signal_exec(struct signal_state *s)
 {
     for (int i = 0; i < SIGNAL_COUNT; i++) {
         struct kernel_sigaction *ka = &s->actions[i];
-        if (ka->handler != SIG_IGN) {
-            *ka = (struct kernel_sigaction){ 0 };
-        }
+        bool keep_ignored = ka->handler == SIG_IGN;
+        *ka = (struct kernel_sigaction){ .handler = keep_ignored ? SIG_IGN : SIG_DFL };
     }
 }
 
@@ -210,6 +208,35 @@ long sys_rt_sigpending(uint32_t user_set, uint32_t setsize)
     return copy_to_user(user_set, &pending, setsize) == 0 ? 0 : -EFAULT;
 }
 
+/*
+ * Sleeps until a signal arrives that will run a handler or end the process: one that turns out
+ * ignored (pending while blocked, its action meanwhile the default that ignores) is dropped and
+ * the sleep goes on, as Linux's -ERESTARTNOHAND makes it.
+ */
+static void wait_for_handled_signal(struct proc *p)
+{
+    for (;;) {
+        uint64_t ready = p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE);
+        for (int sig = lowest_signal(ready); sig != 0; sig = lowest_signal(ready)) {
+            ready &= ~SIGBIT(sig);
+            if (ignored(p, sig)) {
+                p->signals.pending &= ~SIGBIT(sig);
+            }
+        }
+        if (signal_pending(p)) {
+            return;
+        }
+        sched_sleep(&p->signals);
+    }
+}
+
+/* pause(2): sleeps until a signal runs a handler (then -EINTR) or ends the process. */
+long sys_pause(void)
+{
+    wait_for_handled_signal(current);
+    return -EINTR;
+}
+
 /* Waits with the mask *user_set until a signal handler has run (always -EINTR then). */
 long sys_rt_sigsuspend(uint32_t user_set, uint32_t setsize)
 {
@@ -223,9 +250,7 @@ long sys_rt_sigsuspend(uint32_t user_set, uint32_t setsize)
     struct proc *p = current;
     uint64_t saved = p->signals.blocked;
     signal_set_blocked(set);
-    while (!signal_pending(p)) {
-        sched_sleep(&p->signals);
-    }
+    wait_for_handled_signal(p);
     /* The handler runs with the suspend mask; sigreturn gives back the mask saved here. */
     p->signals.saved_blocked = saved;
     p->signals.restore_saved = true;
@@ -251,7 +276,7 @@ long sys_kill(int pid, int sig)
     const struct proc *table = proc_table();
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = (struct proc *)&table[i];
-        if (p->state == PROC_FREE || p->state == PROC_ZOMBIE) {
+        if (p->state == PROC_FREE) {
             continue;
         }
         bool chosen = pid > 0    ? p->pid == pid
@@ -263,7 +288,7 @@ long sys_kill(int pid, int sig)
             continue;
         }
         found++;
-        if (sig != 0) {
+        if (sig != 0 && p->state != PROC_ZOMBIE) { /* a zombie exists, but takes no signal */
             send_from_user(p, sig, SI_USER);
         }
     }
@@ -276,10 +301,10 @@ long sys_tkill(int tid, int sig)
         return -EINVAL;
     }
     struct proc *p = proc_find(tid);
-    if (p == NULL || p->state == PROC_ZOMBIE) {
+    if (p == NULL) {
         return -ESRCH;
     }
-    if (sig != 0) {
+    if (sig != 0 && p->state != PROC_ZOMBIE) {
         send_from_user(p, sig, SI_TKILL);
     }
     return 0;

@@ -1,8 +1,8 @@
 /*
  * The line discipline. Completed input waits in a ring buffer; in cooked mode a line enters it
- * only when Enter (or Ctrl-D) ends it, so a reader gets whole lines. Ctrl-C (with ISIG) sends
- * SIGINT to the foreground process group, except to the process that made that group the
- * foreground (the shell), so Ctrl-C at the shell's own prompt only discards the line.
+ * only when Enter (or Ctrl-D) ends it, so a reader gets whole lines. Ctrl-C (with ISIG) discards
+ * the line being typed and sends SIGINT to the foreground process group; a reader the signal
+ * reaches returns through the signal (sh's handler makes its read fail with EINTR).
  */
 #include <tty.h>
 
@@ -25,7 +25,6 @@ static char line[LINE_SIZE];   /* the line being edited (cooked mode) */
 static uint32_t line_length;
 static struct termios mode = { .c_lflag = ISIG | ICANON | ECHO };
 static int foreground_pgid;    /* 0: nobody claimed the terminal */
-static unsigned interrupts;    /* Ctrl-C presses so far: a blocked reader returns -EINTR */
 
 static void echo(const char *text, uint32_t n)
 {
@@ -50,8 +49,6 @@ void tty_receive(char c)
     if ((mode.c_lflag & ISIG) && c == 3) { /* Ctrl-C */
         echo("^C\n", 3);
         line_length = 0;
-        interrupts++;
-        sched_wakeup(input);
         if (foreground_pgid) {
             proc_signal_group(foreground_pgid, SIGINT, 0);
         }
@@ -120,7 +117,6 @@ static uint32_t take(char *buf, uint32_t n, int stop_at_newline)
 
 long tty_read(char *buf, uint32_t n)
 {
-    unsigned interrupts_before = interrupts;
     for (;;) {
         if (input_count > 0) {
             return (long)take(buf, n, mode.c_lflag & ICANON);
@@ -129,15 +125,12 @@ long tty_read(char *buf, uint32_t n)
             eof_pending--;
             return 0;
         }
-        if (interrupts != interrupts_before) {
-            return -EINTR; /* Ctrl-C: the line is gone; a shell prints a new prompt */
+        if (signal_pending(current)) {
+            return -ERESTARTSYS; /* only once nothing has arrived: data wins over a signal */
         }
         current->reading_tty = true;
-        int interrupted = sched_sleep(input);
+        sched_sleep(input);
         current->reading_tty = false;
-        if (interrupted) {
-            return -ERESTARTSYS;
-        }
     }
 }
 

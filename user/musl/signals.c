@@ -230,7 +230,39 @@ int main(void)
     printf("signals: broken pipe: handler ran %d time(s); a default writer died of signal %d\n",
            (int)pipe_count, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 
-    /* 10. Errors, with Linux's errno. */
+    /* 10. wait is not cut short by the SIGCHLD of the very child it waits for; a zombie still
+     * answers kill(pid, 0); a parent ignoring SIGCHLD leaves no zombie to wait for. */
+    signal(SIGCHLD, on_chld);
+    child = fork();
+    if (child == 0) {
+        _exit(5);
+    }
+    usleep(20000); /* the child is a zombie now */
+    int zombie_alive = kill(child, 0) == 0;
+    pid_t waited = waitpid(child, &status, 0);
+    check(zombie_alive, "kill(zombie, 0) succeeds");
+    check(waited == child && WEXITSTATUS(status) == 5, "wait returns the child, not EINTR");
+    signal(SIGCHLD, SIG_IGN);
+    child = fork();
+    if (child == 0) {
+        _exit(6);
+    }
+    errno = 0;
+    waited = waitpid(-1, &status, 0);
+    check(waited == -1 && errno == ECHILD, "SIGCHLD ignored: no zombie, wait says ECHILD");
+    printf("signals: zombie answers kill 0: %s; SIG_IGN SIGCHLD wait: %s\n",
+           zombie_alive ? "yes" : "no", errno == ECHILD ? "ECHILD" : "?");
+    signal(SIGCHLD, SIG_DFL);
+
+    /* 11. kill() of a fault signal carries the sender, not an address. */
+    install(SIGUSR1, on_usr1, 0);
+    install(SIGSEGV, on_segv, 0);
+    if (sigsetjmp(segv_jump, 1) == 0) {
+        kill(getpid(), SIGSEGV);
+    }
+    check((long)segv_addr == getpid(), "kill(SIGSEGV) has si_pid where a fault has si_addr");
+
+    /* 12. Errors, with Linux's errno. */
     errno = 0;
     check(sigaction(SIGKILL, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL) == -1 &&
               errno == EINVAL,

@@ -147,7 +147,8 @@ static void fill_siginfo(struct siginfo32 *si, int sig, const struct signal_info
     memset(si, 0, sizeof(*si));
     si->signo = sig;
     si->code = info->code;
-    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+    bool fault = info->code > 0 && info->code != SI_KERNEL && sig != SIGCHLD;
+    if (fault) { /* a fault's address; kill() and the kernel's own signals give the sender */
         si->fields.addr = info->addr;
     } else {
         si->fields.proc.pid = info->pid;
