@@ -185,6 +185,16 @@ void arch_syscall_interrupted(bool handler_runs, bool restart);
  * with result 0. Returns the context to give arch_switch. */
 uint32_t arch_prepare_fork(uint32_t parent_kstack_top, uint32_t child_kstack_top);
 
+/* Makes the saved user stack pointer of the process whose kernel stack ends at kstack_top esp
+ * (clone's new stack for the child). */
+void arch_set_user_stack(uint32_t kstack_top, uint32_t esp);
+
+/*
+ * Applies the struct user_desc at user address user_info to tls, as clone's CLONE_SETTLS does:
+ * the entry must be named (6..8; -1 is -EINVAL here). Returns 0, -EFAULT or -EINVAL.
+ */
+long arch_tls_from_user(struct arch_tls *tls, uint32_t user_info);
+
 /* Rewrites the current process's saved user registers to start over at entry with stack esp. */
 void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp);
 

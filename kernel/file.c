@@ -7,6 +7,8 @@
 #include <tty.h>
 #include <uaccess.h>
 
+#include <abi/fcntl.h>
+
 #define PIPE_SIZE 1024
 #define CHUNK 256u
 #define CONSOLE_WRITE_MAX 4096u /* per call: the kernel is not preempted while it writes */
@@ -72,11 +74,14 @@ void file_close(struct file *f)
     kfree(f);
 }
 
-static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n)
+static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
 {
     while (p->count == 0) {
         if (p->writers == 0) {
             return 0; /* end of file */
+        }
+        if (nonblock) {
+            return -EAGAIN;
         }
         if (signal_pending(current)) {
             return -ERESTARTSYS; /* checked after the data: bytes that came are read first */
@@ -103,7 +108,7 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n)
     return (long)done;
 }
 
-static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n)
+static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
 {
     uint32_t done = 0;
     while (done < n) {
@@ -114,6 +119,9 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n)
         }
         if (p->count == PIPE_SIZE) {
             sched_wakeup(p);
+            if (nonblock) {
+                return done ? (long)done : -EAGAIN;
+            }
             if (signal_pending(current)) {
                 return done ? (long)done : -ERESTARTSYS;
             }
@@ -143,7 +151,8 @@ long file_read(struct file *f, uint32_t buf, uint32_t n)
     switch (f->type) {
     case FILE_CONSOLE: {
         char chunk[CHUNK];
-        long got = tty_read(chunk, n < CHUNK ? n : CHUNK);
+        bool nonblock = (f->status_flags & O_NONBLOCK) != 0;
+        long got = tty_read(chunk, n < CHUNK ? n : CHUNK, nonblock);
         if (got > 0 && copy_to_user(buf, chunk, (uint32_t)got) != 0) {
             return -EFAULT;
         }
@@ -164,7 +173,7 @@ long file_read(struct file *f, uint32_t buf, uint32_t n)
         return (long)count;
     }
     case FILE_PIPE_READ:
-        return pipe_read(f->pipe, buf, n);
+        return pipe_read(f->pipe, buf, n, (f->status_flags & O_NONBLOCK) != 0);
     default:
         return -EBADF;
     }
@@ -191,7 +200,7 @@ long file_write(struct file *f, uint32_t buf, uint32_t n)
     case FILE_NULL:
         return (long)n;
     case FILE_PIPE_WRITE:
-        return pipe_write(f->pipe, buf, n);
+        return pipe_write(f->pipe, buf, n, (f->status_flags & O_NONBLOCK) != 0);
     default:
         return -EBADF; /* tree files are read-only; read ends do not write */
     }

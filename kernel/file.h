@@ -21,6 +21,7 @@ struct file {
     enum file_type type;
     unsigned refs;
     uint32_t offset;            /* tree files: the read position; directories: the next entry */
+    uint32_t status_flags;      /* O_APPEND, O_NONBLOCK, O_ASYNC (fcntl F_GETFL/F_SETFL) */
     const struct fs_file *node; /* tree files */
     struct pipe *pipe;          /* pipe ends */
 };

@@ -6,6 +6,7 @@
 
 #include <arch.h>
 #include <errno.h>
+#include <fd.h>
 #include <file.h>
 #include <frames.h>
 #include <kprintf.h>
@@ -25,6 +26,7 @@
 #define INIT_RESERVED_SLOTS 1 /* kept for pid 1's forks: see proc_fork */
 
 struct proc *current;
+static bool report_unknown_calls; /* syscalls=unknown: see syscall_unknown() */
 static struct proc procs[PROC_MAX];
 static int next_pid = 1;
 static uint32_t ustack_limit = DEFAULT_USTACK_LIMIT;
@@ -59,6 +61,9 @@ static uint32_t parse_size(const char *text)
 
 void proc_init(const char *cmdline)
 {
+    char calls[16];
+    report_unknown_calls = cmdline_get(cmdline, "syscalls", calls, sizeof(calls)) &&
+                           strcmp(calls, "unknown") == 0;
     char value[16];
     if (cmdline_get(cmdline, "ustack", value, sizeof(value))) {
         uint32_t limit = parse_size(value);
@@ -142,6 +147,7 @@ static void init_slot(struct proc *p, const char *name)
     p->pid = next_pid++;
     p->pgid = p->pid;
     p->stack_limit = USER_STACK_TOP - ustack_limit;
+    p->exit_signal = SIGCHLD;
     arch_fpu_clean_state(p->fpu);
 }
 
@@ -226,6 +232,7 @@ int proc_fork(void)
     child->signals.blocked = parent->signals.blocked; /* pending signals are not inherited */
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     arch_fpu_save(child->fpu); /* the parent's registers, as they are now */
+    memcpy(child->fd_cloexec, parent->fd_cloexec, sizeof(child->fd_cloexec));
     for (int fd = 0; fd < PROC_FDS; fd++) {
         child->fds[fd] = parent->fds[fd];
         if (child->fds[fd]) {
@@ -260,6 +267,7 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
     p->brk_start = p->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     memset(&p->tls, 0, sizeof(p->tls)); /* a new program starts without thread-local storage */
     signal_exec(&p->signals);
+    fd_close_on_exec();
     arch_tls_load(&p->tls);
     p->clear_child_tid = 0;
     strlcpy(p->name, base_name(name), sizeof(p->name));
@@ -322,7 +330,8 @@ static _Noreturn void finish(struct proc *p)
                                                      : NULL;
     if (parent == NULL) {
         p->parent_pid = 0;
-    } else if (on_child->handler == SIG_IGN || (on_child->flags & SA_NOCLDWAIT)) {
+    } else if (p->exit_signal == SIGCHLD &&
+               (on_child->handler == SIG_IGN || (on_child->flags & SA_NOCLDWAIT))) {
         /* A parent that ignores SIGCHLD (or asked SA_NOCLDWAIT) leaves no zombies, as in
          * Linux: the scheduler reaps this one, and the parent's wait sees it gone. */
         p->parent_pid = 0;
@@ -333,7 +342,9 @@ static _Noreturn void finish(struct proc *p)
             .pid = p->pid,
             .status = p->killed_by ? p->killed_by : p->exit_status,
         };
-        signal_send(parent, SIGCHLD, &info);
+        if (p->exit_signal) {
+            signal_send(parent, p->exit_signal, &info);
+        }
         sched_wakeup(parent);
     }
     p->state = PROC_ZOMBIE;
@@ -441,4 +452,15 @@ bool proc_print_summary(void)
         kprintf("  ... and %u more\n", processes_ended - record_count);
     }
     return !kernel_started_failed;
+}
+
+/* syscalls=unknown on the command line: each call a program makes that Ringlet does not have
+ * is reported, so a newcomer sees at once what a foreign program is missing. */
+
+void syscall_unknown(uint32_t number)
+{
+    if (report_unknown_calls) {
+        kprintf("pid %d (%s): system call %u is not in Ringlet (-ENOSYS)\n", current->pid,
+                current->name, number);
+    }
 }

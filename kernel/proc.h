@@ -14,7 +14,7 @@
 
 #define PROC_MAX       64
 #define PROC_NAME_SIZE 32
-#define PROC_FDS       16
+#define PROC_FDS       256 /* descriptors per process (Linux's default limit: 1024) */
 #define USER_STACK_TOP 0xc0000000u /* the user stack grows down from the kernel half */
 
 enum proc_state {
@@ -43,7 +43,10 @@ struct proc {
     uint32_t stack_limit;         /* lowest address the stack may grow to */
     struct arch_tls tls;          /* thread-local storage segments (set_thread_area) */
     uint32_t clear_child_tid;     /* set_tid_address: zeroed when the process ends */
+    uint32_t set_child_tid;       /* clone: the tid is written here when the child first runs */
+    int exit_signal;              /* sent to the parent at the end: SIGCHLD, or clone's choice */
     struct file *fds[PROC_FDS];
+    bool fd_cloexec[PROC_FDS];    /* closed by execve */
     char cwd[FS_PATH_MAX];
     int exit_status;              /* for a zombie: exit code, when killed_by is 0 */
     int killed_by;                /* for a zombie: the signal that killed it, or 0 */
@@ -60,7 +63,7 @@ struct proc {
 /* The process running on the CPU, or NULL in the scheduler. */
 extern struct proc *current;
 
-/* Reads ustack= from the command line and routes user faults here. */
+/* Reads ustack= and syscalls= from the command line. */
 void proc_init(const char *cmdline);
 
 /*
@@ -159,3 +162,8 @@ void sched_tick(void);
 
 /* Switches from p (a zombie, which must not run again) to the scheduler for good. */
 _Noreturn void sched_leave_cpu(struct proc *p);
+
+/* Called by the system-call entry for a number with no handler: reports it when the command
+ * line has syscalls=unknown (the call itself returns -ENOSYS either way). */
+void syscall_unknown(uint32_t number);
+

@@ -8,6 +8,7 @@
 
 #include <arch.h>
 #include <kprintf.h>
+#include <uaccess.h>
 
 static uint32_t scheduler_context;
 static struct proc *run_head;
@@ -186,6 +187,12 @@ void proc_returning_to_user(void)
 
 void proc_first_run(void)
 {
+    struct proc *p = current;
+    if (p->set_child_tid) { /* clone's CLONE_CHILD_SETTID, in the child's own memory */
+        int tid = p->pid;
+        (void)copy_to_user(p->set_child_tid, &tid, sizeof(tid));
+        p->set_child_tid = 0;
+    }
     signal_return_to_user();
 }
 

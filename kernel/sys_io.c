@@ -1,8 +1,10 @@
 /*
- * System calls on file descriptors: the console, /dev/null, pipes and the read-only file tree.
+ * System calls that move data through descriptors: read, write, readv, writev, lseek, _llseek,
+ * getdents64 and ioctl, on the console, /dev/null, pipes and the read-only file tree.
  */
 #include <errno.h>
 #include <syscall.h>
+#include <fd.h>
 #include <file.h>
 #include <fs.h>
 #include <heap.h>
@@ -18,27 +20,6 @@
 #include <abi/uio.h>
 
 #include <arch/memlayout.h>
-
-static struct file *fd_file(int fd)
-{
-    return fd >= 0 && fd < PROC_FDS ? current->fds[fd] : NULL;
-}
-
-/* The lowest free descriptor from first on, or -EMFILE. */
-static int free_fd_from(int first)
-{
-    for (int fd = first; fd < PROC_FDS; fd++) {
-        if (current->fds[fd] == NULL) {
-            return fd;
-        }
-    }
-    return -EMFILE;
-}
-
-static int free_fd(void)
-{
-    return free_fd_from(0);
-}
 
 long sys_write(int fd, uint32_t buf, uint32_t count)
 {
@@ -133,124 +114,6 @@ long sys_writev(int fd, uint32_t user_iov, int count)
     return vector_io(fd, user_iov, count, true);
 }
 
-long sys_close(int fd)
-{
-    struct file *f = fd_file(fd);
-    if (f == NULL) {
-        return -EBADF;
-    }
-    current->fds[fd] = NULL;
-    file_close(f);
-    return 0;
-}
-
-long sys_dup(int fd)
-{
-    struct file *f = fd_file(fd);
-    if (f == NULL) {
-        return -EBADF;
-    }
-    int copy = free_fd();
-    if (copy < 0) {
-        return copy;
-    }
-    file_ref(f);
-    current->fds[copy] = f;
-    return copy;
-}
-
-long sys_dup2(int fd, int target)
-{
-    struct file *f = fd_file(fd);
-    if (f == NULL || target < 0 || target >= PROC_FDS) {
-        return -EBADF;
-    }
-    if (fd == target) {
-        return target;
-    }
-    file_ref(f);
-    if (current->fds[target]) {
-        file_close(current->fds[target]);
-    }
-    current->fds[target] = f;
-    return target;
-}
-
-long sys_pipe(uint32_t user_fds)
-{
-    if (!user_range_ok(user_fds, 8)) {
-        return -EFAULT;
-    }
-    int fds[2] = { free_fd(), -1 };
-    if (fds[0] < 0 || (fds[1] = free_fd_from(fds[0] + 1)) < 0) {
-        return -EMFILE;
-    }
-    struct file *read_end;
-    struct file *write_end;
-    if (file_new_pipe(&read_end, &write_end) != 0) {
-        return -ENOMEM;
-    }
-    if (copy_to_user(user_fds, fds, sizeof(fds)) != 0) {
-        file_close(read_end);
-        file_close(write_end);
-        return -EFAULT;
-    }
-    current->fds[fds[0]] = read_end;
-    current->fds[fds[1]] = write_end;
-    return 0;
-}
-
-long lookup_user_path(uint32_t user, char resolved[FS_PATH_MAX], const struct fs_file **node)
-{
-    char path[FS_PATH_MAX];
-    long len = strncpy_from_user(path, user, sizeof(path));
-    if (len < 0) {
-        return len;
-    }
-    if (len == 0) {
-        return -ENOENT;
-    }
-    if (!path_resolve(current->cwd, path, resolved, FS_PATH_MAX)) {
-        return -ENAMETOOLONG;
-    }
-    *node = fs_lookup(resolved);
-    return *node ? 0 : -ENOENT;
-}
-
-long sys_open(uint32_t user, int flags, int mode)
-{
-    (void)mode;
-    char path[FS_PATH_MAX];
-    const struct fs_file *node;
-    long err = lookup_user_path(user, path, &node);
-    if (err < 0) {
-        return err;
-    }
-    bool writing = (flags & O_ACCMODE) != O_RDONLY;
-    enum file_type type = FILE_TREE;
-    if (node->kind == FS_DEVICE_NULL) {
-        type = FILE_NULL;
-    } else if (node->kind == FS_DEVICE_TTY) {
-        type = FILE_CONSOLE;
-    } else if (writing) {
-        return node->kind == FS_DIRECTORY ? -EISDIR : -EROFS;
-    }
-    if ((flags & O_DIRECTORY) && node->kind != FS_DIRECTORY) {
-        return -ENOTDIR;
-    }
-    int fd = free_fd();
-    if (fd < 0) {
-        return fd;
-    }
-    struct file *f = file_new(type);
-    if (f == NULL) {
-        return -ENOMEM;
-    }
-    f->node = node;
-    current->fds[fd] = f;
-    return fd;
-}
-
 /* Moves f's position to offset from whence; the new position, or -ESPIPE / -EINVAL. */
 static int64_t seek(struct file *f, int64_t offset, int whence)
 {
@@ -294,34 +157,6 @@ long sys_llseek(int fd, uint32_t offset_high, uint32_t offset_low, uint32_t user
         return (long)target;
     }
     return copy_to_user(user_result, &target, sizeof(target));
-}
-
-long sys_fstat(int fd, uint32_t user_stat)
-{
-    struct file *f = fd_file(fd);
-    if (f == NULL) {
-        return -EBADF;
-    }
-    struct stat st;
-    memset(&st, 0, sizeof(st));
-    st.st_nlink = 1;
-    st.st_blksize = PAGE_SIZE;
-    switch (f->type) {
-    case FILE_TREE:
-        st.st_ino = fs_index(f->node) + 1;
-        st.st_mode = f->node->kind == FS_DIRECTORY ? (S_IFDIR | 0555) : (S_IFREG | 0555);
-        st.st_size = f->node->size;
-        st.st_blocks = (f->node->size + 511) / 512;
-        break;
-    case FILE_CONSOLE:
-    case FILE_NULL:
-        st.st_mode = S_IFCHR | 0666;
-        break;
-    default:
-        st.st_mode = S_IFIFO | 0600;
-        break;
-    }
-    return copy_to_user(user_stat, &st, sizeof(st));
 }
 
 static uint8_t dirent_type(const struct fs_file *f)
@@ -394,31 +229,4 @@ long sys_ioctl(int fd, uint32_t request, uint32_t arg)
         return -ENOTTY;
     }
     return tty_ioctl(request, arg);
-}
-
-long sys_chdir(uint32_t user)
-{
-    char path[FS_PATH_MAX];
-    const struct fs_file *node;
-    long err = lookup_user_path(user, path, &node);
-    if (err < 0) {
-        return err;
-    }
-    if (node->kind != FS_DIRECTORY) {
-        return -ENOTDIR;
-    }
-    strlcpy(current->cwd, path, sizeof(current->cwd));
-    return 0;
-}
-
-long sys_getcwd(uint32_t user_buf, uint32_t size)
-{
-    uint32_t need = (uint32_t)strlen(current->cwd) + 1;
-    if (size < need) {
-        return -ERANGE;
-    }
-    if (copy_to_user(user_buf, current->cwd, need) != 0) {
-        return -EFAULT;
-    }
-    return (long)need;
 }

@@ -99,6 +99,72 @@ long sys_fork(void)
     return proc_fork();
 }
 
+#define CLONE_VM             0x00000100u
+#define CLONE_FS             0x00000200u
+#define CLONE_FILES          0x00000400u
+#define CLONE_SIGHAND        0x00000800u
+#define CLONE_VFORK          0x00004000u
+#define CLONE_PARENT         0x00008000u
+#define CLONE_THREAD         0x00010000u
+#define CLONE_SETTLS         0x00080000u
+#define CLONE_PARENT_SETTID  0x00100000u
+#define CLONE_CHILD_CLEARTID 0x00200000u
+#define CLONE_CHILD_SETTID   0x01000000u
+#define CLONE_EXIT_SIGNAL    0x000000ffu
+
+/*
+ * Linux's clone, for new processes (i386 order: flags, new stack, parent tid pointer, TLS
+ * descriptor, child tid pointer). A copy of the caller like fork, with what the flags ask:
+ * a new stack, the tid written to the parent's and/or the child's memory, the child's tid word
+ * cleared when it ends, a TLS entry of its own, the signal its end sends. CLONE_VM with
+ * CLONE_VFORK (posix_spawn) is a fork onto the new stack: the memory is a copy, not shared.
+ * Threads (CLONE_VM alone, CLONE_THREAD, CLONE_SIGHAND, CLONE_FILES) are not in Ringlet yet:
+ * -EINVAL.
+ */
+long sys_clone(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls, uint32_t ctid)
+{
+    uint32_t shared = flags & (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD);
+    if (shared && shared != CLONE_VM) {
+        return -EINVAL;
+    }
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+        return -EINVAL;
+    }
+    if ((flags & CLONE_EXIT_SIGNAL) > SIGNAL_COUNT) {
+        return -EINVAL;
+    }
+    if ((flags & CLONE_PARENT_SETTID) && user_prepare_write(ptid, sizeof(int)) != 0) {
+        return -EFAULT;
+    }
+    struct arch_tls child_tls = current->tls;
+    if (flags & CLONE_SETTLS) {
+        long err = arch_tls_from_user(&child_tls, tls); /* before the fork: nothing to undo */
+        if (err != 0) {
+            return err;
+        }
+    }
+    int pid = proc_fork();
+    if (pid < 0) {
+        return pid;
+    }
+    struct proc *child = proc_find(pid);
+    child->exit_signal = (int)(flags & CLONE_EXIT_SIGNAL);
+    if (newsp) {
+        arch_set_user_stack(child->kstack_top, newsp);
+    }
+    child->tls = child_tls;
+    if (flags & CLONE_CHILD_SETTID) {
+        child->set_child_tid = ctid; /* written in the child's own memory when it first runs */
+    }
+    if (flags & CLONE_CHILD_CLEARTID) {
+        child->clear_child_tid = ctid;
+    }
+    if (flags & CLONE_PARENT_SETTID) {
+        (void)copy_to_user(ptid, &pid, sizeof(pid)); /* checked above */
+    }
+    return pid;
+}
+
 /* Copies a NULL-terminated user array of strings into strings (packed) and list. */
 static int copy_string_array(uint32_t user_array, const char **list, int max, char *strings,
                              uint32_t *used)

@@ -115,7 +115,7 @@ static uint32_t take(char *buf, uint32_t n, int stop_at_newline)
     return got;
 }
 
-long tty_read(char *buf, uint32_t n)
+long tty_read(char *buf, uint32_t n, bool nonblock)
 {
     for (;;) {
         if (input_count > 0) {
@@ -124,6 +124,9 @@ long tty_read(char *buf, uint32_t n)
         if (eof_pending) {
             eof_pending--;
             return 0;
+        }
+        if (nonblock) {
+            return -EAGAIN;
         }
         if (signal_pending(current)) {
             return -ERESTARTSYS; /* only once nothing has arrived: data wins over a signal */

@@ -3,6 +3,7 @@
  * The console tty: serial and keyboard input go through one line discipline (cooked mode with
  * echo, backspace, Ctrl-U, Ctrl-C and Ctrl-D, or raw mode), output goes to every console.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 /* A character arrived (from an interrupt handler). */
@@ -11,9 +12,10 @@ void tty_receive(char c);
 /*
  * Reads into the kernel buffer buf (at most n bytes). Cooked: waits for a whole line and returns
  * it (with its '\n'), or 0 for Ctrl-D at the start of a line. Raw: waits for at least one byte.
- * Returns -EINTR when Ctrl-C discards the line it waits for.
+ * With nonblock, -EAGAIN instead of waiting; -ERESTARTSYS when a signal (Ctrl-C's SIGINT, say)
+ * ends the wait.
  */
-long tty_read(char *buf, uint32_t n);
+long tty_read(char *buf, uint32_t n, bool nonblock);
 
 void tty_write(const char *buf, uint32_t n);
 

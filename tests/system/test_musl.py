@@ -118,3 +118,21 @@ def test_musl_signals() -> None:
     # Only the two children meant to die did; the SIGSEGV was handled, not fatal.
     assert len(re.findall(r"^  \d+ +signals +killed", out, re.M)) == 2
     assert "killed: page fault" not in out
+
+
+def test_musl_descriptors_and_paths() -> None:
+    """openat, the stat family, access, readlink, fcntl, dup3, pipe2 with O_NONBLOCK, the
+    descriptor limit, and close-on-exec seen from a program started by posix_spawn (clone)."""
+    out = run_musl(
+        "files",
+        "files /mod/files",
+        lines=(
+            "files: the program is ",
+            "files: 247 more descriptors until EMFILE; the limit is 256",
+            "files: in the new program descriptor 50 is closed",
+        ),
+    )
+    assert re.search(
+        r"^files: the program is (\d+) bytes, a regular file; /mod is a directory$", out, re.M
+    )
+    assert re.search(r"^files: (\d+) checks, 0 failed$", out, re.M)

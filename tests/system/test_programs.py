@@ -146,3 +146,15 @@ def test_flat_program_sees_zeros_after_its_end(tmp_path: Path) -> None:
     assert summary_results(out) == {"flat0": "exit 0", "flat1": "exit 0"}
     start_frames, end_frames = free_frames_at_start_and_end(out)
     assert start_frames == end_frames
+
+
+def test_unknown_system_calls_are_reported_when_asked() -> None:
+    """syscalls=unknown names every call a program makes that Ringlet lacks (the call still
+    returns -ENOSYS: syscall_table checks that); without it the kernel says nothing."""
+    module = Module(user_elf("syscall_table"), "syscall_table")
+    out = run_all("unknown_calls_reported", [module], cmdline="init=none syscalls=unknown")
+    assert re.search(r"^syscall_table: \d+ checks, 0 failed$", out, re.M)
+    for number in (9999, 1500):
+        assert f"(syscall_table): system call {number} is not in Ringlet (-ENOSYS)" in out
+    quiet = run_all("unknown_calls_quiet", [module])
+    assert "is not in Ringlet" not in quiet

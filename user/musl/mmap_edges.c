@@ -16,19 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define CHECK_NAME "mmap"
+#include "check.h"
+
 #define PAGE 4096
 
-static int checks;
-static int failures;
-
-static void check(int ok, const char *what)
-{
-    checks++;
-    if (!ok) {
-        failures++;
-        printf("mmap: FAIL %s (errno %d)\n", what, errno);
-    }
-}
 
 static void expect_failure(const char *name, void *result, int want)
 {
@@ -236,6 +228,5 @@ int main(int argc, char **argv)
               before[4 * PAGE - 1] == 0,
           "brk beside mmap");
 
-    printf("mmap: %d checks, %d failed\n", checks, failures);
-    return failures != 0;
+    return check_summary();
 }

@@ -16,17 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int checks;
-static int failures;
+#define CHECK_NAME "signals"
+#include "check.h"
 
-static void check(int ok, const char *what)
-{
-    checks++;
-    if (!ok) {
-        failures++;
-        printf("signals: FAIL %s (errno %d)\n", what, errno);
-    }
-}
 
 static volatile sig_atomic_t usr1_count;
 static volatile int usr1_code;
@@ -272,6 +264,5 @@ int main(void)
     errno = 0;
     check(kill(99999, SIGUSR1) == -1 && errno == ESRCH, "no such process");
 
-    printf("signals: %d checks, %d failed\n", checks, failures);
-    return failures != 0;
+    return check_summary();
 }

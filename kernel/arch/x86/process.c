@@ -60,6 +60,12 @@ void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp)
     };
 }
 
+void arch_set_user_stack(uint32_t kstack_top, uint32_t esp)
+{
+    struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
+    tf->user_esp = esp;
+}
+
 void arch_set_kernel_stack(uint32_t top)
 {
     gdt_set_kernel_stack(top);

@@ -110,7 +110,8 @@ void arch_tls_load(const struct arch_tls *tls)
     gdt_set_tls(tls->descriptors);
 }
 
-long sys_set_thread_area(uint32_t user_info)
+/* Linux's do_set_thread_area: fills an entry of tls from user_info; may pick a free one. */
+static long set_area(struct arch_tls *tls, uint32_t user_info, bool can_allocate)
 {
     struct user_desc u;
     if (copy_from_user(&u, user_info, sizeof(u)) != 0) {
@@ -119,9 +120,9 @@ long sys_set_thread_area(uint32_t user_info)
     if (!descriptor_ok(&u)) {
         return -EINVAL;
     }
-    uint64_t *slots = current->tls.descriptors;
+    uint64_t *slots = tls->descriptors;
     uint32_t entry = u.entry_number;
-    if (entry == 0xffffffffu) {
+    if (entry == 0xffffffffu && can_allocate) {
         for (entry = TLS_FIRST_ENTRY; entry < TLS_FIRST_ENTRY + TLS_ENTRIES; entry++) {
             if (slots[entry - TLS_FIRST_ENTRY] == 0) {
                 break;
@@ -138,8 +139,21 @@ long sys_set_thread_area(uint32_t user_info)
         return -EINVAL;
     }
     slots[entry - TLS_FIRST_ENTRY] = descriptor_of(&u);
-    arch_tls_load(&current->tls);
     return 0;
+}
+
+long sys_set_thread_area(uint32_t user_info)
+{
+    long err = set_area(&current->tls, user_info, true);
+    if (err == 0) {
+        arch_tls_load(&current->tls);
+    }
+    return err;
+}
+
+long arch_tls_from_user(struct arch_tls *tls, uint32_t user_info)
+{
+    return set_area(tls, user_info, false);
 }
 
 long sys_get_thread_area(uint32_t user_info)

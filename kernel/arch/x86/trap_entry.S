@@ -108,4 +108,7 @@ syscall_entry:
 2:  call proc_returning_to_user       /* signals (and a preemption that is due) */
     jmp trap_return
 1:  movl $-ENOSYS, 28(%esp)
+    pushl 52(%esp)                    /* the number (orig_eax in the error-code slot) */
+    call syscall_unknown              /* says so when the command line asks (syscalls=trace) */
+    addl $4, %esp
     jmp 2b

@@ -1,0 +1,21 @@
+#pragma once
+/*
+ * The current process's descriptor table: PROC_FDS slots, each an open file (shared after dup
+ * and fork) and a close-on-exec flag of its own. Linux's default limit is 1024 descriptors;
+ * Ringlet's PROC_FDS (256) is what getrlimit(RLIMIT_NOFILE) reports.
+ */
+#include <stdbool.h>
+
+#include <file.h>
+
+/* The open file behind descriptor fd of the current process, or NULL (-EBADF for the caller). */
+struct file *fd_file(int fd);
+
+/*
+ * Puts f (the caller's reference) in the lowest free descriptor at or above first, with the
+ * close-on-exec flag when cloexec. Returns the descriptor, or -EMFILE (f untouched).
+ */
+int fd_install(struct file *f, int first, bool cloexec);
+
+/* Closes the current process's descriptors marked close-on-exec (execve does this). */
+void fd_close_on_exec(void);
