@@ -4,9 +4,14 @@
 
 #define TCGETS     0x5401
 #define TCSETS     0x5402
+#define TCSETSW    0x5403 /* TCSETS after output drains (it always has here) */
+#define TCSETSF    0x5404 /* TCSETSW, and typed-ahead input is dropped */
+#define TCFLSH     0x540b
+#define TIOCSCTTY  0x540e
 #define TIOCGPGRP  0x540f /* the foreground process group */
 #define TIOCSPGRP  0x5410
 #define TIOCGWINSZ 0x5413
+#define FIONREAD   0x541b /* bytes ready to read */
 
 /* c_lflag bits */
 #define ISIG   0x0001 /* Ctrl-C terminates the foreground process */

@@ -5,6 +5,7 @@
 #include <lib/string.h>
 #include <proc.h>
 #include <tty.h>
+#include <poll.h>
 #include <uaccess.h>
 
 #include <abi/fcntl.h>
@@ -67,6 +68,7 @@ void file_close(struct file *f)
             p->writers--;
         }
         sched_wakeup(p); /* the other end sees EOF or EPIPE */
+        poll_notify();
         if (p->readers == 0 && p->writers == 0) {
             kfree(p);
         }
@@ -105,6 +107,7 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         done += run;
     }
     sched_wakeup(p);
+    poll_notify();
     return (long)done;
 }
 
@@ -119,6 +122,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         }
         if (p->count == PIPE_SIZE) {
             sched_wakeup(p);
+            poll_notify();
             if (nonblock) {
                 return done ? (long)done : -EAGAIN;
             }
@@ -143,6 +147,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         done += run;
     }
     sched_wakeup(p);
+    poll_notify();
     return (long)done;
 }
 
@@ -203,5 +208,23 @@ long file_write(struct file *f, uint32_t buf, uint32_t n)
         return pipe_write(f->pipe, buf, n, (f->status_flags & O_NONBLOCK) != 0);
     default:
         return -EBADF; /* tree files are read-only; read ends do not write */
+    }
+}
+
+unsigned file_poll(const struct file *f)
+{
+    switch (f->type) {
+    case FILE_CONSOLE:
+        return (tty_readable() ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+    case FILE_PIPE_READ:
+        return (f->pipe->count > 0 ? POLLIN | POLLRDNORM : 0) |
+               (f->pipe->writers == 0 ? POLLHUP : 0);
+    case FILE_PIPE_WRITE:
+        if (f->pipe->readers == 0) {
+            return POLLOUT | POLLWRNORM | POLLERR;
+        }
+        return f->pipe->count < PIPE_SIZE ? POLLOUT | POLLWRNORM : 0;
+    default:
+        return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; /* files and /dev/null never wait */
     }
 }

@@ -44,6 +44,10 @@ void file_close(struct file *f);
  */
 long lookup_user_path(uint32_t user, char resolved[FS_PATH_MAX], const struct fs_file **node);
 
+/* What poll would report for f now: POLLIN, POLLOUT, POLLHUP, POLLERR (and the RDNORM/WRNORM
+ * twins). */
+unsigned file_poll(const struct file *f);
+
 /* read/write on the open file, with a user buffer already checked by the caller. */
 long file_read(struct file *f, uint32_t user_buf, uint32_t n);
 long file_write(struct file *f, uint32_t user_buf, uint32_t n);

@@ -60,6 +60,19 @@ static void add_archive(const char *module_name, const uint8_t *data, uint32_t s
         if (fs_lookup(entry.path)) {
             continue; /* a later duplicate (or a directory we made up) */
         }
+        if (entry.type == '1') {
+            /* A hard link: another name for a file the archive already holds (busybox's
+             * applets are one binary under many names). The tree shares its bytes. */
+            const struct fs_file *target = fs_lookup(entry.link);
+            if (target == NULL || target->kind != FS_FILE) {
+                kprintf("mod %s: %s links to %s, which is no earlier file; left out\n",
+                        module_name, entry.path, entry.link);
+                continue;
+            }
+            add(entry.path, FS_FILE, target->data, target->size);
+            n++;
+            continue;
+        }
         add(entry.path, entry.type == '5' ? FS_DIRECTORY : FS_FILE, entry.data, entry.size);
         n++;
     }

@@ -10,7 +10,7 @@
 #include <lib/bootinfo.h>
 
 #define FS_PATH_MAX  128
-#define FS_MAX_FILES 256
+#define FS_MAX_FILES 1024 /* a busybox initrd names ~400 applets */
 #define FS_ARGS_MAX  160
 
 enum fs_kind {

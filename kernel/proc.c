@@ -382,7 +382,11 @@ int proc_wait(int pid, bool nohang, uint32_t user_status)
             if (c->state == PROC_FREE || c->parent_pid != me->pid || c == me) {
                 continue;
             }
-            if (pid != -1 && c->pid != pid) {
+            bool wanted = pid > 0 ? c->pid == pid
+                          : pid == -1 ? true
+                          : pid == 0 ? c->pgid == me->pgid
+                                     : c->pgid == -pid; /* pid < -1: that process group */
+            if (!wanted) {
                 continue;
             }
             have_children = true;
@@ -463,4 +467,15 @@ void syscall_unknown(uint32_t number)
         kprintf("pid %d (%s): system call %u is not in Ringlet (-ENOSYS)\n", current->pid,
                 current->name, number);
     }
+}
+
+bool proc_group_exists(int pgid)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        if (procs[i].state != PROC_FREE && procs[i].state != PROC_ZOMBIE &&
+            procs[i].pgid == pgid) {
+            return true;
+        }
+    }
+    return false;
 }

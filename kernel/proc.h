@@ -88,7 +88,8 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
               const char *const *envp, int envc);
 
 /*
- * Waits for a child (pid, or any with -1) to end, reaps it and stores its Linux wait status at
+ * Waits for a child to end (pid > 0 that one, -1 any, 0 any in the caller's process group,
+ * < -1 any in group -pid), reaps it and stores its Linux wait status at
  * user address user_status (unless 0). Returns its pid, 0 with nohang when none has ended yet,
  * -ECHILD when there is no such child (whatever user_status is), or -EFAULT when user_status is
  * not writable (the child is then left for a later wait, as a zombie).
@@ -167,3 +168,5 @@ _Noreturn void sched_leave_cpu(struct proc *p);
  * line has syscalls=unknown (the call itself returns -ENOSYS either way). */
 void syscall_unknown(uint32_t number);
 
+/* Whether a live process is in process group pgid. */
+bool proc_group_exists(int pgid);

@@ -129,6 +129,41 @@ long sys_nanosleep(uint32_t user_request, uint32_t user_remaining)
     return -EINTR;
 }
 
+#define TIMER_ABSTIME 1
+
+/* Linux's clock_nanosleep (32-bit time): a relative sleep like nanosleep, or until an absolute
+ * time on clock with TIMER_ABSTIME (whose remainder is never written). */
+long sys_clock_nanosleep(int clock, int flags, uint32_t user_request, uint32_t user_remaining)
+{
+    int64_t now_sec;
+    int32_t now_nsec;
+    if (clock_read(clock, &now_sec, &now_nsec) != 0) {
+        return -EINVAL;
+    }
+    if (!(flags & TIMER_ABSTIME)) {
+        return sys_nanosleep(user_request, user_remaining);
+    }
+    struct timespec request;
+    if (copy_from_user(&request, user_request, sizeof(request)) != 0) {
+        return -EFAULT;
+    }
+    if (request.tv_sec < 0 || request.tv_nsec < 0 || request.tv_nsec >= 1000000000) {
+        return -EINVAL;
+    }
+    int64_t until = (int64_t)request.tv_sec * 1000000000 + request.tv_nsec;
+    int64_t now = now_sec * 1000000000 + now_nsec;
+    if (until <= now) {
+        return 0;
+    }
+    return clock_sleep_ns((uint64_t)(until - now)) ? -EINTR : 0;
+}
+
+/* sync: Ringlet's file tree lives in memory and is read-only: nothing to write back. */
+long sys_sync(void)
+{
+    return 0;
+}
+
 static int32_t state_for_ps(enum proc_state state)
 {
     switch (state) {

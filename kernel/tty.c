@@ -8,6 +8,7 @@
 
 #include <arch.h>
 #include <errno.h>
+#include <poll.h>
 #include <proc.h>
 #include <uaccess.h>
 
@@ -39,6 +40,7 @@ static void push_input(const char *text, uint32_t n)
         input[(input_head + input_count++) % INPUT_SIZE] = text[i];
     }
     sched_wakeup(input);
+    poll_notify();
 }
 
 void tty_receive(char c)
@@ -77,6 +79,7 @@ void tty_receive(char c)
         if (line_length == 0) {
             eof_pending++;
             sched_wakeup(input);
+            poll_notify();
         } else {
             push_input(line, line_length);
             line_length = 0;
@@ -137,6 +140,11 @@ long tty_read(char *buf, uint32_t n, bool nonblock)
     }
 }
 
+bool tty_readable(void)
+{
+    return input_count > 0 || eof_pending > 0;
+}
+
 void tty_write(const char *buf, uint32_t n)
 {
     arch_console_write(buf, n);
@@ -147,10 +155,16 @@ long tty_ioctl(uint32_t request, uint32_t arg)
     switch (request) {
     case TCGETS:
         return copy_to_user(arg, &mode, sizeof(mode));
-    case TCSETS: {
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF: {
         struct termios wanted;
         if (copy_from_user(&wanted, arg, sizeof(wanted)) != 0) {
             return -EFAULT;
+        }
+        if (request == TCSETSF) {
+            input_count = 0;
+            line_length = 0;
         }
         if ((mode.c_lflag & ICANON) && !(wanted.c_lflag & ICANON) && line_length > 0) {
             push_input(line, line_length); /* a half-typed line becomes raw input */
@@ -163,8 +177,24 @@ long tty_ioctl(uint32_t request, uint32_t arg)
         struct winsize size = { .ws_row = 25, .ws_col = 80 };
         return copy_to_user(arg, &size, sizeof(size));
     }
-    case TIOCGPGRP:
-        return copy_to_user(arg, &foreground_pgid, sizeof(foreground_pgid));
+    case TIOCGPGRP: {
+        /* Ringlet has no sessions: while nobody has claimed the terminal (or the group that
+         * did is gone), the asker's own group is in front, as a login shell's is on Linux. */
+        int pgid = foreground_pgid && proc_group_exists(foreground_pgid) ? foreground_pgid
+                                                                         : current->pgid;
+        return copy_to_user(arg, &pgid, sizeof(pgid));
+    }
+    case TCFLSH:
+        if (arg == 0 || arg == 2) { /* TCIFLUSH, TCIOFLUSH: drop what was typed ahead */
+            input_count = 0;
+        }
+        return arg <= 2 ? 0 : -EINVAL;
+    case TIOCSCTTY:
+        return 0; /* the console is everyone's controlling terminal already */
+    case FIONREAD: {
+        int ready = (int)input_count;
+        return copy_to_user(arg, &ready, sizeof(ready));
+    }
     case TIOCSPGRP: {
         int pgid;
         if (copy_from_user(&pgid, arg, sizeof(pgid)) != 0) {

@@ -17,6 +17,9 @@ void tty_receive(char c);
  */
 long tty_read(char *buf, uint32_t n, bool nonblock);
 
+/* Whether a read would return at once (input is there, or an end of file). */
+bool tty_readable(void);
+
 void tty_write(const char *buf, uint32_t n);
 
 /* TCGETS, TCSETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP; arg is a user address. */

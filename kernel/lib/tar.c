@@ -75,6 +75,19 @@ static bool append(char *out, size_t *used, const uint8_t *src, size_t max)
     return true;
 }
 
+/* Drops leading "./" and trailing "/" from a path that starts with '/'; returns its length. */
+static size_t normalize(char *p)
+{
+    while (p[1] == '.' && p[2] == '/') {
+        memmove(p + 1, p + 3, strlen(p + 3) + 1);
+    }
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/') {
+        p[--len] = '\0';
+    }
+    return len;
+}
+
 int tar_next(struct tar_iter *it, struct tar_entry *out)
 {
     for (;;) {
@@ -124,21 +137,27 @@ int tar_next(struct tar_iter *it, struct tar_entry *out)
         }
         it->offset = next > it->size ? it->size : next;
 
-        char *p = out->path;
-        while (p[1] == '.' && p[2] == '/') {
-            memmove(p + 1, p + 3, strlen(p + 3) + 1);
-        }
-        size_t len = strlen(p);
-        while (len > 1 && p[len - 1] == '/') {
-            p[--len] = '\0';
-        }
+        size_t len = normalize(out->path);
         if (type == '\0') {
             type = '0';
         }
-        if (type != '0' && type != '5') {
-            continue; /* links, devices, GNU long names: not part of Ringlet's tree */
+        if (type != '0' && type != '5' && type != '1') {
+            continue; /* symbolic links, devices, GNU long names: not part of Ringlet's tree */
         }
-        if (len == 1 || strcmp(p, "/.") == 0) {
+        out->link[0] = '\0';
+        if (type == '1') {
+            size_t link_used = 0;
+            out->link[link_used++] = '/';
+            out->link[link_used] = '\0';
+            if (!append(out->link, &link_used, h + 157, 100)) {
+                return bad(it, "link target too long");
+            }
+            if (normalize(out->link) == 1) {
+                return bad(it, "hard link without a target");
+            }
+            size = 0; /* the data is the target's */
+        }
+        if (len == 1 || strcmp(out->path, "/.") == 0) {
             continue; /* the archive's root itself */
         }
         out->type = type;

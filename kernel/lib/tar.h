@@ -13,7 +13,10 @@ struct tar_entry {
     char path[TAR_PATH_MAX]; /* prefix "/" name, without a leading "./" or trailing "/" */
     const uint8_t *data;     /* inside the archive */
     uint32_t size;
-    char type;               /* '0' regular file, '5' directory; others are skipped */
+    char type;               /* '0' regular file, '5' directory, '1' hard link; others are
+                                skipped */
+    char link[TAR_PATH_MAX]; /* hard links: the path of the file it names, in the same form as
+                                path (an earlier entry of the archive); "" otherwise */
 };
 
 struct tar_iter {

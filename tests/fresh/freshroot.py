@@ -34,90 +34,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-SUITE = "bookworm"
+# Run as a script (inside unshare): the ringlet package is beside the tests, under tools/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from ringlet.debian import SUITE, apt_source_files, debian_mirror, read_apt_sources  # noqa: E402
+
 PACKAGES = "python3,python3-venv,git,gcc,make"
 CLONE_IN_ROOT = Path("/root/ringlet")
 PROMPT = re.compile(rb"(?m)^\$ ")
 INNER_TEST_TIMEOUT = 50 * 60
 INNER_RUN_TIMEOUT = 10 * 60
 CHROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-# ---- the host's apt sources ----
-
-
-@dataclass(frozen=True)
-class AptSource:
-    uri: str
-    suites: tuple[str, ...]
-    components: tuple[str, ...]
-
-
-def parse_one_line_sources(text: str) -> list[AptSource]:
-    """The `deb` lines of a sources.list-format file (deb-src lines and comments skipped)."""
-    sources = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        line = re.sub(r"\[[^\]]*\]", " ", line)  # [arch=amd64 signed-by=...]
-        words = line.split()
-        if len(words) >= 3 and words[0] == "deb":
-            sources.append(AptSource(words[1], (words[2],), tuple(words[3:])))
-    return sources
-
-
-def parse_deb822_sources(text: str) -> list[AptSource]:
-    """The enabled `deb` entries of a deb822 .sources file (several URIs give several sources)."""
-    sources = []
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    for paragraph in re.split(r"\n\s*\n", "\n".join(lines)):
-        fields: dict[str, str] = {}
-        key = None
-        for line in paragraph.splitlines():
-            if line[:1].isspace() and key is not None:  # a continuation line
-                fields[key] += " " + line.strip()
-            elif ":" in line:
-                key, value = line.split(":", 1)
-                key = key.strip().lower()
-                fields[key] = value.strip()
-        if "deb" not in fields.get("types", "").split():
-            continue
-        if fields.get("enabled", "yes").lower() in ("no", "false", "0"):
-            continue
-        suites = tuple(fields.get("suites", "").split())
-        components = tuple(fields.get("components", "").split())
-        sources += [AptSource(uri, suites, components) for uri in fields.get("uris", "").split()]
-    return sources
-
-
-def apt_source_files(etc: Path = Path("/etc")) -> list[Path]:
-    """The host's apt source files: sources.list and sources.list.d/*.list and *.sources."""
-    files = [etc / "apt" / "sources.list"]
-    listing = etc / "apt" / "sources.list.d"
-    if listing.is_dir():
-        files += sorted(p for p in listing.iterdir() if p.suffix in (".list", ".sources"))
-    return [f for f in files if f.is_file()]
-
-
-def read_apt_sources(files: Iterable[Path]) -> list[AptSource]:
-    sources = []
-    for f in files:
-        text = f.read_text(errors="replace")
-        parse = parse_deb822_sources if f.suffix == ".sources" else parse_one_line_sources
-        sources += parse(text)
-    return sources
-
-
-def debian_mirror(sources: Iterable[AptSource], suite: str = SUITE) -> str:
-    """The mirror to debootstrap SUITE from: the first source that lists SUITE itself with main,
-    else the first that lists a release suite (no -updates, -security, /updates) with main."""
-    sources = [s for s in sources if "main" in s.components]
-    for s in sources:
-        if suite in s.suites:
-            return s.uri
-    for s in sources:
-        if any(re.fullmatch(r"[a-z]+", x) for x in s.suites):
-            return s.uri
-    raise SystemExit(f"freshroot: no Debian mirror with {suite} main in the host's apt sources")
-
 
 # ---- the host's pip configuration ----
 

@@ -8,17 +8,15 @@ from pathlib import Path
 import pytest
 
 from freshroot import (
-    AptSource,
     ca_files,
-    debian_mirror,
     local_path,
     mount_points,
-    parse_deb822_sources,
-    parse_one_line_sources,
     passed_environment,
     pip_read_only_paths,
     pip_settings,
 )
+from ringlet.debian import AptSource, debian_mirror, parse_deb822_sources, parse_one_line_sources
+from ringlet.errors import SetupError
 
 DEB822 = """\
 Types: deb
@@ -74,7 +72,7 @@ def test_the_mirror_is_the_one_serving_bookworm_main() -> None:
     # A host on another release: its plain release suite still names a Debian mirror.
     trixie = [AptSource("http://mirror.example/debian", ("trixie",), ("main",))]
     assert debian_mirror(trixie) == "http://mirror.example/debian"
-    with pytest.raises(SystemExit, match="no Debian mirror"):
+    with pytest.raises(SetupError, match="no Debian mirror"):
         debian_mirror(sources[:2])
 
 

@@ -31,6 +31,7 @@ class Entry:
     offset: int  # of the data, from the start of the archive
     size: int
     path: str
+    link: str = ""  # a hard link's target
 
 
 @dataclass
@@ -48,10 +49,16 @@ def iterate(driver: HostDriver, archive: bytes) -> Listing:
     *body, last = lines
     out = Listing([])
     for line in body:
-        word, type_, offset, size, path = line.decode("ascii").split(" ")
-        assert word == "entry" and path.startswith("x"), line
+        word, type_, offset, size, path, link = line.decode("ascii").split(" ")
+        assert word == "entry" and path.startswith("x") and link.startswith("x"), line
         out.entries.append(
-            Entry(type_, int(offset), int(size), bytes.fromhex(path[1:]).decode("latin-1"))
+            Entry(
+                type_,
+                int(offset),
+                int(size),
+                bytes.fromhex(path[1:]).decode("latin-1"),
+                bytes.fromhex(link[1:]).decode("latin-1"),
+            )
         )
     if last != b"end":
         assert last.startswith(b"error "), lines
@@ -196,7 +203,7 @@ def test_a_header_for_the_root_itself_is_skipped(tar_driver: HostDriver, name: b
     assert iterate(tar_driver, archive) == Listing([Entry("0", 1024, 1, "/file")])
 
 
-def test_links_and_devices_are_skipped(tar_driver: HostDriver) -> None:
+def test_symbolic_links_and_devices_are_skipped_hard_links_kept(tar_driver: HostDriver) -> None:
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w", format=USTAR) as tar:
         for name, kind in [
@@ -212,7 +219,27 @@ def test_links_and_devices_are_skipped(tar_driver: HostDriver) -> None:
         info = tarfile.TarInfo("file")
         info.size = 3
         tar.addfile(info, io.BytesIO(b"abc"))
-    assert iterate(tar_driver, out.getvalue()) == Listing([Entry("0", 5 * BLOCK, 3, "/file")])
+    assert iterate(tar_driver, out.getvalue()) == Listing(
+        [Entry("1", 2 * BLOCK, 0, "/hard", "/target"), Entry("0", 5 * BLOCK, 3, "/file")]
+    )
+
+
+def test_a_hard_link_names_its_target_like_a_path(tar_driver: HostDriver) -> None:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=USTAR) as tar:
+        info = tarfile.TarInfo("bin/busybox")
+        info.size = 4
+        tar.addfile(info, io.BytesIO(b"\x7fELF"))
+        for name in ("bin/sh", "./usr/bin/awk"):
+            link = tarfile.TarInfo(name)
+            link.type = tarfile.LNKTYPE
+            link.linkname = "./bin/busybox"
+            tar.addfile(link)
+    assert iterate(tar_driver, out.getvalue()).entries == [
+        Entry("0", BLOCK, 4, "/bin/busybox"),
+        Entry("1", 3 * BLOCK, 0, "/bin/sh", "/bin/busybox"),
+        Entry("1", 4 * BLOCK, 0, "/usr/bin/awk", "/bin/busybox"),
+    ]
 
 
 def test_type_nul_is_a_regular_file(tar_driver: HostDriver) -> None:

@@ -98,6 +98,12 @@ def make_parser() -> Parser:
         "otherwise the first module, so /bin/init and the shell start",
     )
     run.add_argument(
+        "--busybox",
+        action="store_true",
+        help="put Debian's busybox-static (i386) and its applets into the initrd, so the shell "
+        "/bin/sh is busybox's ash (fetched once with apt-get into build/debian/)",
+    )
+    run.add_argument(
         "--qemu-arg",
         action="append",
         default=[],
@@ -175,7 +181,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     environment.ensure_system_packages()
     make("kernel", "user", verbose=args.verbose)
     out_dir = BUILD / "run"
-    if not args.no_initrd:
+    if args.busybox and args.no_initrd:
+        raise UsageError("run: --busybox goes into the initrd; it cannot go with --no-initrd")
+    if args.busybox:
+        from ringlet.busybox import busybox_initrd
+
+        initrd = busybox_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar")
+        modules.insert(0, Module(initrd, "initrd"))
+    elif not args.no_initrd:
         initrd = default_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar")
         modules.insert(0, Module(initrd, "initrd"))
     iso = make_iso(KERNEL_ELF, modules, args.cmdline, out_dir)

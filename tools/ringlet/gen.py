@@ -161,6 +161,7 @@ def user_header(calls: list[Syscall]) -> str:
         "#pragma once",
         "",
         "#include <abi/dirent.h>",
+        "#include <abi/poll.h>",
         "#include <abi/ringlet.h>",
         "#include <abi/signal.h>",
         "#include <abi/stat.h>",

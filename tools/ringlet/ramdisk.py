@@ -16,11 +16,15 @@ FLAT_MAGIC = b"RINGFLAT"
 FLAT_VERSION = 1
 
 
-def make_initrd(files: Mapping[str, bytes | Path], out: Path) -> Path:
-    """Writes a ustar archive holding files (path in the tree -> content) and their directories."""
+def make_initrd(
+    files: Mapping[str, bytes | Path], out: Path, links: Mapping[str, str] | None = None
+) -> Path:
+    """Writes a ustar archive holding files (path in the tree -> content), hard links (path ->
+    the path of one of files: another name for the same bytes) and their directories."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    links = links or {}
     directories = sorted(
-        {str(Path(p).parent).lstrip("/") for p in files if str(Path(p).parent) != "/"}
+        {str(Path(p).parent).lstrip("/") for p in [*files, *links] if str(Path(p).parent) != "/"}
     )
     with tarfile.open(out, "w", format=tarfile.USTAR_FORMAT) as tar:
         for directory in directories:
@@ -39,17 +43,27 @@ def make_initrd(files: Mapping[str, bytes | Path], out: Path) -> Path:
             info.size = len(data)
             info.mode = 0o755 if data.startswith(b"\x7fELF") else 0o644
             tar.addfile(info, io.BytesIO(data))
+        for path, target in sorted(links.items()):
+            info = tarfile.TarInfo(path.lstrip("/"))
+            info.type = tarfile.LNKTYPE
+            info.linkname = target.lstrip("/")
+            info.mode = 0o755
+            tar.addfile(info)
     return out
 
 
-def default_initrd(user_build: Path, motd: Path, out: Path) -> Path:
-    """The initrd ./ringlet run boots with: every program in user_build at /bin/NAME, and
-    /etc/motd."""
+def ringlet_files(user_build: Path, motd: Path) -> dict[str, bytes | Path]:
+    """Ringlet's own tree: every program in user_build at /bin/NAME, and /etc/motd."""
     files: dict[str, bytes | Path] = {
         f"/bin/{elf.stem}": elf for elf in sorted(user_build.glob("*.elf"))
     }
     files["/etc/motd"] = motd
-    return make_initrd(files, out)
+    return files
+
+
+def default_initrd(user_build: Path, motd: Path, out: Path) -> Path:
+    """The initrd ./ringlet run boots with: Ringlet's own tree (ringlet_files)."""
+    return make_initrd(ringlet_files(user_build, motd), out)
 
 
 def pack_flat_ramdisk(programs: Sequence[bytes]) -> bytes:

@@ -9,15 +9,18 @@
  * any read past its end), then tar_iter_init and tar_next until tar_next returns 0 or -1. The
  * answer is one line a call, then a line ".":
  *
- *     entry TYPE OFFSET SIZE xPATH   tar_next returned 1: TYPE the type character, OFFSET the
- *                                    entry's data - the archive (decimal), PATH in hex
+ *     entry TYPE OFFSET SIZE xPATH xLINK
+ *                                    tar_next returned 1: TYPE the type character, OFFSET the
+ *                                    entry's data - the archive (decimal), PATH and LINK (the
+ *                                    hard link's target, empty for others) in hex
  *     end                            it returned 0
  *     error TEXT                     it returned -1; TEXT is it->error, escaped (bytes 0x20..0x7e
  *                                    other than '\' as they are, every other byte as \xNN)
  *     .
  *
  * What the tests cannot see from outside is checked here, and a violation aborts with a message
- * on stderr: the return value is -1, 0 or 1; every returned entry's type is '0' or '5', its path
+ * on stderr: the return value is -1, 0 or 1; every returned entry's type is '0', '5' or '1' (a
+ * hard link has a target starting with '/' and no size, the others no target), its path
  * is NUL-terminated inside TAR_PATH_MAX and starts with '/', and its data (all size bytes of it)
  * lies inside the archive; a directory has size 0; the error is NUL-terminated and non-empty;
  * after 0 or -1 a further call returns 0 again; and no archive takes more calls than it has
@@ -35,8 +38,17 @@
 
 static void check_entry(const struct tar_entry *e, const uint8_t *archive, size_t size)
 {
-    if (e->type != '0' && e->type != '5') {
-        die("an entry of a type other than '0' and '5'");
+    if (e->type != '0' && e->type != '5' && e->type != '1') {
+        die("an entry of a type other than '0', '5' and '1'");
+    }
+    if (memchr(e->link, 0, TAR_PATH_MAX) == NULL) {
+        die("the link is not NUL-terminated");
+    }
+    if ((e->type == '1') != (e->link[0] == '/')) {
+        die("a link target on an entry that is no hard link, or none on one that is");
+    }
+    if (e->type == '1' && e->size != 0) {
+        die("a hard link with a size of its own");
     }
     if (memchr(e->path, 0, TAR_PATH_MAX) == NULL) {
         die("the path is not NUL-terminated");
@@ -72,6 +84,8 @@ static void iterate(const uint8_t *archive, size_t size)
         check_entry(&entry, archive, size);
         printf("entry %c %zu %u ", entry.type, (size_t)(entry.data - archive), entry.size);
         print_xhex(entry.path, strlen(entry.path));
+        putchar(' ');
+        print_xhex(entry.link, strlen(entry.link));
         putchar('\n');
     }
     if (ret == 0) {

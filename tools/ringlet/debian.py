@@ -1,0 +1,143 @@
+"""Debian's packages for Ringlet: the host's own apt sources (read, never changed), and packages
+fetched with Debian's own client (apt-get download) into build/debian/ through a private apt
+state directory, for i386, then unpacked with dpkg-deb. The fresh-root test reads the mirror
+here too.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ringlet.errors import SetupError
+from ringlet.paths import BUILD
+
+SUITE = "bookworm"
+DEBIAN = BUILD / "debian"
+
+
+@dataclass(frozen=True)
+class AptSource:
+    uri: str
+    suites: tuple[str, ...]
+    components: tuple[str, ...]
+
+
+def parse_one_line_sources(text: str) -> list[AptSource]:
+    """The `deb` lines of a sources.list-format file (deb-src lines and comments skipped)."""
+    sources = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        line = re.sub(r"\[[^\]]*\]", " ", line)  # [arch=amd64 signed-by=...]
+        words = line.split()
+        if len(words) >= 3 and words[0] == "deb":
+            sources.append(AptSource(words[1], (words[2],), tuple(words[3:])))
+    return sources
+
+
+def parse_deb822_sources(text: str) -> list[AptSource]:
+    """The enabled `deb` entries of a deb822 .sources file (several URIs give several sources)."""
+    sources = []
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    for paragraph in re.split(r"\n\s*\n", "\n".join(lines)):
+        fields: dict[str, str] = {}
+        key = None
+        for line in paragraph.splitlines():
+            if line[:1].isspace() and key is not None:  # a continuation line
+                fields[key] += " " + line.strip()
+            elif ":" in line:
+                key, value = line.split(":", 1)
+                key = key.strip().lower()
+                fields[key] = value.strip()
+        if "deb" not in fields.get("types", "").split():
+            continue
+        if fields.get("enabled", "yes").lower() in ("no", "false", "0"):
+            continue
+        suites = tuple(fields.get("suites", "").split())
+        components = tuple(fields.get("components", "").split())
+        sources += [AptSource(uri, suites, components) for uri in fields.get("uris", "").split()]
+    return sources
+
+
+def apt_source_files(etc: Path = Path("/etc")) -> list[Path]:
+    """The host's apt source files: sources.list and sources.list.d/*.list and *.sources."""
+    files = [etc / "apt" / "sources.list"]
+    listing = etc / "apt" / "sources.list.d"
+    if listing.is_dir():
+        files += sorted(p for p in listing.iterdir() if p.suffix in (".list", ".sources"))
+    return [f for f in files if f.is_file()]
+
+
+def read_apt_sources(files: Iterable[Path]) -> list[AptSource]:
+    sources = []
+    for f in files:
+        text = f.read_text(errors="replace")
+        parse = parse_deb822_sources if f.suffix == ".sources" else parse_one_line_sources
+        sources += parse(text)
+    return sources
+
+
+def debian_mirror(sources: Iterable[AptSource], suite: str = SUITE) -> str:
+    """The Debian mirror the host uses for SUITE: the first source that lists SUITE itself with
+    main, else the first that lists a release suite (no -updates, -security) with main."""
+    sources = [s for s in sources if "main" in s.components]
+    for s in sources:
+        if suite in s.suites:
+            return s.uri
+    for s in sources:
+        if any(re.fullmatch(r"[a-z]+", x) for x in s.suites):
+            return s.uri
+    raise SetupError(f"no Debian mirror with {suite} main in the host's apt sources")
+
+
+def apt_options(state: Path) -> list[str]:
+    """apt-get options that keep everything (sources, lists, cache) in state, for i386 only."""
+    return [
+        "-o",
+        f"Dir::Etc::SourceList={state / 'sources.list'}",
+        "-o",
+        "Dir::Etc::SourceParts=/dev/null",
+        "-o",
+        f"Dir::State::Lists={state / 'lists'}",
+        "-o",
+        f"Dir::Cache={state / 'cache'}",
+        "-o",
+        "Dir::State::status=/dev/null",
+        "-o",
+        "APT::Architectures::=i386",
+        "-o",
+        "Debug::NoLocking=1",
+        "-q",
+    ]
+
+
+def fetch_package(name: str, out: Path = DEBIAN) -> Path:
+    """Downloads Debian's i386 package name (once) and unpacks it; returns the unpacked root.
+    Raises SetupError with apt's last words when the package cannot be had."""
+    root = out / name / "root"
+    if root.is_dir():
+        return root
+    state = out / "apt"
+    for sub in ("lists/partial", "cache/archives/partial"):
+        (state / sub).mkdir(parents=True, exist_ok=True)
+    mirror = debian_mirror(read_apt_sources(apt_source_files()))
+    (state / "sources.list").write_text(f"deb [arch=i386] {mirror} {SUITE} main\n")
+    work = out / name
+    work.mkdir(parents=True, exist_ok=True)
+    for args in (["update"], ["download", f"{name}:i386"]):
+        result = subprocess.run(
+            ["apt-get", *apt_options(state), *args], cwd=work, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            last = (result.stderr or result.stdout).strip().splitlines()[-1:]
+            raise SetupError(f"apt-get {args[0]} {name}: {' '.join(last) or 'failed'}")
+    debs = sorted(work.glob(f"{name}_*_i386.deb"))
+    if not debs:
+        raise SetupError(f"apt-get download {name} left no .deb")
+    unpacking = work / "root.partial"
+    subprocess.run(["dpkg-deb", "-x", str(debs[-1]), str(unpacking)], check=True)
+    unpacking.rename(root)
+    return root
