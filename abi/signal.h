@@ -72,6 +72,17 @@ struct kernel_sigaction {
     uint64_t mask;     /* blocked while the handler runs */
 } __attribute__((packed));
 
+/* sigaltstack: Linux's stack_t (12 bytes) and its flags */
+struct signal_stack {
+    uint32_t ss_sp;
+    int32_t ss_flags;
+    uint32_t ss_size;
+};
+#define SS_ONSTACK    1
+#define SS_DISABLE    2
+#define SS_AUTODISARM 0x80000000u
+#define MINSIGSTKSZ   2048
+
 /* waitpid options */
 #define WNOHANG 1
 

@@ -164,15 +164,17 @@ void arch_fpu_sanitize(void *area);
 
 struct kernel_sigaction;
 struct signal_info;
+struct signal_stack;
 
 /*
  * Sets up the current process to run the handler of sig (action ka) on its way back to user
  * mode: writes Linux's signal frame (the interrupted registers, FPU state, the mask blocked to
- * give back, and info) on its user stack and points it at the handler. Returns 0, or -EFAULT
+ * give back, and info) on its user stack — or at the top of the alternate stack alt, for an
+ * SA_ONSTACK action when not already on it — and points it at the handler. Returns 0, or -EFAULT
  * when the stack cannot take the frame.
  */
 int arch_signal_frame(int sig, const struct kernel_sigaction *ka, uint64_t blocked,
-                      const struct signal_info *info);
+                      const struct signal_info *info, const struct signal_stack *alt);
 
 /*
  * If the current process is returning from a system call that a signal interrupted

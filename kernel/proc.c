@@ -230,6 +230,7 @@ int proc_fork(void)
     child->tls = parent->tls; /* fork keeps the thread pointer; clone's CLONE_SETTLS would not */
     memcpy(child->signals.actions, parent->signals.actions, sizeof(child->signals.actions));
     child->signals.blocked = parent->signals.blocked; /* pending signals are not inherited */
+    child->signals.altstack = parent->signals.altstack;
     memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     arch_fpu_save(child->fpu); /* the parent's registers, as they are now */
     memcpy(child->fd_cloexec, parent->fd_cloexec, sizeof(child->fd_cloexec));

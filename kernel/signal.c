@@ -68,7 +68,7 @@ static int run_handler(struct proc *p, int sig)
     struct kernel_sigaction *ka = &p->signals.actions[sig - 1];
     /* The mask sigreturn gives back: rt_sigsuspend's caller's, or the one in force now. */
     uint64_t old = p->signals.restore_saved ? p->signals.saved_blocked : p->signals.blocked;
-    int err = arch_signal_frame(sig, ka, old, &p->signals.info[sig - 1]);
+    int err = arch_signal_frame(sig, ka, old, &p->signals.info[sig - 1], &p->signals.altstack);
     if (err != 0) {
         return err;
     }
@@ -128,6 +128,7 @@ void signal_fault(int sig, const struct signal_info *info, const char *why)
 
 void signal_exec(struct signal_state *s)
 {
+    s->altstack = (struct signal_stack){ 0 }; /* the old program's stack is gone */
     for (int i = 0; i < SIGNAL_COUNT; i++) {
         struct kernel_sigaction *ka = &s->actions[i];
         bool keep_ignored = ka->handler == SIG_IGN;
@@ -321,3 +322,53 @@ long sys_tgkill(int tgid, int tid, int sig)
     }
     return sys_tkill(tid, sig);
 }
+
+static bool on_altstack(const struct signal_stack *alt, uint32_t esp)
+{
+    return alt->ss_size != 0 && esp - alt->ss_sp < alt->ss_size;
+}
+
+/* Linux's sigaltstack: reports and/or sets the stack handlers with SA_ONSTACK run on. */
+long sys_sigaltstack(uint32_t user_new, uint32_t user_old)
+{
+    struct signal_stack *alt = &current->signals.altstack;
+    uint32_t esp = arch_user_stack_pointer(current->kstack_top);
+    bool on = on_altstack(alt, esp);
+    if (user_new) {
+        struct signal_stack wanted;
+        if (copy_from_user(&wanted, user_new, sizeof(wanted)) != 0) {
+            return -EFAULT;
+        }
+        if (on) {
+            return -EPERM; /* not while a handler runs on it */
+        }
+        uint32_t mode = (uint32_t)wanted.ss_flags & ~SS_AUTODISARM;
+        if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) {
+            return -EINVAL;
+        }
+        if (mode == SS_DISABLE) {
+            wanted = (struct signal_stack){ 0 };
+        } else if (wanted.ss_size < MINSIGSTKSZ) {
+            return -ENOMEM;
+        }
+        struct signal_stack old = *alt;
+        *alt = wanted;
+        alt->ss_flags = 0;
+        if (user_old) {
+            struct signal_stack report = old;
+            report.ss_flags = old.ss_size ? 0 : SS_DISABLE;
+            if (copy_to_user(user_old, &report, sizeof(report)) != 0) {
+                *alt = old;
+                return -EFAULT;
+            }
+        }
+        return 0;
+    }
+    if (user_old) {
+        struct signal_stack report = *alt;
+        report.ss_flags = on ? SS_ONSTACK : alt->ss_size ? 0 : SS_DISABLE;
+        return copy_to_user(user_old, &report, sizeof(report));
+    }
+    return 0;
+}
+

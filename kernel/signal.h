@@ -33,6 +33,7 @@ struct signal_state {
     uint64_t pending;
     struct signal_info info[SIGNAL_COUNT]; /* for each pending signal (standard signals do
                                               not queue: one of each at a time) */
+    struct signal_stack altstack; /* sigaltstack; ss_size 0: none */
     uint64_t saved_blocked; /* rt_sigsuspend: the mask to give back once a handler ran */
     bool restore_saved;
 };

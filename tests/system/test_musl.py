@@ -112,6 +112,7 @@ def test_musl_signals() -> None:
             "signals: nanosleep interrupted: EINTR, at least 1 s left: yes",
             "signals: broken pipe: handler ran 1 time(s); a default writer died of signal 13",
             "signals: zombie answers kill 0: yes; SIG_IGN SIGCHLD wait: ECHILD",
+            "signals: stack overflow caught on the alternate stack: yes",
         ),
     )
     assert re.search(r"^signals: (\d+) checks, 0 failed$", out, re.M)

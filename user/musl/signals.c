@@ -63,6 +63,29 @@ static void on_pipe(int sig)
     pipe_count += sig == SIGPIPE;
 }
 
+static sigjmp_buf overflow_jump;
+static volatile int overflow_on_altstack;
+static char altstack_memory[64 * 1024];
+
+static void on_overflow(int sig, siginfo_t *info, void *uc)
+{
+    (void)sig;
+    (void)info;
+    (void)uc;
+    stack_t now;
+    sigaltstack(NULL, &now);
+    overflow_on_altstack = (now.ss_flags & SS_ONSTACK) != 0;
+    siglongjmp(overflow_jump, 1);
+}
+
+/* Recurses until the stack limit: each level keeps 4 KiB alive. */
+static int __attribute__((noinline)) recurse(int n)
+{
+    volatile char pad[4096];
+    pad[n & 7] = (char)n;
+    return recurse(n + 1) + pad[n & 7];
+}
+
 static void install(int sig, void (*handler)(int, siginfo_t *, void *), int flags)
 {
     struct sigaction sa;
@@ -254,7 +277,28 @@ int main(void)
     }
     check((long)segv_addr == getpid(), "kill(SIGSEGV) has si_pid where a fault has si_addr");
 
-    /* 12. Errors, with Linux's errno. */
+    /* 12. A stack overflow caught on an alternate stack (SA_ONSTACK), then left with
+     * siglongjmp; the normal stack is usable again afterwards. */
+    stack_t alt = { .ss_sp = altstack_memory, .ss_size = sizeof(altstack_memory), .ss_flags = 0 };
+    check(sigaltstack(&alt, NULL) == 0, "sigaltstack");
+    install(SIGSEGV, on_overflow, SA_ONSTACK | SA_NODEFER);
+    int overflowed = 0;
+    if (sigsetjmp(overflow_jump, 1) == 0) {
+        recurse(0);
+    } else {
+        overflowed = 1;
+    }
+    stack_t after_overflow;
+    sigaltstack(NULL, &after_overflow);
+    check(overflowed && overflow_on_altstack && !(after_overflow.ss_flags & SS_ONSTACK),
+          "a stack overflow's handler runs on the alternate stack");
+    printf("signals: stack overflow caught on the alternate stack: %s\n",
+           overflowed && overflow_on_altstack ? "yes" : "no");
+    errno = 0;
+    stack_t tiny = { .ss_sp = altstack_memory, .ss_size = 100, .ss_flags = 0 };
+    check(sigaltstack(&tiny, NULL) == -1 && errno == ENOMEM, "a tiny alternate stack is ENOMEM");
+
+    /* 13. Errors, with Linux's errno. */
     errno = 0;
     check(sigaction(SIGKILL, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL) == -1 &&
               errno == EINVAL,

@@ -45,6 +45,17 @@ struct check {
 #define FULL_PIPE 10
 static const char pipe_data[] = "0123456789abcdef0123456789abcdef";
 
+/* struct user_desc (set_thread_area) that Linux refuses, each for one reason. */
+struct user_desc {
+    unsigned entry_number, base_addr, limit, flags;
+};
+static struct user_desc code_segment = { 0xffffffffu, 0, 0xfffff, 0x01 | 2u << 1 }; /* code */
+static struct user_desc not_present = { 0xffffffffu, 0, 0xfffff, 0x01 | 0x20 };
+static struct user_desc sixteen_bit = { 0xffffffffu, 0x1000, 0xfff, 0 };
+static struct user_desc kernel_slot = { 1, 0, 0xfffff, 0x51 };  /* GDT 1: the kernel's code */
+static struct user_desc past_tls = { 9, 0, 0xfffff, 0x51 };     /* GDT 9: the double-fault TSS */
+static struct user_desc ask_entry_9 = { 9, 0, 0, 0 };
+
 #define RO ((long)read_only)
 #define BUF ((long)scratch)
 
@@ -83,6 +94,17 @@ static const struct check checks[] = {
     { "close(fd -1)", SYS_close, { -1, 0, 0 }, -EBADF },
     { "close(fd 3)", SYS_close, { 3, 0, 0 }, -EBADF },
     { "close(fd 1000)", SYS_close, { 1000, 0, 0 }, -EBADF },
+    /* Thread-local storage descriptors Linux refuses: only present 32-bit data segments, in
+     * entries 6..8. */
+    { "set_thread_area(NULL)", SYS_set_thread_area, { 0, 0, 0 }, -EFAULT },
+    { "set_thread_area(code)", SYS_set_thread_area, { (long)&code_segment, 0, 0 }, -EINVAL },
+    { "set_thread_area(not present)", SYS_set_thread_area, { (long)&not_present, 0, 0 },
+      -EINVAL },
+    { "set_thread_area(16-bit)", SYS_set_thread_area, { (long)&sixteen_bit, 0, 0 }, -EINVAL },
+    { "set_thread_area(entry 1)", SYS_set_thread_area, { (long)&kernel_slot, 0, 0 }, -EINVAL },
+    { "set_thread_area(entry 9)", SYS_set_thread_area, { (long)&past_tls, 0, 0 }, -EINVAL },
+    { "get_thread_area(entry 9)", SYS_get_thread_area, { (long)&ask_entry_9, 0, 0 }, -EINVAL },
+    { "set_thread_area(kernel)", SYS_set_thread_area, { KERNEL_TEXT, 0, 0 }, -EFAULT },
 };
 
 /* Writes into read-only memory: refused only where the image has read-only pages (ELF). */

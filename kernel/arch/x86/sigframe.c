@@ -179,13 +179,18 @@ static uint32_t frame_address(uint32_t top, uint32_t size)
 }
 
 int arch_signal_frame(int sig, const struct kernel_sigaction *ka, uint64_t blocked,
-                      const struct signal_info *info)
+                      const struct signal_info *info, const struct signal_stack *alt)
 {
     struct trap_frame *tf = user_frame();
-    if (tf->user_esp < 2048u) {
+    bool on_alt = alt->ss_size != 0 && tf->user_esp - alt->ss_sp < alt->ss_size;
+    uint32_t top = tf->user_esp;
+    if ((ka->flags & SA_ONSTACK) && alt->ss_size != 0 && !on_alt) {
+        top = alt->ss_sp + alt->ss_size; /* a stack overflow's handler needs a stack of its own */
+    }
+    if (top < 2048u) {
         return -EFAULT;
     }
-    uint32_t fpstate = push_fpstate(tf->user_esp);
+    uint32_t fpstate = push_fpstate(top);
     if (fpstate == 0) {
         return -EFAULT;
     }
@@ -199,7 +204,9 @@ int arch_signal_frame(int sig, const struct kernel_sigaction *ka, uint64_t block
         f.puc = at + offsetof(struct rt_sigframe32, uc);
         fill_siginfo(&f.info, sig, info);
         fill_sigcontext(&f.uc.mcontext, tf, fpstate, blocked, info);
-        f.uc.stack_flags = 2; /* SS_DISABLE: no alternate stack in Ringlet yet */
+        f.uc.stack_sp = alt->ss_sp;
+        f.uc.stack_size = alt->ss_size;
+        f.uc.stack_flags = on_alt ? SS_ONSTACK : alt->ss_size ? 0 : SS_DISABLE;
         f.uc.sigmask = blocked;
         static const uint8_t code[8] = { 0xb8, SYS_RT_SIGRETURN, 0, 0, 0, 0xcd, 0x80, 0 };
         memcpy(f.retcode, code, sizeof(code));
