@@ -1,5 +1,5 @@
 /*
- * mmap2, munmap and mprotect as a musl program uses them: malloc of many sizes (musl's malloc
+ * mmap2, munmap and mprotect as a libc program uses them: malloc of many sizes (the libc's malloc
  * takes large blocks with mmap), anonymous and file mappings, partial unmaps and protection
  * changes that split mappings, PROT_NONE, MAP_FIXED, and the errno of bad calls. Whether an
  * access faults is seen from a forked child: it dies of SIGSEGV, which the parent's wait reports.

@@ -1,6 +1,6 @@
 /*
- * The descriptor and path calls a libc program uses, through musl: openat relative to a
- * directory descriptor, stat/fstat/fstatat (musl asks statx first), access, readlink, fcntl
+ * The descriptor and path calls a libc program uses, through the libc: openat relative to a
+ * directory descriptor, stat/fstat/fstatat (musl and glibc ask statx first), access, readlink, fcntl
  * (close-on-exec, F_DUPFD, status flags), dup3, pipe2 with O_NONBLOCK, many descriptors,
  * getrlimit, and posix_spawn (clone with CLONE_VM|CLONE_VFORK) of itself to see that a
  * close-on-exec descriptor is gone in the new program. "files: N checks, M failed" at the end.

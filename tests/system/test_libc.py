@@ -1,6 +1,7 @@
-"""Programs nobody wrote for Ringlet: ordinary C against musl, built in the test run with
-`./ringlet cc` (zig's cc, static i386), run unmodified. They start the way Linux starts them
-(auxv, set_thread_area for %gs, set_tid_address) and print through writev."""
+"""Programs nobody wrote for Ringlet: ordinary C in user/libc/, built in the test run against
+two real libcs and run unmodified — musl through `./ringlet cc` (zig's cc) and glibc through
+the distribution's `gcc -m32 -static` (gcc-multilib). They start the way Linux starts them
+(auxv, set_thread_area for %gs, set_tid_address) and use the calls each libc really makes."""
 
 from __future__ import annotations
 
@@ -16,42 +17,55 @@ from ringlet.paths import BUILD, ROOT
 
 pytestmark = pytest.mark.boots
 
-SOURCES = ROOT / "user" / "musl"
-OUT = BUILD / "musl"
+SOURCES = ROOT / "user" / "libc"
+LIBCS = ("musl", "glibc")
 
 
-def build(name: str) -> Path:
-    """Compiles user/musl/NAME.c through ./ringlet cc, the way a user would."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    program = OUT / name
-    subprocess.run(
-        [*ringlet_command(), "cc", "-O2", str(SOURCES / f"{name}.c"), "-o", str(program)],
-        check=True,
-    )
+@pytest.fixture(params=LIBCS)
+def libc(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def build(name: str, libc: str = "musl") -> Path:
+    """Compiles user/libc/NAME.c as a static i386 program against libc, the way a user would:
+    `./ringlet cc` for musl, `gcc -m32 -static` for glibc."""
+    out = BUILD / libc
+    out.mkdir(parents=True, exist_ok=True)
+    program = out / name
+    source = str(SOURCES / f"{name}.c")
+    if libc == "musl":
+        argv = [*ringlet_command(), "cc", "-O2", source, "-o", str(program)]
+    else:
+        argv = ["gcc", "-m32", "-static", "-O2", source, "-o", str(program)]
+    subprocess.run(argv, check=True)
     header = program.read_bytes()[:20]
     assert header[:4] == b"\x7fELF" and header[4] == 1, "a 32-bit ELF"
     assert int.from_bytes(header[18:20], "little") == 3, "for i386"
     return program
 
 
-def run_musl(name: str, cmdline: str | None = None, lines: tuple[str, ...] = ()) -> str:
-    """Builds user/musl/NAME.c, runs it alone (init=none) without leaks, checks that every one
-    of lines is in its output and that no check of its own failed; returns the output."""
-    program = build(name)
-    out = run_without_leaks(f"musl_{name}", modules=[Module(program, cmdline or name)])
+def run_program(
+    name: str, libc: str, cmdline: str | None = None, lines: tuple[str, ...] = ()
+) -> str:
+    """Builds user/libc/NAME.c against libc, runs it alone (init=none) without leaks, checks
+    that every one of lines is in its output and that no check of its own failed; returns the
+    output."""
+    program = build(name, libc)
+    out = run_without_leaks(f"{libc}_{name}", modules=[Module(program, cmdline or name)])
     for line in lines:
         assert line in out, f"{name}: missing {line!r}"
     assert "FAIL" not in out
     return out
 
 
-def test_musl_hello_prints_what_it_computes() -> None:
-    run_musl("hello", "hello 3 4 8", ("musl hello: 3 arguments, sum 15, mean 5.00",))
+def test_hello_prints_what_it_computes(libc: str) -> None:
+    run_program("hello", libc, "hello 3 4 8", ("hello: 3 arguments, sum 15, mean 5.00",))
 
 
-def test_musl_thread_local_storage_survives_fork() -> None:
-    out = run_musl(
+def test_thread_local_storage_survives_fork(libc: str) -> None:
+    out = run_program(
         "tls_fork",
+        libc,
         lines=(
             "tls: before fork: counter 42 tag parent",
             "tls: in the child: counter 142 tag child",
@@ -67,11 +81,12 @@ def test_cc_without_arguments_is_a_usage_error() -> None:
     assert "cc: give the compiler something to do" in result.stderr
 
 
-def test_musl_mmap_munmap_mprotect() -> None:
+def test_mmap_munmap_mprotect(libc: str) -> None:
     """musl's malloc up to 8 MiB, anonymous and file mappings, holes, PROT_NONE, MAP_FIXED and
     bad calls' errno; faults are seen as the SIGSEGV of forked children."""
-    out = run_musl(
+    out = run_program(
         "mmap_edges",
+        libc,
         lines=(
             "mmap: malloc of 10 sizes up to 8 MiB ok",
             "mmap: hole in the middle: child signal 11, neighbours xx",
@@ -84,9 +99,10 @@ def test_musl_mmap_munmap_mprotect() -> None:
     assert len(re.findall(r"^pid \d+ \(mmap_edges\) killed: page fault", out, re.M)) == 5
 
 
-def test_musl_identity_time_and_vfork() -> None:
-    run_musl(
+def test_identity_time_and_vfork(libc: str) -> None:
+    run_program(
         "ids",
+        libc,
         lines=(
             "ids: uid 0 euid 0 gid 0 egid 0 groups 0",
             "ids: tid is pid: yes; pgrp matches getpgid",
@@ -98,11 +114,12 @@ def test_musl_identity_time_and_vfork() -> None:
     )
 
 
-def test_musl_signals() -> None:
+def test_signals(libc: str) -> None:
     """Handlers (rt and old frames), masks, SIG_IGN, a SIGSEGV handler that siglongjmps out,
     SIGCHLD, SIGPIPE, SIGTERM seen by wait, EINTR and SA_RESTART, nanosleep and sigsuspend."""
-    out = run_musl(
+    out = run_program(
         "signals",
+        libc,
         lines=(
             "signals: SIGUSR1 handled 2 times, last si_code 0, sender is me: yes",
             "signals: blocked SIGUSR2 pending 1, ran while blocked 0, ran after 1",
@@ -121,11 +138,12 @@ def test_musl_signals() -> None:
     assert "killed: page fault" not in out
 
 
-def test_musl_descriptors_and_paths() -> None:
+def test_descriptors_and_paths(libc: str) -> None:
     """openat, the stat family, access, readlink, fcntl, dup3, pipe2 with O_NONBLOCK, the
     descriptor limit, and close-on-exec seen from a program started by posix_spawn (clone)."""
-    out = run_musl(
+    out = run_program(
         "files",
+        libc,
         "files /mod/files",
         lines=(
             "files: the program is ",

@@ -1,5 +1,5 @@
-/* The identity and time calls a libc makes, through musl's own wrappers: ids, process group,
- * thread id, the CPU affinity mask, the 64-bit clocks (musl asks clock_gettime64 first), and
+/* The identity and time calls a libc makes, through the libc's own wrappers: ids, process group,
+ * thread id, the CPU affinity mask, the 64-bit clocks (both libcs ask clock_gettime64 first), and
  * vfork. Prints what it got; ends with "ids: ok" when everything agreed. */
 #define _GNU_SOURCE
 #include <sched.h>

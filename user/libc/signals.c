@@ -1,5 +1,5 @@
 /*
- * Signals as a musl program uses them: handlers with and without SA_SIGINFO (the rt frame and
+ * Signals as a libc program uses them: handlers with and without SA_SIGINFO (the rt frame and
  * the old one), raise and kill, blocking and sigpending, SIG_IGN, a SIGSEGV handler leaving
  * with siglongjmp, SIGCHLD, SIGPIPE, a child killed by SIGTERM, EINTR and SA_RESTART on a
  * pipe read, nanosleep cut short, sigsuspend, and the FPU state kept across a handler.

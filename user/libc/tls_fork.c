@@ -1,4 +1,4 @@
-/* Thread-local storage (musl reaches it through %gs and the GDT entry set_thread_area gave it),
+/* Thread-local storage (the libc reaches it through %gs and the GDT entry set_thread_area gave it),
  * kept across fork and separate in parent and child, and a child's exit status through wait. */
 #include <stdio.h>
 #include <stdlib.h>

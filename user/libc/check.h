@@ -1,5 +1,5 @@
 /*
- * The check helper the musl test programs share: each check counts, and one that fails prints
+ * The check helper the libc test programs share: each check counts, and one that fails prints
  * "NAME: FAIL what (errno N)". Define CHECK_NAME before including; print the totals with
  * check_summary() at the end, which also gives main's exit status.
  */
