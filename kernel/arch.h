@@ -59,6 +59,9 @@ uint32_t arch_kernel_single_steps(void);
  * afterwards (the handler cleared it, so no second step traps). */
 bool arch_single_step_in_kernel(void);
 
+/* The CPU's feature flags as Linux's AT_HWCAP gives them on i386 (CPUID leaf 1, EDX). */
+uint32_t arch_cpu_hwcap(void);
+
 /* ---- Processes ---- */
 
 /*

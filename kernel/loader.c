@@ -3,6 +3,7 @@
 #include <abi/auxv.h>
 
 #include <arch.h>
+#include <clock.h>
 #include <errno.h>
 #include <frames.h>
 #include <lib/elf.h>
@@ -11,6 +12,7 @@
 #include <arch/memlayout.h>
 
 #define ARGV_LIMIT 64
+#define AUXV_ENTRIES 18
 
 
 /* The frame behind user page va, mapping a zeroed one (with prot) if there is none yet. */
@@ -144,15 +146,17 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
                     const char *const *envp, int envc, const struct loaded_program *program,
                     uint32_t *esp)
 {
+    static const char platform[] = "i686"; /* AT_PLATFORM, as Linux says for this CPU */
+    const char *execfn = program->path ? program->path : "";
     /* Everything goes in the top page; count what it needs first. */
-    uint32_t strings = 16; /* AT_RANDOM's bytes */
+    uint32_t strings = 16 + sizeof(platform) + (uint32_t)strlen(execfn) + 1; /* + AT_RANDOM */
     for (int i = 0; i < argc; i++) {
         strings += (uint32_t)strlen(argv[i]) + 1;
     }
     for (int i = 0; i < envc; i++) {
         strings += (uint32_t)strlen(envp[i]) + 1;
     }
-    uint32_t vector = (uint32_t)(1 + argc + 1 + envc + 1 + 2 * 7) * 4;
+    uint32_t vector = (uint32_t)(1 + argc + 1 + envc + 1 + 2 * AUXV_ENTRIES) * 4;
     if (strings + vector + 16 > PAGE_SIZE) {
         return -E2BIG;
     }
@@ -182,6 +186,13 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
         memcpy(base + (top - page), envp[i], n);
         env_at[i] = top;
     }
+    uint32_t execfn_size = (uint32_t)strlen(execfn) + 1;
+    top -= execfn_size;
+    memcpy(base + (top - page), execfn, execfn_size);
+    uint32_t execfn_at = top;
+    top -= sizeof(platform);
+    memcpy(base + (top - page), platform, sizeof(platform));
+    uint32_t platform_at = top;
     top = (top - 16) & ~15u;
     uint64_t seed = arch_cycle_counter();
     for (int i = 0; i < 16; i++) {
@@ -202,10 +213,14 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
         *v++ = env_at[i];
     }
     *v++ = 0;
-    const uint32_t aux[][2] = {
-        { AT_PHDR, program->phdr }, { AT_PHENT, 32 }, { AT_PHNUM, program->phnum },
-        { AT_PAGESZ, PAGE_SIZE },   { AT_ENTRY, program->entry }, { AT_RANDOM, random_at },
-        { AT_NULL, 0 },
+    /* What Linux gives a static program (no vDSO, no interpreter), in its order. */
+    const uint32_t aux[AUXV_ENTRIES][2] = {
+        { AT_HWCAP, arch_cpu_hwcap() }, { AT_PAGESZ, PAGE_SIZE },   { AT_CLKTCK, CLOCK_HZ },
+        { AT_PHDR, program->phdr },     { AT_PHENT, 32 },            { AT_PHNUM, program->phnum },
+        { AT_BASE, 0 },                 { AT_FLAGS, 0 },             { AT_ENTRY, program->entry },
+        { AT_UID, 0 },                  { AT_EUID, 0 },              { AT_GID, 0 },
+        { AT_EGID, 0 },                 { AT_SECURE, 0 },            { AT_RANDOM, random_at },
+        { AT_EXECFN, execfn_at },       { AT_PLATFORM, platform_at }, { AT_NULL, 0 },
     };
     for (unsigned i = 0; i < sizeof(aux) / sizeof(aux[0]); i++) {
         *v++ = aux[i][0];

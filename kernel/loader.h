@@ -12,6 +12,7 @@ struct loaded_program {
     uint32_t end;        /* first address above the image: where the heap (brk) starts */
     uint32_t phdr;       /* AT_PHDR, 0 when the headers are not in memory */
     uint32_t phnum;
+    const char *path;    /* AT_EXECFN: the file the program came from */
 };
 
 /*
@@ -36,8 +37,9 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
 
 /*
  * Maps the first stack page below stack_top and writes the System V i386 start-up block: argc,
- * argv, envp, the auxiliary vector (AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_ENTRY, AT_RANDOM)
- * and the strings. Sets *esp. Returns 0, -E2BIG when the arguments do not fit a page, -ENOMEM.
+ * argv, envp, the auxiliary vector (Linux's set for a static program: AT_HWCAP, AT_PAGESZ,
+ * AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID/EUID/GID/EGID,
+ * AT_SECURE, AT_RANDOM, AT_EXECFN (program->path), AT_PLATFORM) and the strings. Sets *esp. Returns 0, -E2BIG when the arguments do not fit a page, -ENOMEM.
  */
 int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
                     const char *const *envp, int envc, const struct loaded_program *program,

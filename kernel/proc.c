@@ -130,6 +130,7 @@ static int load_program(struct vm_space *space, const struct fs_file *f,
         err = load_elf(space, f->data, f->size, program, error, error_size);
     }
     if (err == 0) {
+        program->path = f->path;
         err = load_user_stack(space, USER_STACK_TOP, argv, argc, envp, envc, program, esp);
     }
     if (err == -ENOMEM) {

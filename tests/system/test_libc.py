@@ -155,3 +155,18 @@ def test_descriptors_and_paths(libc: str) -> None:
         r"^files: the program is (\d+) bytes, a regular file; /mod is a directory$", out, re.M
     )
     assert re.search(r"^files: (\d+) checks, 0 failed$", out, re.M)
+
+
+def test_the_auxiliary_vector(libc: str) -> None:
+    """AT_PLATFORM, AT_EXECFN, AT_CLKTCK, AT_PAGESZ, AT_HWCAP, AT_UID, AT_SECURE, AT_RANDOM as
+    the libc reads them (getauxval, sysconf)."""
+    run_program(
+        "auxv",
+        libc,
+        "auxv /mod/auxv",
+        (
+            "auxv: platform i686, execfn /mod/auxv, clock ticks 100, page 4096",
+            "auxv: hwcap has fpu yes; uid 0 secure 0; random bytes present",
+            "auxv: ok",
+        ),
+    )

@@ -144,3 +144,11 @@ void arch_page_copy(void *dst, const void *src)
     uint32_t count = 4096 / 4;
     __asm__ volatile("cld; rep movsl" : "+D"(dst), "+S"(src), "+c"(count) : : "memory");
 }
+
+uint32_t arch_cpu_hwcap(void)
+{
+    uint32_t eax = 1, ebx, ecx, edx;
+    __asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
+    return edx;
+}
+
