@@ -318,3 +318,35 @@ long sys_reboot(int magic, int magic2, int cmd, uint32_t arg)
     kprintf("ringlet: power off (asked by pid %d, %s)\n", current->pid, current->name);
     arch_stop(STOP_POWER_OFF);
 }
+
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define TASK_COMM_LEN 16
+
+/* prctl: the name calls (what ps shows; 15 characters, as Linux keeps); any other option is
+ * one Ringlet does not have: -EINVAL, as Linux answers for an unknown option. */
+long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5)
+{
+    (void)arg3;
+    (void)arg4;
+    (void)arg5;
+    char name[TASK_COMM_LEN];
+    switch (option) {
+    case PR_SET_NAME: {
+        long len = strncpy_from_user(name, arg2, sizeof(name));
+        if (len == -EFAULT) {
+            return -EFAULT;
+        }
+        name[TASK_COMM_LEN - 1] = '\0'; /* a longer name is cut, as Linux does */
+        strlcpy(current->name, name, sizeof(current->name));
+        return 0;
+    }
+    case PR_GET_NAME:
+        memset(name, 0, sizeof(name));
+        strlcpy(name, current->name, sizeof(name));
+        return copy_to_user(arg2, name, sizeof(name));
+    default:
+        return -EINVAL;
+    }
+}
+

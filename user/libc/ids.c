@@ -2,7 +2,11 @@
  * thread id, the CPU affinity mask, the 64-bit clocks (both libcs ask clock_gettime64 first), and
  * vfork. Prints what it got; ends with "ids: ok" when everything agreed. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <sched.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,6 +47,25 @@ int main(void)
     waitpid(child, &status, 0);
     printf("ids: vfork child exit %d\n", WEXITSTATUS(status));
     ok &= WIFEXITED(status) && WEXITSTATUS(status) == 9;
+    char name[16] = "";
+    prctl(PR_SET_NAME, "renamed-by-prctl-call", 0, 0, 0);
+    prctl(PR_GET_NAME, name, 0, 0, 0);
+    printf("ids: prctl name now %s\n", name);
+    ok &= strcmp(name, "renamed-by-prct") == 0;
+
+    unsigned char random[64];
+    memset(random, 0, sizeof(random));
+    long got = getrandom(random, sizeof(random), 0);
+    int distinct = 0;
+    for (unsigned i = 1; i < sizeof(random); i++) {
+        distinct += random[i] != random[0];
+    }
+    errno = 0;
+    long bad = getrandom(random, 1, 0x80);
+    printf("ids: getrandom gave %ld bytes, %s; bad flags: %s\n", got,
+           distinct > 32 ? "varied" : "suspiciously alike", bad == -1 && errno == EINVAL ? "EINVAL"
+                                                                                       : "?");
+    ok &= got == 64 && distinct > 32 && bad == -1 && errno == EINVAL;
     printf(ok ? "ids: ok\n" : "ids: FAIL\n");
     return !ok;
 }
