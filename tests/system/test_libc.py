@@ -151,6 +151,7 @@ def test_descriptors_and_paths(libc: str) -> None:
             "files: the program is ",
             "files: 247 more descriptors until EMFILE; the limit is 256",
             "files: in the new program descriptor 50 is closed",
+            "files: select timed out after at least 60 ms: yes; then 2 ready",
         ),
     )
     assert re.search(

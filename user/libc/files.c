@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/select.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,6 +90,36 @@ int main(int argc, char **argv)
           "pipe2's flags");
     fcntl(p[0], F_SETFL, 0);
     check(!(fcntl(p[0], F_GETFL) & O_NONBLOCK), "F_SETFL clears O_NONBLOCK");
+
+    /* select: a timeout on an empty pipe, then the read end ready, the write end always. */
+    int sp[2];
+    pipe(sp);
+    fd_set rd, wr;
+    FD_ZERO(&rd);
+    FD_SET(sp[0], &rd);
+    struct timeval tv = { 0, 60000 };
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int none = select(sp[0] + 1, &rd, NULL, NULL, &tv);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    write(sp[1], "s", 1);
+    FD_ZERO(&rd);
+    FD_SET(sp[0], &rd);
+    FD_ZERO(&wr);
+    FD_SET(sp[1], &wr);
+    int both = select(sp[1] + 1, &rd, &wr, NULL, NULL);
+    check(none == 0 && waited >= 60, "select times out on an empty pipe");
+    check(both == 2 && FD_ISSET(sp[0], &rd) && FD_ISSET(sp[1], &wr), "select sees both ends");
+    close(sp[0]);
+    FD_ZERO(&rd);
+    FD_SET(sp[0], &rd);
+    errno = 0;
+    check(select(sp[0] + 1, &rd, NULL, NULL, &(struct timeval){ 0, 0 }) == -1 && errno == EBADF,
+          "select on a closed descriptor is EBADF");
+    close(sp[1]);
+    printf("files: select timed out after at least 60 ms: %s; then %d ready\n",
+           none == 0 && waited >= 60 ? "yes" : "no", both);
 
     /* Many descriptors, up to the limit getrlimit reports. */
     struct rlimit lim;
