@@ -124,6 +124,7 @@ def test_signals(libc: str) -> None:
         libc,
         lines=(
             "signals: SIGUSR1 handled 2 times, last si_code 0, sender is me: yes",
+            "signals: the interrupted FPU control word was 0x37f",
             "signals: blocked SIGUSR2 pending 1, ran while blocked 0, ran after 1",
             "signals: SIGSEGV at offset 100 of the read-only page, recovered: yes",
             "signals: child killed by signal 15, SIGCHLD seen: yes",

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ucontext.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,9 +31,12 @@ static sigjmp_buf segv_jump;
 static volatile void *segv_addr;
 static volatile double fpu_in_handler;
 
+static volatile unsigned long usr1_fpu_cw;
+
 static void on_usr1(int sig, siginfo_t *info, void *uc)
 {
-    (void)uc;
+    /* The interrupted code's x87 control word, as the frame's FSAVE header reports it. */
+    usr1_fpu_cw = ((ucontext_t *)uc)->uc_mcontext.fpregs->cw & 0xffff;
     usr1_count++;
     usr1_code = info->si_code;
     usr1_pid = info->si_pid;
@@ -126,6 +130,7 @@ int main(void)
     check(before == 2.0 / 3.0 && fpu_in_handler == 15.0, "FPU state kept across the handler");
     printf("signals: SIGUSR1 handled %d times, last si_code %d, sender is me: %s\n",
            (int)usr1_count, usr1_code, usr1_pid == getpid() ? "yes" : "no");
+    printf("signals: the interrupted FPU control word was 0x%lx\n", usr1_fpu_cw);
 
     /* 2. A plain handler (the old frame and sigreturn), blocked then unblocked. */
     signal(SIGUSR2, on_plain);

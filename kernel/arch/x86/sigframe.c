@@ -157,14 +157,51 @@ static void fill_siginfo(struct siginfo32 *si, int sig, const struct signal_info
 }
 
 /* Writes the FPU state below top; returns its user address (0 on a bad stack). */
+/* A little-endian field of an FXSAVE image. */
+static uint32_t fx_field(const uint8_t *fx, unsigned offset, unsigned size)
+{
+    uint32_t v = 0;
+    memcpy(&v, fx + offset, size);
+    return v;
+}
+
+/*
+ * The FSAVE-format header of struct _fpstate_32 (what programs read as uc_mcontext.fpregs),
+ * made from the FXSAVE image as Linux does: control, status and tag words, the last
+ * instruction and operand pointers, the eight 80-bit registers, and the magic 0 that says an
+ * FXSAVE image follows. The tag of a register in use is "valid" (Linux tells zero and special
+ * values apart; nothing reads that here).
+ */
+static void fsave_header(const uint8_t *fx, uint8_t legacy[LEGACY_FPU_SIZE])
+{
+    uint32_t words[7];
+    uint32_t abridged = fx_field(fx, 4, 1);
+    uint32_t tag = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        tag |= ((abridged >> i) & 1u ? 0u : 3u) << (2 * i); /* 0 valid, 3 empty */
+    }
+    words[0] = fx_field(fx, 0, 2);                                /* cw */
+    words[1] = fx_field(fx, 2, 2);                                /* sw */
+    words[2] = tag;                                               /* tag */
+    words[3] = fx_field(fx, 8, 4);                                /* ipoff */
+    words[4] = fx_field(fx, 12, 2) | fx_field(fx, 6, 2) << 16;    /* cssel | opcode */
+    words[5] = fx_field(fx, 16, 4);                               /* dataoff */
+    words[6] = fx_field(fx, 20, 2);                               /* datasel */
+    memset(legacy, 0, LEGACY_FPU_SIZE);
+    memcpy(legacy, words, sizeof(words));
+    for (unsigned i = 0; i < 8; i++) {
+        memcpy(legacy + 28 + 10 * i, fx + 32 + 16 * i, 10); /* st(i): 80 bits of each slot */
+    }
+    memcpy(legacy + 108, fx + 2, 2); /* status: the status word again; magic (110) 0: FXSR */
+}
+
 static uint32_t push_fpstate(uint32_t top)
 {
     uint32_t at = (top - FPSTATE_SIZE) & ~63u;
     uint8_t legacy[LEGACY_FPU_SIZE];
     FX_AREA(fx);
-    memset(legacy, 0, sizeof(legacy));
     arch_fpu_save(fx);
-    memcpy(legacy, fx, 4); /* cw, sw: the rest of the FSAVE header stays 0 */
+    fsave_header(fx, legacy);
     if (copy_to_user(at, legacy, LEGACY_FPU_SIZE) != 0 ||
         copy_to_user(at + LEGACY_FPU_SIZE, fx, ARCH_FPU_STATE_SIZE) != 0) {
         return 0;
