@@ -182,7 +182,12 @@ void proc_returning_to_user(void)
     if (preemption_requested) {
         sched_yield_current();
     }
-    signal_return_to_user();
+    /* The common case costs two loads: nothing pending means nothing to deliver, and no call
+     * to restart either (a call gives up with -ERESTARTSYS only while a signal is pending). */
+    const struct signal_state *s = &current->signals;
+    if (s->pending != 0 || s->restore_saved) {
+        signal_return_to_user();
+    }
 }
 
 void proc_first_run(void)
