@@ -254,19 +254,26 @@ static long pselect(int nfds, const uint32_t sets[3], int64_t ms, uint32_t user_
     return result;
 }
 
+/* A timespec's milliseconds (rounded up) in *ms; -EINVAL for a negative or malformed one. */
+static long timespec_ms(int64_t sec, int64_t nsec, int64_t *ms)
+{
+    if (sec < 0 || nsec < 0 || nsec >= 1000000000) {
+        return -EINVAL;
+    }
+    *ms = sec * 1000 + (nsec + 999999) / 1000000;
+    return 0;
+}
+
 long sys_pselect6(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds, uint32_t user_ts,
                   uint32_t user_mask)
 {
     int64_t ms = -1;
-    if (user_ts) {
-        struct timespec ts;
-        if (copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
-            return -EFAULT;
-        }
-        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) {
-            return -EINVAL;
-        }
-        ms = (int64_t)ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
+    struct timespec ts;
+    if (user_ts && copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
+        return -EFAULT;
+    }
+    if (user_ts && timespec_ms(ts.tv_sec, ts.tv_nsec, &ms) != 0) {
+        return -EINVAL;
     }
     const uint32_t sets[3] = { rfds, wfds, efds };
     return pselect(nfds, sets, ms, user_mask);
@@ -276,15 +283,12 @@ long sys_pselect6_time64(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds,
                          uint32_t user_ts, uint32_t user_mask)
 {
     int64_t ms = -1;
-    if (user_ts) {
-        struct timespec64 ts;
-        if (copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
-            return -EFAULT;
-        }
-        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) {
-            return -EINVAL;
-        }
-        ms = ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000;
+    struct timespec64 ts;
+    if (user_ts && copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
+        return -EFAULT;
+    }
+    if (user_ts && timespec_ms(ts.tv_sec, ts.tv_nsec, &ms) != 0) {
+        return -EINVAL;
     }
     const uint32_t sets[3] = { rfds, wfds, efds };
     return pselect(nfds, sets, ms, user_mask);
