@@ -32,3 +32,4 @@
 #define ENAMETOOLONG 36
 #define ENOSYS  38
 #define EOVERFLOW 75
+#define ETIMEDOUT 110

@@ -21,13 +21,13 @@
 
 static bool grows_stack(const struct proc *p, uint32_t address, uint32_t user_esp)
 {
-    return address >= p->stack_limit && address < USER_STACK_TOP &&
+    return address >= p->mm->stack_limit && address < USER_STACK_TOP &&
            address + STACK_REACH_BELOW_ESP >= user_esp;
 }
 
 static bool in_heap(const struct proc *p, uint32_t address)
 {
-    return address >= p->brk_start && address < ((p->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+    return address >= p->mm->brk_start && address < ((p->mm->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
 }
 
 /* A page of area a, first touched at address: zeros, or its part of the file. */
@@ -36,32 +36,32 @@ static int fill_area_page(struct proc *p, const struct vma *a, uint32_t address)
     uint32_t page = address & ~(PAGE_SIZE - 1);
     unsigned prot = vma_page_prot(a->prot);
     if (a->data == NULL) {
-        return vm_map_zeroed(&p->space, page, prot);
+        return vm_map_zeroed(&p->mm->space, page, prot);
     }
     uint32_t at = a->offset + (page - a->start); /* file offset of the page's first byte */
     uint32_t n = at < a->size ? a->size - at : 0;
-    return vm_map_filled(&p->space, page, prot, a->data + at, n < PAGE_SIZE ? n : PAGE_SIZE);
+    return vm_map_filled(&p->mm->space, page, prot, a->data + at, n < PAGE_SIZE ? n : PAGE_SIZE);
 }
 
 /* Tries to map what p may have at address. 0 when resolved, -EFAULT or -ENOMEM otherwise. */
 static int resolve(struct proc *p, uint32_t address, bool write, bool present, uint32_t user_esp)
 {
-    const struct vma *a = vma_find(&p->space.areas, address);
+    const struct vma *a = vma_find(&p->mm->space.areas, address);
     if (a) {
         /* The area decides: PROT_NONE and writes to read-only areas are the program's fault. */
         if (vma_page_prot(a->prot) == VM_NOACCESS || (write && !(a->prot & VMA_WRITE))) {
             return -EFAULT;
         }
         if (present) {
-            return write ? vm_resolve_write_fault(&p->space, address) : -EFAULT;
+            return write ? vm_resolve_write_fault(&p->mm->space, address) : -EFAULT;
         }
         return fill_area_page(p, a, address);
     }
     if (present) {
-        return write ? vm_resolve_write_fault(&p->space, address) : -EFAULT; /* heap, stack */
+        return write ? vm_resolve_write_fault(&p->mm->space, address) : -EFAULT; /* heap, stack */
     }
     if (grows_stack(p, address, user_esp) || in_heap(p, address)) {
-        return vm_map_zeroed(&p->space, address, VM_WRITE);
+        return vm_map_zeroed(&p->mm->space, address, VM_WRITE);
     }
     return -EFAULT;
 }
@@ -95,8 +95,8 @@ void proc_user_fault(const struct user_fault *f)
     char why[160];
     if (f->is_page_fault) {
         const char *hint = "";
-        if (!f->present && f->address < p->stack_limit &&
-            f->address >= p->stack_limit - STACK_REACH_BELOW_ESP) {
+        if (!f->present && f->address < p->mm->stack_limit &&
+            f->address >= p->mm->stack_limit - STACK_REACH_BELOW_ESP) {
             hint = " (stack overflow: past the stack limit)";
         }
         format_snprintf(why, sizeof(why), "page fault %s 0x%08x (%s) at eip 0x%08x%s",

@@ -7,6 +7,25 @@
 #include <stdbool.h>
 
 #include <file.h>
+#include <fs.h>
+
+#define PROC_FDS 256 /* descriptors per process (Linux's default limit: 1024) */
+
+/* The descriptor table and current directory, shared by the threads of a process (CLONE_FILES
+ * with CLONE_FS: Ringlet keeps the two together); refcounted. */
+struct files {
+    unsigned refs;
+    struct file *fds[PROC_FDS];
+    bool cloexec[PROC_FDS];
+    char cwd[FS_PATH_MAX];
+};
+
+/* A copy of from (every open file referenced once more), or, with from NULL, an empty table in
+ * "/". One reference; NULL when out of memory. */
+struct files *files_copy(const struct files *from);
+
+/* Drops a reference; the last closes every descriptor and frees the table. */
+void files_put(struct files *t);
 
 /* The open file behind descriptor fd of the current process, or NULL (-EBADF for the caller). */
 struct file *fd_file(int fd);

@@ -116,7 +116,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
     uint32_t done = 0;
     while (done < n) {
         if (p->readers == 0) {
-            struct signal_info info = { .code = SI_USER, .pid = current->pid };
+            struct signal_info info = { .code = SI_USER, .pid = current->tgid };
             signal_send(current, SIGPIPE, &info); /* ends the writer unless it handles it */
             return done ? (long)done : -EPIPE;
         }

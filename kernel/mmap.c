@@ -31,30 +31,30 @@ static uint32_t page_round_up(uint32_t n)
 /* Where mappings without MAP_FIXED go: below the stack's reach, above the heap's top. */
 static uint32_t mmap_ceiling(const struct proc *p)
 {
-    return p->stack_limit - PAGE_SIZE; /* a guard gap below the lowest the stack may grow */
+    return p->mm->stack_limit - PAGE_SIZE; /* a guard gap below the lowest the stack may grow */
 }
 
 static uint32_t mmap_floor(const struct proc *p)
 {
-    uint32_t heap_top = page_round_up(p->brk);
+    uint32_t heap_top = page_round_up(p->mm->brk);
     return heap_top > USER_BASE ? heap_top : USER_BASE;
 }
 
 /* Whether [start, end) is free of areas, the heap and the stack's reach (MAP_FIXED_NOREPLACE). */
 static bool range_unused(const struct proc *p, uint32_t start, uint32_t end)
 {
-    uint32_t heap_top = page_round_up(p->brk);
-    bool in_heap = start < heap_top && end > p->brk_start;
-    bool in_stack = end > p->stack_limit;
-    return !in_heap && !in_stack && vma_range_free(&p->space.areas, start, end);
+    uint32_t heap_top = page_round_up(p->mm->brk);
+    bool in_heap = start < heap_top && end > p->mm->brk_start;
+    bool in_stack = end > p->mm->stack_limit;
+    return !in_heap && !in_stack && vma_range_free(&p->mm->space.areas, start, end);
 }
 
 /* Removes [start, end) from the areas and gives back the pages that were touched. */
 static int unmap_range(struct proc *p, uint32_t start, uint32_t end)
 {
-    int err = vma_remove(&p->space.areas, start, end);
+    int err = vma_remove(&p->mm->space.areas, start, end);
     if (err == 0) {
-        vm_unmap_range(&p->space, start, end);
+        vm_unmap_range(&p->mm->space, start, end);
     }
     return err;
 }
@@ -66,7 +66,7 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
     struct proc *p = current;
     const struct fs_file *node = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
-        struct file *f = fd >= 0 && fd < PROC_FDS ? p->fds[fd] : NULL;
+        struct file *f = fd >= 0 && fd < PROC_FDS ? p->files->fds[fd] : NULL;
         if (f == NULL) {
             return -EBADF;
         }
@@ -119,10 +119,10 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
         uint32_t hint = addr & ~(PAGE_SIZE - 1);
         uint32_t ceiling = mmap_ceiling(p);
         if (hint >= mmap_floor(p) && hint <= ceiling && size <= ceiling - hint &&
-            vma_range_free(&p->space.areas, hint, hint + size)) {
+            vma_range_free(&p->mm->space.areas, hint, hint + size)) {
             start = hint;
         } else {
-            start = vma_find_gap(&p->space.areas, size, mmap_floor(p), ceiling);
+            start = vma_find_gap(&p->mm->space.areas, size, mmap_floor(p), ceiling);
             if (start == 0) {
                 return -ENOMEM;
             }
@@ -141,7 +141,7 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
     if (fixed && unmap_range(p, start, start + size) != 0) {
         return -ENOMEM;
     }
-    if (vma_insert(&p->space.areas, &area) != 0) {
+    if (vma_insert(&p->mm->space.areas, &area) != 0) {
         return -ENOMEM;
     }
     return (long)start;
@@ -184,13 +184,57 @@ long sys_mprotect(uint32_t addr, uint32_t len, int prot_bits)
         return -ENOMEM;
     }
     struct proc *p = current;
-    if ((prot & PROT_WRITE) && vma_range_has_flag(&p->space.areas, addr, end, VMA_SHARED)) {
+    if ((prot & PROT_WRITE) && vma_range_has_flag(&p->mm->space.areas, addr, end, VMA_SHARED)) {
         return -EACCES; /* a shared mapping of a read-only file can never be written */
     }
-    int err = vma_protect(&p->space.areas, addr, end, prot);
+    int err = vma_protect(&p->mm->space.areas, addr, end, prot);
     if (err != 0) {
         return err;
     }
-    vm_protect_range(&p->space, addr, end, vma_page_prot(prot));
+    vm_protect_range(&p->mm->space, addr, end, vma_page_prot(prot));
+    return 0;
+}
+
+#define MADV_NORMAL     0
+#define MADV_RANDOM     1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED   3
+#define MADV_DONTNEED   4
+#define MADV_FREE       8
+
+/*
+ * madvise: the hints are taken (and change nothing here), except MADV_DONTNEED and MADV_FREE,
+ * which give the pages back now: the next touch sees zeros (or the file's bytes again), as in
+ * Linux. -EINVAL for an unaligned start or advice Ringlet does not know, -ENOMEM when part of
+ * the range is in no area and not the heap.
+ */
+long sys_madvise(uint32_t addr, uint32_t len, int advice)
+{
+    struct proc *p = current;
+    if (addr & (PAGE_SIZE - 1)) {
+        return -EINVAL;
+    }
+    if (advice != MADV_NORMAL && advice != MADV_RANDOM && advice != MADV_SEQUENTIAL &&
+        advice != MADV_WILLNEED && advice != MADV_DONTNEED && advice != MADV_FREE) {
+        return -EINVAL;
+    }
+    uint32_t size = page_round_up(len);
+    uint32_t end = addr + size;
+    if (len == 0) {
+        return 0;
+    }
+    if (size == 0 || end < addr || end > KERNBASE) {
+        return -EINVAL;
+    }
+    uint32_t heap_top = page_round_up(p->mm->brk);
+    for (uint32_t page = addr; page < end; page += PAGE_SIZE) {
+        bool in_heap = page >= p->mm->brk_start && page < heap_top;
+        if (!in_heap && vma_find(&p->mm->space.areas, page) == NULL && page < p->mm->stack_limit) {
+            return -ENOMEM;
+        }
+    }
+    if (advice == MADV_DONTNEED || advice == MADV_FREE) {
+        vm_unmap_range(&p->mm->space, addr, end);
+    }
     return 0;
 }

@@ -146,10 +146,22 @@ static void init_slot(struct proc *p, const char *name)
 {
     strlcpy(p->name, name, sizeof(p->name));
     p->pid = next_pid++;
+    p->tgid = p->pid;
     p->pgid = p->pid;
-    p->stack_limit = USER_STACK_TOP - ustack_limit;
     p->exit_signal = SIGCHLD;
     arch_fpu_clean_state(p->fpu);
+}
+
+/* Gives back what a slot that never ran holds (a create or fork that failed half-way). */
+static void release_unstarted(struct proc *p, unsigned slot)
+{
+    if (p->kstack_top) {
+        vm_kernel_stack_destroy(slot);
+    }
+    mm_put(p->mm);
+    files_put(p->files);
+    sighand_put(p->sighand);
+    memset(p, 0, sizeof(*p));
 }
 
 int proc_create(const char *name, const struct fs_file *f, const char *const *argv, int argc,
@@ -163,31 +175,35 @@ int proc_create(const char *name, const struct fs_file *f, const char *const *ar
     unsigned slot = (unsigned)(p - procs);
     memset(p, 0, sizeof(*p));
     struct file *console = file_new(FILE_CONSOLE);
-    if (console == NULL || vm_create(&p->space) != 0) {
+    p->mm = mm_new();
+    p->files = files_copy(NULL);
+    p->sighand = sighand_copy(NULL);
+    if (console == NULL || p->mm == NULL || p->files == NULL || p->sighand == NULL) {
         if (console) {
             file_close(console);
         }
+        release_unstarted(p, slot);
         strlcpy(error, "out of memory", error_size);
         return -1;
     }
     struct loaded_program program;
     uint32_t esp = 0;
-    int err = load_program(&p->space, f, argv, argc, NULL, 0, &program, &esp, error,
+    int err = load_program(&p->mm->space, f, argv, argc, NULL, 0, &program, &esp, error,
                            error_size);
     if (err == 0 && (p->kstack_top = vm_kernel_stack_create(slot)) == 0) {
         strlcpy(error, "out of memory", error_size);
         err = -ENOMEM;
     }
     if (err != 0) {
-        vm_destroy(&p->space);
         file_close(console);
+        release_unstarted(p, slot);
         return -1;
     }
     p->context = arch_prepare_user_entry(p->kstack_top, program.entry, esp);
-    p->brk_start = p->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    p->fds[0] = p->fds[1] = p->fds[2] = console;
+    p->mm->brk_start = p->mm->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    p->mm->stack_limit = USER_STACK_TOP - ustack_limit;
+    p->files->fds[0] = p->files->fds[1] = p->files->fds[2] = console;
     console->refs = 3;
-    strlcpy(p->cwd, "/", sizeof(p->cwd));
     p->started_by_kernel = true;
     init_slot(p, name);
     sched_make_runnable(p);
@@ -198,77 +214,161 @@ int proc_create(const char *name, const struct fs_file *f, const char *const *ar
 static bool may_take_last_slot(const struct proc *parent)
 {
     const struct proc *init = proc_find(INIT_PID);
-    return parent->pid == INIT_PID || init == NULL || init->state == PROC_ZOMBIE;
+    return parent->tgid == INIT_PID || init == NULL || init->state == PROC_ZOMBIE;
+}
+
+/* A free slot for a new process or thread made by parent, or NULL (-EAGAIN). One slot stays
+ * free for pid 1: with the table full of zombies nobody reaps (or of anything else), init can
+ * still start a shell again. */
+static struct proc *slot_for_child(const struct proc *parent)
+{
+    struct proc *child = free_slot();
+    if (child == NULL ||
+        (PROC_MAX - proc_count() <= INIT_RESERVED_SLOTS && !may_take_last_slot(parent))) {
+        return NULL;
+    }
+    memset(child, 0, sizeof(*child));
+    return child;
 }
 
 int proc_fork(void)
 {
     struct proc *parent = current;
-    struct proc *child = free_slot();
-    /* One slot stays free for pid 1: with the table full of zombies nobody reaps (or of
-     * anything else), init can still start a shell again. */
-    if (child == NULL ||
-        (PROC_MAX - proc_count() <= INIT_RESERVED_SLOTS && !may_take_last_slot(parent))) {
+    struct proc *child = slot_for_child(parent);
+    if (child == NULL) {
         return -EAGAIN;
     }
     unsigned slot = (unsigned)(child - procs);
-    memset(child, 0, sizeof(*child));
-    if (vm_fork(&parent->space, &child->space) != 0) {
-        return -ENOMEM;
-    }
-    child->kstack_top = vm_kernel_stack_create(slot);
-    if (child->kstack_top == 0) {
-        vm_destroy(&child->space);
+    child->mm = mm_fork(parent->mm);
+    child->files = files_copy(parent->files);
+    child->sighand = sighand_copy(parent->sighand);
+    if (child->mm == NULL || child->files == NULL || child->sighand == NULL ||
+        (child->kstack_top = vm_kernel_stack_create(slot)) == 0) {
+        release_unstarted(child, slot);
         return -ENOMEM;
     }
     child->context = arch_prepare_fork(parent->kstack_top, child->kstack_top);
     init_slot(child, parent->name);
     child->pgid = parent->pgid;
-    child->parent_pid = parent->pid;
-    child->brk_start = parent->brk_start;
-    child->brk = parent->brk;
-    child->stack_limit = parent->stack_limit;
+    child->parent_pid = parent->tgid; /* the parent is the whole thread group */
     child->tls = parent->tls; /* fork keeps the thread pointer; clone's CLONE_SETTLS would not */
-    memcpy(child->signals.actions, parent->signals.actions, sizeof(child->signals.actions));
     child->signals.blocked = parent->signals.blocked; /* pending signals are not inherited */
     child->signals.altstack = parent->signals.altstack;
-    memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
     arch_fpu_save(child->fpu); /* the parent's registers, as they are now */
-    memcpy(child->fd_cloexec, parent->fd_cloexec, sizeof(child->fd_cloexec));
-    for (int fd = 0; fd < PROC_FDS; fd++) {
-        child->fds[fd] = parent->fds[fd];
-        if (child->fds[fd]) {
-            file_ref(child->fds[fd]);
-        }
-    }
     sched_make_runnable(child);
     return child->pid;
+}
+
+int proc_thread(uint32_t stack, const struct arch_tls *tls)
+{
+    struct proc *parent = current;
+    struct proc *t = slot_for_child(parent);
+    if (t == NULL) {
+        return -EAGAIN;
+    }
+    unsigned slot = (unsigned)(t - procs);
+    if ((t->kstack_top = vm_kernel_stack_create(slot)) == 0) {
+        memset(t, 0, sizeof(*t));
+        return -ENOMEM;
+    }
+    t->mm = parent->mm;
+    t->files = parent->files;
+    t->sighand = parent->sighand;
+    mm_get(t->mm);
+    t->files->refs++;
+    t->sighand->refs++;
+    t->context = arch_prepare_fork(parent->kstack_top, t->kstack_top);
+    arch_set_user_stack(t->kstack_top, stack);
+    init_slot(t, parent->name);
+    t->tgid = parent->tgid;
+    t->pgid = parent->pgid;
+    t->parent_pid = 0;   /* nobody waits for a thread: it is reaped when it ends */
+    t->exit_signal = 0;
+    t->tls = *tls;
+    t->signals.blocked = parent->signals.blocked;
+    t->started_by_kernel = false;
+    arch_fpu_save(t->fpu);
+    sched_make_runnable(t);
+    return t->pid;
+}
+
+/* Whether another thread of p's group is still alive (not a zombie). */
+static bool other_threads_alive(const struct proc *p)
+{
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        const struct proc *t = &procs[i];
+        if (t != p && t->tgid == p->tgid && t->state != PROC_FREE && t->state != PROC_ZOMBIE) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void proc_kill_other_threads(int exit_status, int signal)
+{
+    struct proc *me = current;
+    struct signal_info info = { .code = SI_KERNEL };
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *t = &procs[i];
+        if (t != me && t->tgid == me->tgid && t->state != PROC_FREE &&
+            t->state != PROC_ZOMBIE && !t->group_exiting) {
+            t->group_exiting = true;
+            t->exit_status = exit_status;
+            t->group_signal = signal;
+            t->signals.pending |= SIGBIT(SIGKILL); /* dies the next time it would run */
+            t->signals.info[SIGKILL - 1] = info;
+            sched_interrupt(t);
+        }
+    }
 }
 
 int proc_exec(const struct fs_file *f, const char *name, const char *const *argv, int argc,
               const char *const *envp, int envc)
 {
     struct proc *p = current;
-    struct vm_space fresh;
-    if (vm_create(&fresh) != 0) {
+    struct mm *fresh = mm_new();
+    if (fresh == NULL) {
         return -ENOMEM;
     }
     struct loaded_program program;
     uint32_t esp;
     char error[96];
-    int err = load_program(&fresh, f, argv, argc, envp, envc, &program, &esp, error,
+    int err = load_program(&fresh->space, f, argv, argc, envp, envc, &program, &esp, error,
                            sizeof(error));
+    /* The new program gets descriptors and actions of its own (threads keep the old ones). */
+    struct files *files = err == 0 && p->files->refs > 1 ? files_copy(p->files) : p->files;
+    struct sighand *sighand =
+        err == 0 && p->sighand->refs > 1 ? sighand_copy(p->sighand) : p->sighand;
+    if (err == 0 && (files == NULL || sighand == NULL)) {
+        err = -ENOMEM;
+    }
     if (err != 0) {
-        vm_destroy(&fresh); /* the old image is untouched */
+        mm_put(fresh); /* the old image is untouched */
+        if (files && files != p->files) {
+            files_put(files);
+        }
+        if (sighand && sighand != p->sighand) {
+            sighand_put(sighand);
+        }
         return err;
     }
-    struct vm_space old = p->space;
-    p->space = fresh;
-    vm_activate(&p->space);
-    vm_destroy(&old);
-    p->brk_start = p->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    proc_kill_other_threads(0, 0); /* Linux's de_thread: the other threads end */
+    if (files != p->files) {
+        files_put(p->files);
+        p->files = files;
+    }
+    if (sighand != p->sighand) {
+        sighand_put(p->sighand);
+        p->sighand = sighand;
+    }
+    struct mm *old = p->mm;
+    fresh->brk_start = fresh->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    fresh->stack_limit = old->stack_limit;
+    p->mm = fresh;
+    vm_activate(&p->mm->space);
+    mm_put(old);
     memset(&p->tls, 0, sizeof(p->tls)); /* a new program starts without thread-local storage */
-    signal_exec(&p->signals);
+    signal_exec(p);
     fd_close_on_exec();
     arch_tls_load(&p->tls);
     p->clear_child_tid = 0;
@@ -295,41 +395,13 @@ static void record(const struct proc *p)
     }
 }
 
-/* Leaves the CPU for good: gives back memory and files, hands children to init, becomes a
- * zombie for the parent (or the scheduler) to reap. */
-static _Noreturn void finish(struct proc *p)
+/* Tells p's parent that p (the group's first thread) has ended: the signal it asked for, a
+ * wakeup for its wait; or, when the parent ignores SIGCHLD, no zombie at all. */
+static void notify_parent(struct proc *p)
 {
-    if (p->clear_child_tid) {
-        int zero = 0; /* Linux's mm_release; with threads, a futex wake would follow */
-        (void)copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
-    }
-    for (int fd = 0; fd < PROC_FDS; fd++) {
-        if (p->fds[fd]) {
-            file_close(p->fds[fd]);
-            p->fds[fd] = NULL;
-        }
-    }
-    vm_destroy(&p->space); /* also switches to the kernel's page directory */
-    record(p);
-
-    struct proc *init = proc_find(INIT_PID);
-    bool init_alive = init && init != p && init->state != PROC_ZOMBIE;
-    for (unsigned i = 0; i < PROC_MAX; i++) {
-        struct proc *child = &procs[i];
-        if (child->state != PROC_FREE && child->parent_pid == p->pid && child != p) {
-            child->parent_pid = init_alive ? INIT_PID : 0;
-            if (child->state == PROC_ZOMBIE) {
-                if (init_alive) {
-                    sched_wakeup(init);
-                } else {
-                    proc_reap(child); /* nobody will wait for it, and it runs no more */
-                }
-            }
-        }
-    }
     struct proc *parent = p->parent_pid ? proc_find(p->parent_pid) : NULL;
-    const struct kernel_sigaction *on_child = parent ? &parent->signals.actions[SIGCHLD - 1]
-                                                     : NULL;
+    const struct kernel_sigaction *on_child =
+        parent ? &parent->sighand->actions[SIGCHLD - 1] : NULL;
     if (parent == NULL) {
         p->parent_pid = 0;
     } else if (p->exit_signal == SIGCHLD &&
@@ -344,12 +416,72 @@ static _Noreturn void finish(struct proc *p)
             .pid = p->pid,
             .status = p->killed_by ? p->killed_by : p->exit_status,
         };
-        if (p->exit_signal) {
-            signal_send(parent, p->exit_signal, &info);
+        struct proc *target = p->exit_signal ? signal_group_target(parent->tgid,
+                                                                   p->exit_signal)
+                                             : NULL;
+        if (target) {
+            signal_send(target, p->exit_signal, &info);
         }
-        sched_wakeup(parent);
+        sched_wakeup(parent); /* its threads wait on the group's first thread (proc_wait) */
+    }
+}
+
+/* The group of p has ended (its last thread is going): its children go to init, and the
+ * parent hears of the group's first thread (which may have ended earlier, as a zombie). */
+static void group_ended(struct proc *p)
+{
+    struct proc *init = proc_find(INIT_PID);
+    bool init_alive = init && init->tgid != p->tgid && init->state != PROC_ZOMBIE;
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *child = &procs[i];
+        if (child->state != PROC_FREE && child->parent_pid == p->tgid && child->tgid != p->tgid) {
+            child->parent_pid = init_alive ? INIT_PID : 0;
+            if (child->state == PROC_ZOMBIE) {
+                if (init_alive) {
+                    sched_wakeup(init);
+                } else {
+                    proc_reap(child); /* nobody will wait for it, and it runs no more */
+                }
+            }
+        }
+    }
+    struct proc *leader = proc_find(p->tgid);
+    if (leader && (leader == p || leader->state == PROC_ZOMBIE)) {
+        notify_parent(leader);
+    }
+}
+
+/* Leaves the CPU for good: gives back memory and files, and becomes a zombie for the parent
+ * (or the scheduler) to reap. A thread that is not the last of its group only lets go of its
+ * shares; the group's first thread stays a zombie until the last one ends. */
+static _Noreturn void finish(struct proc *p)
+{
+    if (p->group_exiting && p->killed_by == SIGKILL) {
+        p->killed_by = p->group_signal; /* the group's end (exit_group's code, or its signal) */
+    }
+    if (p->clear_child_tid) {
+        int zero = 0; /* Linux's mm_release: a thread's joiner waits on this word */
+        if (copy_to_user(p->clear_child_tid, &zero, sizeof(zero)) == 0) {
+            futex_wake_address(p->mm, p->clear_child_tid, 1);
+        }
+    }
+    bool last = !other_threads_alive(p);
+    files_put(p->files);
+    p->files = NULL;
+    sighand_put(p->sighand);
+    p->sighand = NULL;
+    mm_put(p->mm); /* the last one switches to the kernel's page directory */
+    p->mm = NULL;
+    if (p->pid == p->tgid || last) {
+        record(p);
     }
     p->state = PROC_ZOMBIE;
+    if (last) {
+        group_ended(p);
+    }
+    if (p->pid != p->tgid) {
+        p->parent_pid = 0; /* a thread: the scheduler reaps it */
+    }
     sched_leave_cpu(p);
 }
 
@@ -361,6 +493,9 @@ _Noreturn void proc_exit(int status)
 
 _Noreturn void proc_kill_current(int signal, const char *why)
 {
+    if (!current->group_exiting) {
+        proc_kill_other_threads(0, signal); /* a fatal signal ends the whole group (Linux) */
+    }
     if (why) {
         kprintf("pid %d (%s) killed: %s\n", current->pid, current->name, why);
     }
@@ -381,7 +516,7 @@ int proc_wait(int pid, bool nohang, uint32_t user_status)
         bool have_children = false;
         for (unsigned i = 0; i < PROC_MAX; i++) {
             struct proc *c = &procs[i];
-            if (c->state == PROC_FREE || c->parent_pid != me->pid || c == me) {
+            if (c->state == PROC_FREE || c->parent_pid != me->tgid || c->tgid == me->tgid) {
                 continue;
             }
             bool wanted = pid > 0 ? c->pid == pid
@@ -392,8 +527,8 @@ int proc_wait(int pid, bool nohang, uint32_t user_status)
                 continue;
             }
             have_children = true;
-            if (c->state != PROC_ZOMBIE) {
-                continue;
+            if (c->state != PROC_ZOMBIE || other_threads_alive(c)) {
+                continue; /* running, or its first thread ended but the group goes on */
             }
             /* Reap only when the status can be delivered: a bad pointer leaves the zombie. */
             if (user_status && user_prepare_write(user_status, sizeof(int)) != 0) {
@@ -416,7 +551,8 @@ int proc_wait(int pid, bool nohang, uint32_t user_status)
         if (signal_pending(me)) {
             return -ERESTARTSYS; /* after the scan: a child that ended is reaped first */
         }
-        sched_sleep(me); /* a child's finish() wakes its parent */
+        struct proc *leader = proc_find(me->tgid);
+        sched_sleep(leader ? leader : me); /* a child's end wakes its parent's group */
     }
 }
 
@@ -425,9 +561,13 @@ void proc_signal_group(int pgid, int sig, int except_pid)
     struct signal_info info = { .code = SI_KERNEL };
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = &procs[i];
-        if (p->state != PROC_FREE && p->state != PROC_ZOMBIE && p->pgid == pgid &&
-            p->pid != except_pid) {
-            signal_send(p, sig, &info);
+        if (p->state == PROC_FREE || p->pid != p->tgid || p->pgid != pgid ||
+            p->tgid == except_pid) {
+            continue; /* one delivery per process, through its first thread's entry */
+        }
+        struct proc *target = signal_group_target(p->tgid, sig);
+        if (target) {
+            signal_send(target, sig, &info);
         }
     }
 }

@@ -8,13 +8,14 @@
 #include <stdint.h>
 
 #include <arch.h>
+#include <fd.h>
 #include <fs.h>
+#include <mm.h>
 #include <signal.h>
 #include <vm.h>
 
 #define PROC_MAX       64
 #define PROC_NAME_SIZE 32
-#define PROC_FDS       256 /* descriptors per process (Linux's default limit: 1024) */
 #define USER_STACK_TOP 0xc0000000u /* the user stack grows down from the kernel half */
 
 enum proc_state {
@@ -35,25 +36,26 @@ struct proc {
     enum proc_state state;
     uint32_t runs;                /* times the scheduler chose it */
     char name[PROC_NAME_SIZE];
-    struct vm_space space;
+    struct mm *mm;                /* memory, shared by a process's threads */
+    struct files *files;          /* descriptors and current directory, shared likewise */
+    struct sighand *sighand;      /* signal actions, shared likewise */
+    int tgid;                     /* the thread group: the pid of its first thread (getpid) */
     uint32_t kstack_top;
     uint32_t context;             /* saved kernel context, for arch_switch */
-    uint32_t brk_start;           /* the heap: [brk_start, brk) */
-    uint32_t brk;
-    uint32_t stack_limit;         /* lowest address the stack may grow to */
     struct arch_tls tls;          /* thread-local storage segments (set_thread_area) */
     uint32_t clear_child_tid;     /* set_tid_address: zeroed when the process ends */
     uint32_t set_child_tid;       /* clone: the tid is written here when the child first runs */
     int exit_signal;              /* sent to the parent at the end: SIGCHLD, or clone's choice */
-    struct file *fds[PROC_FDS];
-    bool fd_cloexec[PROC_FDS];    /* closed by execve */
-    char cwd[FS_PATH_MAX];
     int exit_status;              /* for a zombie: exit code, when killed_by is 0 */
     int killed_by;                /* for a zombie: the signal that killed it, or 0 */
     struct signal_state signals;  /* actions, blocked and pending signals (signal.h) */
     const void *wait_channel;     /* what a blocked process waits for */
     uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
     bool reading_tty;
+    uint32_t futex_addr;          /* futex: the word it waits on (0: not waiting, or woken) */
+    uint32_t futex_bitset;        /* futex: which wakes concern it */
+    bool group_exiting;           /* another thread ended the group: this one ends with it */
+    int group_signal;             /* ... by this signal (0: exit_group, with exit_status) */
     bool started_by_kernel;       /* by proc_create, not fork: its result is the run's result */
     struct proc *run_next;        /* run queue */
     struct proc *blocked_next;    /* the list of blocked processes */
@@ -170,3 +172,19 @@ void syscall_unknown(uint32_t number);
 
 /* Whether a live process is in process group pgid. */
 bool proc_group_exists(int pgid);
+
+/*
+ * A new thread of the current process (clone with CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|
+ * CLONE_THREAD): it shares the memory, descriptors and signal actions, returns 0 from the
+ * system call on stack with thread-local storage tls. Returns its tid, -EAGAIN or -ENOMEM.
+ */
+int proc_thread(uint32_t stack, const struct arch_tls *tls);
+
+/* Makes every other thread of the current process end as soon as it would run: with exit
+ * code exit_status (exit_group, exec) or, when signal is not 0, killed by it. */
+void proc_kill_other_threads(int exit_status, int signal);
+
+/* Wakes up to n threads of mm waiting (futex) on the word at user address addr; returns how
+ * many it woke (futex.c). */
+int futex_wake_address(struct mm *mm, uint32_t addr, int n);
+

@@ -89,7 +89,7 @@ void sched_run(void)
         preemption_requested = false;
         arch_set_kernel_stack(p->kstack_top);
         arch_tls_load(&p->tls);
-        vm_activate(&p->space);
+        vm_activate(&p->mm->space);
         arch_fpu_restore(p->fpu);
         arch_switch(&scheduler_context, p->context);
         arch_fpu_save(p->fpu);

@@ -2,6 +2,7 @@
 
 #include <arch.h>
 #include <errno.h>
+#include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <syscall.h>
@@ -32,14 +33,14 @@ static bool default_ignores(int sig)
 
 static bool ignored(const struct proc *p, int sig)
 {
-    uint32_t handler = p->signals.actions[sig - 1].handler;
+    uint32_t handler = p->sighand->actions[sig - 1].handler;
     return handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig));
 }
 
 void signal_send(struct proc *p, int sig, const struct signal_info *info)
 {
     struct signal_state *s = &p->signals;
-    if (p->pid == INIT_PID && s->actions[sig - 1].handler == SIG_DFL) {
+    if (p->pid == INIT_PID && p->sighand->actions[sig - 1].handler == SIG_DFL) {
         return; /* init gets only the signals it has asked for */
     }
     if (!(s->blocked & SIGBIT(sig)) && ignored(p, sig)) {
@@ -65,7 +66,7 @@ static int lowest_signal(uint64_t set)
 /* Runs the handler of sig: pushes its frame and blocks what it asks for. 0 or -EFAULT. */
 static int run_handler(struct proc *p, int sig)
 {
-    struct kernel_sigaction *ka = &p->signals.actions[sig - 1];
+    struct kernel_sigaction *ka = &p->sighand->actions[sig - 1];
     /* The mask sigreturn gives back: rt_sigsuspend's caller's, or the one in force now. */
     uint64_t old = p->signals.restore_saved ? p->signals.saved_blocked : p->signals.blocked;
     int err = arch_signal_frame(sig, ka, old, &p->signals.info[sig - 1], &p->signals.altstack);
@@ -96,7 +97,7 @@ void signal_return_to_user(void)
             return;
         }
         p->signals.pending &= ~SIGBIT(sig);
-        const struct kernel_sigaction *ka = &p->signals.actions[sig - 1];
+        const struct kernel_sigaction *ka = &p->sighand->actions[sig - 1];
         if (ignored(p, sig) || (p->pid == INIT_PID && ka->handler == SIG_DFL)) {
             continue; /* init's default actions never run, even for a signal already pending */
         }
@@ -114,7 +115,7 @@ void signal_return_to_user(void)
 void signal_fault(int sig, const struct signal_info *info, const char *why)
 {
     struct proc *p = current;
-    uint32_t handler = p->signals.actions[sig - 1].handler;
+    uint32_t handler = p->sighand->actions[sig - 1].handler;
     bool catchable = handler != SIG_DFL && handler != SIG_IGN;
     if (!catchable || (p->signals.blocked & SIGBIT(sig))) {
         /* Linux forces such a signal: a blocked or ignored fault signal ends the process. */
@@ -126,11 +127,33 @@ void signal_fault(int sig, const struct signal_info *info, const char *why)
     }
 }
 
-void signal_exec(struct signal_state *s)
+struct sighand *sighand_copy(const struct sighand *from)
 {
-    s->altstack = (struct signal_stack){ 0 }; /* the old program's stack is gone */
+    struct sighand *h = kmalloc(sizeof(*h));
+    if (h == NULL) {
+        return NULL;
+    }
+    if (from) {
+        memcpy(h->actions, from->actions, sizeof(h->actions));
+    } else {
+        memset(h->actions, 0, sizeof(h->actions));
+    }
+    h->refs = 1;
+    return h;
+}
+
+void sighand_put(struct sighand *h)
+{
+    if (h && --h->refs == 0) {
+        kfree(h);
+    }
+}
+
+void signal_exec(struct proc *p)
+{
+    p->signals.altstack = (struct signal_stack){ 0 }; /* the old program's stack is gone */
     for (int i = 0; i < SIGNAL_COUNT; i++) {
-        struct kernel_sigaction *ka = &s->actions[i];
+        struct kernel_sigaction *ka = &p->sighand->actions[i];
         bool keep_ignored = ka->handler == SIG_IGN;
         *ka = (struct kernel_sigaction){ .handler = keep_ignored ? SIG_IGN : SIG_DFL };
     }
@@ -149,10 +172,10 @@ long sys_rt_sigaction(int sig, uint32_t user_act, uint32_t user_old, uint32_t se
         return -EFAULT;
     }
     struct signal_state *s = &current->signals;
-    struct kernel_sigaction old = s->actions[sig - 1];
+    struct kernel_sigaction old = current->sighand->actions[sig - 1];
     if (user_act) {
         fresh.mask &= ~UNBLOCKABLE;
-        s->actions[sig - 1] = fresh;
+        current->sighand->actions[sig - 1] = fresh;
         if (ignored(current, sig)) {
             s->pending &= ~SIGBIT(sig); /* setting SIG_IGN discards a pending signal */
         }
@@ -261,8 +284,30 @@ long sys_rt_sigsuspend(uint32_t user_set, uint32_t setsize)
 /* Sends sig to p for kill(): the permission is everyone's (one user). */
 static void send_from_user(struct proc *p, int sig, int code)
 {
-    struct signal_info info = { .code = code, .pid = current->pid };
+    struct signal_info info = { .code = code, .pid = current->tgid };
     signal_send(p, sig, &info);
+}
+
+struct proc *signal_group_target(int tgid, int sig)
+{
+    struct proc *any = NULL;
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *t = (struct proc *)&table[i];
+        if (t->state == PROC_FREE || t->state == PROC_ZOMBIE || t->tgid != tgid) {
+            continue;
+        }
+        bool takes = sig == 0 || !(t->signals.blocked & SIGBIT(sig));
+        if (takes && t->pid == tgid) {
+            return t; /* the first thread, when it can take it */
+        }
+        if (takes && (any == NULL || any->signals.blocked & SIGBIT(sig))) {
+            any = t;
+        } else if (any == NULL) {
+            any = t;
+        }
+    }
+    return any;
 }
 
 long sys_kill(int pid, int sig)
@@ -275,22 +320,25 @@ long sys_kill(int pid, int sig)
     }
     int found = 0;
     const struct proc *table = proc_table();
+    const struct proc *named = pid > 0 ? proc_find(pid) : NULL;
+    int named_group = named ? named->tgid : 0; /* kill(tid) of any thread means its process */
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = (struct proc *)&table[i];
-        if (p->state == PROC_FREE) {
-            continue;
+        if (p->state == PROC_FREE || p->pid != p->tgid) {
+            continue; /* one entry per process: its first thread (maybe a zombie by now) */
         }
-        bool chosen = pid > 0    ? p->pid == pid
+        bool chosen = pid > 0    ? p->tgid == named_group
                       : pid == 0 ? p->pgid == current->pgid
                       : pid == -1
-                          ? p->pid != INIT_PID && p != current
+                          ? p->tgid != INIT_PID && p->tgid != current->tgid
                           : p->pgid == -pid;
         if (!chosen) {
             continue;
         }
         found++;
-        if (sig != 0 && p->state != PROC_ZOMBIE) { /* a zombie exists, but takes no signal */
-            send_from_user(p, sig, SI_USER);
+        struct proc *target = sig ? signal_group_target(p->tgid, sig) : NULL;
+        if (target) { /* a process whose threads have all ended takes no signal */
+            send_from_user(target, sig, SI_USER);
         }
     }
     return found ? 0 : -ESRCH;

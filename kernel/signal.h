@@ -27,8 +27,20 @@ struct signal_info {
     uint32_t addr; /* SIGSEGV, SIGBUS, SIGILL, SIGFPE: the address */
 };
 
-struct signal_state {
+/* The actions, shared by the threads of a process (CLONE_SIGHAND); refcounted. */
+struct sighand {
+    unsigned refs;
     struct kernel_sigaction actions[SIGNAL_COUNT];
+};
+
+/* A copy of from (or, when from is NULL, all defaults) with one reference; NULL without memory. */
+struct sighand *sighand_copy(const struct sighand *from);
+
+/* Drops a reference; the last frees it. */
+void sighand_put(struct sighand *h);
+
+/* Per thread: what it blocks, what is pending for it, its alternate stack. */
+struct signal_state {
     uint64_t blocked;
     uint64_t pending;
     struct signal_info info[SIGNAL_COUNT]; /* for each pending signal (standard signals do
@@ -46,6 +58,11 @@ struct proc;
  * pid 1 that has no handler there (SIGKILL included), as Linux does for init.
  */
 void signal_send(struct proc *p, int sig, const struct signal_info *info);
+
+/* The thread of process tgid a process-directed signal sig goes to: the first thread unless it
+ * blocks sig (or has ended), else one that does not block it, else any live one; NULL when
+ * none lives. */
+struct proc *signal_group_target(int tgid, int sig);
 
 /* Whether p has a pending signal it does not block: a sleep must end for it. */
 bool signal_pending(const struct proc *p);
@@ -67,5 +84,6 @@ void signal_fault(int sig, const struct signal_info *info, const char *why);
 /* Sets the current process's blocked signals (SIGKILL and SIGSTOP never are). */
 void signal_set_blocked(uint64_t blocked);
 
-/* New actions for a new program (exec): handlers are gone, ignored signals stay ignored. */
-void signal_exec(struct signal_state *s);
+/* New actions for a new program (exec): handlers are gone, ignored signals stay ignored; the
+ * alternate stack is gone. The caller has made p's actions its own (not shared) first. */
+void signal_exec(struct proc *p);

@@ -5,23 +5,59 @@
 #include <fd.h>
 
 #include <errno.h>
+#include <heap.h>
+#include <lib/string.h>
 #include <proc.h>
 #include <syscall.h>
 #include <uaccess.h>
 
 #include <abi/fcntl.h>
 
+struct files *files_copy(const struct files *from)
+{
+    struct files *t = kmalloc(sizeof(*t));
+    if (t == NULL) {
+        return NULL;
+    }
+    if (from) {
+        *t = *from;
+        for (int fd = 0; fd < PROC_FDS; fd++) {
+            if (t->fds[fd]) {
+                file_ref(t->fds[fd]);
+            }
+        }
+    } else {
+        memset(t, 0, sizeof(*t));
+        strlcpy(t->cwd, "/", sizeof(t->cwd));
+    }
+    t->refs = 1;
+    return t;
+}
+
+void files_put(struct files *t)
+{
+    if (t == NULL || --t->refs != 0) {
+        return;
+    }
+    for (int fd = 0; fd < PROC_FDS; fd++) {
+        if (t->fds[fd]) {
+            file_close(t->fds[fd]);
+        }
+    }
+    kfree(t);
+}
+
 struct file *fd_file(int fd)
 {
-    return fd >= 0 && fd < PROC_FDS ? current->fds[fd] : NULL;
+    return fd >= 0 && fd < PROC_FDS ? current->files->fds[fd] : NULL;
 }
 
 int fd_install(struct file *f, int first, bool cloexec)
 {
     for (int fd = first < 0 ? 0 : first; fd < PROC_FDS; fd++) {
-        if (current->fds[fd] == NULL) {
-            current->fds[fd] = f;
-            current->fd_cloexec[fd] = cloexec;
+        if (current->files->fds[fd] == NULL) {
+            current->files->fds[fd] = f;
+            current->files->cloexec[fd] = cloexec;
             return fd;
         }
     }
@@ -31,9 +67,9 @@ int fd_install(struct file *f, int first, bool cloexec)
 /* Puts f in descriptor target (closing what was there), with the close-on-exec flag. */
 static void replace(int target, struct file *f, bool cloexec)
 {
-    struct file *old = current->fds[target];
-    current->fds[target] = f;
-    current->fd_cloexec[target] = cloexec;
+    struct file *old = current->files->fds[target];
+    current->files->fds[target] = f;
+    current->files->cloexec[target] = cloexec;
     if (old) {
         file_close(old);
     }
@@ -42,7 +78,7 @@ static void replace(int target, struct file *f, bool cloexec)
 void fd_close_on_exec(void)
 {
     for (int fd = 0; fd < PROC_FDS; fd++) {
-        if (current->fds[fd] && current->fd_cloexec[fd]) {
+        if (current->files->fds[fd] && current->files->cloexec[fd]) {
             replace(fd, NULL, false);
         }
     }
@@ -130,7 +166,7 @@ long sys_pipe2(uint32_t user_fds, int flags)
         long err = fds[1] < 0 ? -EMFILE : -EFAULT;
         for (int i = 0; i < 2; i++) {
             if (fds[i] >= 0) {
-                current->fds[fds[i]] = NULL; /* not yet seen by the program: no close needed */
+                current->files->fds[fds[i]] = NULL; /* not yet seen by the program: no close needed */
             }
             file_close(ends[i]);
         }
@@ -165,9 +201,9 @@ long sys_fcntl64(int fd, int cmd, uint32_t arg)
     case F_DUPFD_CLOEXEC:
         return duplicate(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
     case F_GETFD:
-        return current->fd_cloexec[fd] ? FD_CLOEXEC : 0;
+        return current->files->cloexec[fd] ? FD_CLOEXEC : 0;
     case F_SETFD:
-        current->fd_cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+        current->files->cloexec[fd] = (arg & FD_CLOEXEC) != 0;
         return 0;
     case F_GETFL:
         return (long)status_of(f);

@@ -199,7 +199,7 @@ long ringlet_procs(uint32_t user_buf, uint32_t max)
         info.parent_pid = p->parent_pid;
         info.state = state_for_ps(p->state);
         info.runs = p->runs;
-        info.pages = p->state == PROC_ZOMBIE ? 0 : vm_user_page_count(&p->space);
+        info.pages = p->state == PROC_ZOMBIE ? 0 : vm_user_page_count(&p->mm->space);
         strlcpy(info.name, p->name, sizeof(info.name));
         if (copy_to_user(user_buf + n * sizeof(info), &info, sizeof(info)) !=
             0) {

@@ -99,7 +99,7 @@ static long lookup_at(int dirfd, uint32_t user, int at_flags, char resolved[FS_P
     if (len == 0 && !(at_flags & AT_EMPTY_PATH)) {
         return -ENOENT;
     }
-    const char *base = current->cwd;
+    const char *base = current->files->cwd;
     if (path[0] != '/' && dirfd != AT_FDCWD) {
         struct file *f = fd_file(dirfd);
         if (f == NULL) {
@@ -351,7 +351,7 @@ long sys_chdir(uint32_t user)
     if (node->kind != FS_DIRECTORY) {
         return -ENOTDIR;
     }
-    strlcpy(current->cwd, path, sizeof(current->cwd));
+    strlcpy(current->files->cwd, path, sizeof(current->files->cwd));
     return 0;
 }
 
@@ -364,17 +364,17 @@ long sys_fchdir(int fd)
     if (f->type != FILE_TREE || f->node->kind != FS_DIRECTORY) {
         return -ENOTDIR;
     }
-    strlcpy(current->cwd, f->node->path, sizeof(current->cwd));
+    strlcpy(current->files->cwd, f->node->path, sizeof(current->files->cwd));
     return 0;
 }
 
 long sys_getcwd(uint32_t user_buf, uint32_t size)
 {
-    uint32_t need = (uint32_t)strlen(current->cwd) + 1;
+    uint32_t need = (uint32_t)strlen(current->files->cwd) + 1;
     if (size < need) {
         return -ERANGE;
     }
-    if (copy_to_user(user_buf, current->cwd, need) != 0) {
+    if (copy_to_user(user_buf, current->files->cwd, need) != 0) {
         return -EFAULT;
     }
     return (long)need;
@@ -385,7 +385,7 @@ static void limit_of(int resource, uint64_t *cur, uint64_t *max)
 {
     *cur = *max = RLIM64_INFINITY;
     if (resource == RLIMIT_STACK) {
-        *cur = *max = USER_STACK_TOP - current->stack_limit;
+        *cur = *max = USER_STACK_TOP - current->mm->stack_limit;
     } else if (resource == RLIMIT_NOFILE) {
         *cur = *max = PROC_FDS;
     }

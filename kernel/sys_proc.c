@@ -21,19 +21,23 @@
 #define EXEC_ARGS_MAX 64
 #define EXEC_STRINGS_MAX 3072 /* all of argv and envp must fit the first stack page */
 
+/* Linux's exit: ends the calling thread (the process, when it is the last). */
 long sys_exit(int status)
 {
     proc_exit(status);
 }
 
+/* Linux's exit_group: ends every thread of the process, all with this status. */
 long sys_exit_group(int status)
 {
+    proc_kill_other_threads(status & 0xff, 0);
     proc_exit(status);
 }
 
+/* The process id is the thread group's: the first thread's tid. */
 long sys_getpid(void)
 {
-    return current->pid;
+    return current->tgid;
 }
 
 /* Linux's set_tid_address: remembers where to write 0 when the process ends; returns the tid
@@ -85,7 +89,8 @@ long sys_getpgrp(void)
 
 long sys_getppid(void)
 {
-    return current->parent_pid;
+    const struct proc *leader = proc_find(current->tgid);
+    return leader ? leader->parent_pid : 0;
 }
 
 long sys_sched_yield(void)
@@ -121,9 +126,52 @@ long sys_fork(void)
  * Threads (CLONE_VM alone, CLONE_THREAD, CLONE_SIGHAND, CLONE_FILES) are not in Ringlet yet:
  * -EINVAL.
  */
+/* clone of a thread (every sharing flag): a stack is required, as for Linux's threads. */
+static long new_thread(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls, uint32_t ctid)
+{
+    if (newsp == 0) {
+        return -EINVAL;
+    }
+    if ((flags & CLONE_PARENT_SETTID) && user_prepare_write(ptid, sizeof(int)) != 0) {
+        return -EFAULT;
+    }
+    struct arch_tls thread_tls = current->tls;
+    if (flags & CLONE_SETTLS) {
+        long err = arch_tls_from_user(&thread_tls, tls);
+        if (err != 0) {
+            return err;
+        }
+    }
+    int tid = proc_thread(newsp, &thread_tls);
+    if (tid < 0) {
+        return tid;
+    }
+    struct proc *t = proc_find(tid);
+    if (flags & CLONE_CHILD_SETTID) {
+        t->set_child_tid = ctid;
+    }
+    if (flags & CLONE_CHILD_CLEARTID) {
+        t->clear_child_tid = ctid;
+    }
+    if (flags & CLONE_PARENT_SETTID) {
+        (void)copy_to_user(ptid, &tid, sizeof(tid)); /* checked above */
+    }
+    return tid;
+}
+
 long sys_clone(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls, uint32_t ctid)
 {
-    uint32_t shared = flags & (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD);
+    const uint32_t thread = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
+    uint32_t shared = flags & thread;
+    /* Linux's own rules first: a thread shares the handlers, which need the memory. */
+    if (((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) ||
+        ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))) {
+        return -EINVAL;
+    }
+    if (shared == thread) {
+        return new_thread(flags, newsp, ptid, tls, ctid);
+    }
+    /* Ringlet shares all of these or none (CLONE_VM|CLONE_VFORK alone is a fork). */
     if (shared && shared != CLONE_VM) {
         return -EINVAL;
     }
@@ -256,16 +304,24 @@ long sys_wait4(int pid, uint32_t user_status, int options, uint32_t rusage)
 }
 
 
+/* Linux's setpgid: for the caller or a child of it; the group is the whole process's. */
 long sys_setpgid(int pid, int pgid)
 {
     struct proc *p = pid == 0 ? current : proc_find(pid);
-    if (p == NULL || (p != current && p->parent_pid != current->pid)) {
+    if (p == NULL || (p->tgid != current->tgid && p->parent_pid != current->tgid)) {
         return -ESRCH;
     }
     if (pgid < 0) {
         return -EINVAL;
     }
-    p->pgid = pgid == 0 ? p->pid : pgid;
+    int group = pgid == 0 ? p->tgid : pgid;
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *t = (struct proc *)&table[i];
+        if (t->state != PROC_FREE && t->tgid == p->tgid) {
+            t->pgid = group; /* every thread of the process */
+        }
+    }
     return 0;
 }
 
@@ -275,7 +331,6 @@ long sys_getpgid(int pid)
     return p ? p->pgid : -ESRCH;
 }
 
-/* Unmaps the heap pages in [from, to) (both page-aligned). */
 /*
  * Linux's brk: moves the end of the heap to end and returns the new end; returns the current
  * end unchanged when end is out of range (brk(0) asks for it). Growing maps nothing: heap pages
@@ -285,24 +340,24 @@ long sys_getpgid(int pid)
 long sys_brk(uint32_t end)
 {
     struct proc *p = current;
-    uint32_t heap_limit = p->stack_limit - PAGE_SIZE; /* a gap before the stack's reach */
-    if (end < p->brk_start || end > heap_limit) {
-        return (long)p->brk;
+    uint32_t heap_limit = p->mm->stack_limit - PAGE_SIZE; /* a gap before the stack's reach */
+    if (end < p->mm->brk_start || end > heap_limit) {
+        return (long)p->mm->brk;
     }
-    uint32_t old_top = (p->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    uint32_t old_top = (p->mm->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     uint32_t new_top = (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    if (new_top > old_top && !vma_range_free(&p->space.areas, old_top, new_top)) {
-        return (long)p->brk; /* a mapping is in the way, as in Linux */
+    if (new_top > old_top && !vma_range_free(&p->mm->space.areas, old_top, new_top)) {
+        return (long)p->mm->brk; /* a mapping is in the way, as in Linux */
     }
     if (new_top < old_top) {
         /* As Linux's munmap of the range: a mapping placed there with MAP_FIXED goes too. */
-        if (vma_remove(&p->space.areas, new_top, old_top) != 0) {
-            return (long)p->brk;
+        if (vma_remove(&p->mm->space.areas, new_top, old_top) != 0) {
+            return (long)p->mm->brk;
         }
-        vm_unmap_range(&p->space, new_top, old_top);
+        vm_unmap_range(&p->mm->space, new_top, old_top);
     }
-    p->brk = end;
-    return (long)p->brk;
+    p->mm->brk = end;
+    return (long)p->mm->brk;
 }
 
 /* Powers the machine off (the only reboot command Ringlet has), after Linux's magic numbers. */

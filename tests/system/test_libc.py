@@ -36,7 +36,7 @@ def build(name: str, libc: str = "musl") -> Path:
     if libc == "musl":
         argv = [*ringlet_command(), "cc", "-O2", source, "-o", str(program)]
     else:
-        argv = ["gcc", "-m32", "-static", "-O2", source, "-o", str(program)]
+        argv = ["gcc", "-m32", "-static", "-pthread", "-O2", source, "-o", str(program)]
     subprocess.run(argv, check=True)
     header = program.read_bytes()[:20]
     assert header[:4] == b"\x7fELF" and header[4] == 1, "a 32-bit ELF"
@@ -174,3 +174,26 @@ def test_the_auxiliary_vector(libc: str) -> None:
             "auxv: ok",
         ),
     )
+
+
+def test_threads(libc: str) -> None:
+    """pthreads: a mutex under contention from four threads, a condition variable between a
+    producer and three consumers, thread-local storage per thread, a thread that ends early,
+    join, and tids that are not the pid (clone with CLONE_THREAD, futex)."""
+    out = run_program(
+        "threads",
+        libc,
+        lines=(
+            "threads: counter 80000 of 80000, joined sum 10, early exit 42",
+            "threads: thread-local storage per thread: yes; main's still -1; tids differ: yes",
+            "threads: condition variable: consumed 45150 of 45150",
+            "threads: ok",
+        ),
+    )
+    assert "killed" not in out
+
+
+def test_exit_group_ends_every_thread(libc: str) -> None:
+    """main returns while a thread spins, one reads a pipe and one waits on a condition: the
+    process ends (the run powers off) and gives back every frame."""
+    run_program("threads_exit", libc, lines=("threads_exit: leaving with 3 threads running",))

@@ -1,0 +1,30 @@
+#pragma once
+/*
+ * A process's memory: its address space (page tables and areas) and the heap and stack bounds,
+ * shared by the threads of a process (CLONE_VM) and counted: the last one to let go destroys
+ * the address space and gives back every frame.
+ */
+#include <stdint.h>
+
+#include <vm.h>
+
+struct mm {
+    unsigned refs;
+    struct vm_space space;
+    uint32_t brk_start;   /* the heap: [brk_start, brk) */
+    uint32_t brk;
+    uint32_t stack_limit; /* lowest address the main stack may grow to */
+};
+
+/* A new, empty memory (one reference), or NULL when out of memory. */
+struct mm *mm_new(void);
+
+/* A copy-on-write copy of from for fork (one reference), or NULL when out of memory. */
+struct mm *mm_fork(struct mm *from);
+
+/* Takes one more reference. */
+void mm_get(struct mm *mm);
+
+/* Drops a reference; the last destroys the address space (switching the CPU to the kernel's
+ * page directory if it was this one) and frees the mm. */
+void mm_put(struct mm *mm);
