@@ -125,6 +125,9 @@ static long deadline_of(uint32_t user_ts, bool time64, bool absolute, bool realt
     if (sec < 0 || nsec < 0 || nsec >= 1000000000) {
         return -EINVAL;
     }
+    if (sec > 0x7fffffff) {
+        sec = 0x7fffffff; /* past 2038 is for ever here; the multiplication stays in range */
+    }
     int64_t ns = sec * 1000000000 + nsec;
     if (absolute) {
         int64_t now = (int64_t)clock_monotonic_ns() +
@@ -167,8 +170,11 @@ static long futex(uint32_t addr, int op, uint32_t val, uint32_t timeout_or_val2,
     }
     case FUTEX_CMP_REQUEUE:
     case FUTEX_REQUEUE: {
-        if ((int32_t)val < 0 || (int32_t)timeout_or_val2 < 0) {
+        if ((int32_t)val < 0 || (int32_t)timeout_or_val2 < 0 || addr2 == 0 || (addr2 & 3)) {
             return -EINVAL;
+        }
+        if (!user_range_ok(addr2, sizeof(uint32_t))) {
+            return -EFAULT;
         }
         if (cmd == FUTEX_CMP_REQUEUE) {
             uint32_t value;

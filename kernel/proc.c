@@ -400,8 +400,12 @@ static void record(const struct proc *p)
 static void notify_parent(struct proc *p)
 {
     struct proc *parent = p->parent_pid ? proc_find(p->parent_pid) : NULL;
-    const struct kernel_sigaction *on_child =
-        parent ? &parent->sighand->actions[SIGCHLD - 1] : NULL;
+    /* The parent's first thread may have ended while its others run: ask a live one. */
+    struct proc *live = parent ? signal_group_target(parent->tgid, 0) : NULL;
+    const struct kernel_sigaction *on_child = live ? &live->sighand->actions[SIGCHLD - 1] : NULL;
+    if (live == NULL) {
+        parent = NULL;
+    }
     if (parent == NULL) {
         p->parent_pid = 0;
     } else if (p->exit_signal == SIGCHLD &&
@@ -448,7 +452,15 @@ static void group_ended(struct proc *p)
     struct proc *leader = proc_find(p->tgid);
     if (leader && (leader == p || leader->state == PROC_ZOMBIE)) {
         notify_parent(leader);
+        if (leader != p && leader->parent_pid == 0) {
+            proc_reap(leader); /* ended earlier, kept for the group; nobody waits for it */
+        }
     }
+}
+
+bool proc_group_alive(const struct proc *p)
+{
+    return other_threads_alive(p);
 }
 
 /* Leaves the CPU for good: gives back memory and files, and becomes a zombie for the parent

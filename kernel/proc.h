@@ -188,3 +188,6 @@ void proc_kill_other_threads(int exit_status, int signal);
  * many it woke (futex.c). */
 int futex_wake_address(struct mm *mm, uint32_t addr, int n);
 
+/* Whether a thread of p's process other than p is still alive (not a zombie). */
+bool proc_group_alive(const struct proc *p);
+

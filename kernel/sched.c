@@ -94,8 +94,9 @@ void sched_run(void)
         arch_switch(&scheduler_context, p->context);
         arch_fpu_save(p->fpu);
         current = NULL;
-        if (p->state == PROC_ZOMBIE && p->parent_pid == 0) {
-            proc_reap(p); /* nobody waits for it */
+        if (p->state == PROC_ZOMBIE && p->parent_pid == 0 &&
+            (p->pid != p->tgid || !proc_group_alive(p))) {
+            proc_reap(p); /* nobody waits for it (a first thread waits for its group) */
         }
     }
 }

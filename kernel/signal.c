@@ -40,7 +40,7 @@ static bool ignored(const struct proc *p, int sig)
 void signal_send(struct proc *p, int sig, const struct signal_info *info)
 {
     struct signal_state *s = &p->signals;
-    if (p->pid == INIT_PID && p->sighand->actions[sig - 1].handler == SIG_DFL) {
+    if (p->tgid == INIT_PID && p->sighand->actions[sig - 1].handler == SIG_DFL) {
         return; /* init gets only the signals it has asked for */
     }
     if (!(s->blocked & SIGBIT(sig)) && ignored(p, sig)) {
@@ -98,7 +98,8 @@ void signal_return_to_user(void)
         }
         p->signals.pending &= ~SIGBIT(sig);
         const struct kernel_sigaction *ka = &p->sighand->actions[sig - 1];
-        if (ignored(p, sig) || (p->pid == INIT_PID && ka->handler == SIG_DFL)) {
+        bool init_spared = p->tgid == INIT_PID && ka->handler == SIG_DFL && !p->group_exiting;
+        if (ignored(p, sig) || init_spared) {
             continue; /* init's default actions never run, even for a signal already pending */
         }
         if (ka->handler == SIG_DFL) {
@@ -365,8 +366,8 @@ long sys_tgkill(int tgid, int tid, int sig)
         return -EINVAL;
     }
     struct proc *p = tid > 0 ? proc_find(tid) : NULL;
-    if (p != NULL && p->pid != tgid) {
-        return -ESRCH; /* a process is its own only thread */
+    if (p != NULL && p->tgid != tgid) {
+        return -ESRCH; /* that thread is not in that process */
     }
     return sys_tkill(tid, sig);
 }

@@ -21,6 +21,11 @@
 
 #include <arch/memlayout.h>
 
+/*
+ * read and write hold a reference to the open file while they work: they may sleep (a pipe,
+ * the tty), and another thread of the process may close the descriptor meanwhile (Linux's
+ * fdget/fdput).
+ */
 long sys_write(int fd, uint32_t buf, uint32_t count)
 {
     struct file *f = fd_file(fd);
@@ -30,7 +35,10 @@ long sys_write(int fd, uint32_t buf, uint32_t count)
     if (count > 0x7fffffffu || !user_range_ok(buf, count)) {
         return -EFAULT;
     }
-    return count ? file_write(f, buf, count) : 0;
+    file_ref(f);
+    long result = count ? file_write(f, buf, count) : 0;
+    file_close(f);
+    return result;
 }
 
 long sys_read(int fd, uint32_t buf, uint32_t count)
@@ -42,7 +50,10 @@ long sys_read(int fd, uint32_t buf, uint32_t count)
     if (count > 0x7fffffffu || !user_range_ok(buf, count)) {
         return -EFAULT;
     }
-    return count ? file_read(f, buf, count) : 0;
+    file_ref(f);
+    long result = count ? file_read(f, buf, count) : 0;
+    file_close(f);
+    return result;
 }
 
 /*
@@ -71,6 +82,7 @@ static long vector_io(int fd, uint32_t user_iov, int count, bool writing)
     if (v == NULL) {
         return -ENOMEM;
     }
+    file_ref(f); /* kept while the transfers may sleep (see sys_write) */
     long result = 0;
     if (copy_from_user(v, user_iov, (uint32_t)count * sizeof(*v)) != 0) {
         result = -EFAULT;
@@ -101,6 +113,7 @@ static long vector_io(int fd, uint32_t user_iov, int count, bool writing)
         }
     }
     kfree(v);
+    file_close(f);
     return result;
 }
 

@@ -197,3 +197,15 @@ def test_exit_group_ends_every_thread(libc: str) -> None:
     """main returns while a thread spins, one reads a pipe and one waits on a condition: the
     process ends (the run powers off) and gives back every frame."""
     run_program("threads_exit", libc, lines=("threads_exit: leaving with 3 threads running",))
+
+
+def test_the_first_thread_leaves_first(libc: str) -> None:
+    """pthread_exit in main while another thread signals itself, forks, waits and ends the
+    process last: no panic, the run ends, every frame comes back."""
+    run_program(
+        "threads_leader_exit",
+        libc,
+        lines=(
+            "leader_exit: pthread_kill 0, handled 1; child exit 5, waited by the survivor: yes",
+        ),
+    )
