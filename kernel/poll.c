@@ -264,32 +264,41 @@ static long timespec_ms(int64_t sec, int64_t nsec, int64_t *ms)
     return 0;
 }
 
+/* pselect6's timeout at user_ts (0: none) in milliseconds: a 32- or 64-bit timespec. */
+static long timeout_of(uint32_t user_ts, bool time64, int64_t *ms)
+{
+    *ms = -1;
+    if (user_ts == 0) {
+        return 0;
+    }
+    if (time64) {
+        struct timespec64 ts;
+        if (copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
+            return -EFAULT;
+        }
+        return timespec_ms(ts.tv_sec, ts.tv_nsec, ms);
+    }
+    struct timespec ts;
+    if (copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
+        return -EFAULT;
+    }
+    return timespec_ms(ts.tv_sec, ts.tv_nsec, ms);
+}
+
 long sys_pselect6(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds, uint32_t user_ts,
                   uint32_t user_mask)
 {
-    int64_t ms = -1;
-    struct timespec ts;
-    if (user_ts && copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
-        return -EFAULT;
-    }
-    if (user_ts && timespec_ms(ts.tv_sec, ts.tv_nsec, &ms) != 0) {
-        return -EINVAL;
-    }
+    int64_t ms;
+    long err = timeout_of(user_ts, false, &ms);
     const uint32_t sets[3] = { rfds, wfds, efds };
-    return pselect(nfds, sets, ms, user_mask);
+    return err ? err : pselect(nfds, sets, ms, user_mask);
 }
 
 long sys_pselect6_time64(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds,
                          uint32_t user_ts, uint32_t user_mask)
 {
-    int64_t ms = -1;
-    struct timespec64 ts;
-    if (user_ts && copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
-        return -EFAULT;
-    }
-    if (user_ts && timespec_ms(ts.tv_sec, ts.tv_nsec, &ms) != 0) {
-        return -EINVAL;
-    }
+    int64_t ms;
+    long err = timeout_of(user_ts, true, &ms);
     const uint32_t sets[3] = { rfds, wfds, efds };
-    return pselect(nfds, sets, ms, user_mask);
+    return err ? err : pselect(nfds, sets, ms, user_mask);
 }
