@@ -8,6 +8,12 @@
 #define S_IFCHR 0020000
 #define S_IFREG 0100000
 #define S_IFIFO 0010000
+#define S_IFLNK 0120000
+#define S_IFBLK 0060000
+#define S_IFSOCK 0140000
+#define S_ISUID 04000
+#define S_ISGID 02000
+#define S_ISVTX 01000
 
 struct stat {
     uint32_t st_dev;
@@ -82,6 +88,37 @@ struct statx {
     uint32_t stx_dev_major;
     uint32_t stx_dev_minor;
     uint64_t spare[14];
+};
+
+/* statfs64/fstatfs64 (84 bytes: i386 packs it) and the old statfs/fstatfs (64 bytes) */
+struct statfs64 {
+    uint32_t f_type;
+    uint32_t f_bsize;
+    uint64_t f_blocks;
+    uint64_t f_bfree;
+    uint64_t f_bavail;
+    uint64_t f_files;
+    uint64_t f_ffree;
+    uint32_t f_fsid[2];
+    uint32_t f_namelen;
+    uint32_t f_frsize;
+    uint32_t f_flags;
+    uint32_t f_spare[4];
+} __attribute__((packed, aligned(4)));
+
+struct statfs {
+    uint32_t f_type;
+    uint32_t f_bsize;
+    uint32_t f_blocks;
+    uint32_t f_bfree;
+    uint32_t f_bavail;
+    uint32_t f_files;
+    uint32_t f_ffree;
+    uint32_t f_fsid[2];
+    uint32_t f_namelen;
+    uint32_t f_frsize;
+    uint32_t f_flags;
+    uint32_t f_spare[4];
 };
 
 /* getrlimit/prlimit64: struct rlimit (32-bit) and struct rlimit64 */

@@ -50,6 +50,18 @@ void arch_traps_init(void);
  */
 uint64_t arch_cycle_counter(void);
 
+/* What the CPU says it is (cpuid), for /proc/cpuinfo. */
+struct arch_cpu_id {
+    char vendor[13];
+    char model_name[49];
+    char flags[160];
+    unsigned family, model, stepping;
+};
+void arch_cpu_identify(struct arch_cpu_id *id);
+
+/* A random word from the CPU (x86: RDRAND) into *out; false when the CPU has none. */
+bool arch_hw_random(uint32_t *out);
+
 /* Single-step debug exceptions taken in kernel mode since boot: each was survived by clearing
  * the trap flag (a program's TF over MOV SS before `int 0x80` can cause one on real CPUs). */
 uint32_t arch_kernel_single_steps(void);

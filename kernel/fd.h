@@ -17,11 +17,12 @@ struct files {
     unsigned refs;
     struct file *fds[PROC_FDS];
     bool cloexec[PROC_FDS];
-    char cwd[FS_PATH_MAX];
+    struct inode *cwd;  /* the current directory (referenced) */
+    uint32_t umask;
 };
 
 /* A copy of from (every open file referenced once more), or, with from NULL, an empty table in
- * "/". One reference; NULL when out of memory. */
+ * "/" with umask 022. One reference; NULL when out of memory. */
 struct files *files_copy(const struct files *from);
 
 /* Drops a reference; the last closes every descriptor and frees the table. */

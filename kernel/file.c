@@ -1,5 +1,6 @@
 #include <file.h>
 
+#include <chardev.h>
 #include <errno.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -9,6 +10,7 @@
 #include <uaccess.h>
 
 #include <abi/fcntl.h>
+#include <abi/stat.h>
 
 #define PIPE_SIZE 1024
 #define CHUNK 256u
@@ -28,6 +30,7 @@ struct file *file_new(enum file_type type)
     if (f) {
         f->type = type;
         f->refs = 1;
+        f->access = O_RDWR;
     }
     return f;
 }
@@ -45,6 +48,8 @@ int file_new_pipe(struct file **read_end, struct file **write_end)
     }
     p->readers = p->writers = 1;
     r->pipe = w->pipe = p;
+    r->access = O_RDONLY;
+    w->access = O_WRONLY;
     *read_end = r;
     *write_end = w;
     return 0;
@@ -60,6 +65,14 @@ void file_close(struct file *f)
     if (--f->refs > 0) {
         return;
     }
+    if (f->node) {
+        if (f->node->ops->release) {
+            f->node->ops->release(f->node, f);
+        }
+        inode_put(f->node);
+    }
+    kfree(f->path);
+    kfree(f->text);
     struct pipe *p = f->pipe;
     if (p) {
         if (f->type == FILE_PIPE_READ) {
@@ -151,8 +164,33 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
     return (long)done;
 }
 
+/* Reading and writing a file of a file system at its position. */
+static long inode_io(struct file *f, uint32_t buf, uint32_t n, bool writing)
+{
+    struct inode *node = f->node;
+    if ((node->mode & S_IFMT) == S_IFDIR) {
+        return -EISDIR;
+    }
+    long (*io)(struct inode *, struct file *, uint32_t, uint32_t, uint32_t) =
+        writing ? node->ops->write : node->ops->read;
+    if (io == NULL) {
+        return -EINVAL;
+    }
+    if (writing && (f->status_flags & O_APPEND)) {
+        f->offset = node->size;
+    }
+    long done = io(node, f, buf, n, f->offset);
+    if (done > 0) {
+        f->offset += (uint32_t)done;
+    }
+    return done;
+}
+
 long file_read(struct file *f, uint32_t buf, uint32_t n)
 {
+    if (f->access == O_WRONLY || f->access == O_PATH) {
+        return -EBADF;
+    }
     switch (f->type) {
     case FILE_CONSOLE: {
         char chunk[CHUNK];
@@ -163,20 +201,10 @@ long file_read(struct file *f, uint32_t buf, uint32_t n)
         }
         return got;
     }
-    case FILE_NULL:
-        return 0;
-    case FILE_TREE: {
-        if (f->node->kind == FS_DIRECTORY) {
-            return -EISDIR;
-        }
-        uint32_t left = f->offset < f->node->size ? f->node->size - f->offset : 0;
-        uint32_t count = n < left ? n : left;
-        if (copy_to_user(buf, f->node->data + f->offset, count) != 0) {
-            return -EFAULT;
-        }
-        f->offset += count;
-        return (long)count;
-    }
+    case FILE_DEVICE:
+        return chardev_read(f, buf, n);
+    case FILE_INODE:
+        return inode_io(f, buf, n, false);
     case FILE_PIPE_READ:
         return pipe_read(f->pipe, buf, n, (f->status_flags & O_NONBLOCK) != 0);
     default:
@@ -186,6 +214,9 @@ long file_read(struct file *f, uint32_t buf, uint32_t n)
 
 long file_write(struct file *f, uint32_t buf, uint32_t n)
 {
+    if (f->access == O_RDONLY || f->access == O_PATH) {
+        return -EBADF;
+    }
     switch (f->type) {
     case FILE_CONSOLE: {
         char chunk[CHUNK];
@@ -202,12 +233,14 @@ long file_write(struct file *f, uint32_t buf, uint32_t n)
         }
         return (long)n;
     }
-    case FILE_NULL:
-        return (long)n;
+    case FILE_DEVICE:
+        return chardev_write(f, buf, n);
+    case FILE_INODE:
+        return inode_io(f, buf, n, true);
     case FILE_PIPE_WRITE:
         return pipe_write(f->pipe, buf, n, (f->status_flags & O_NONBLOCK) != 0);
     default:
-        return -EBADF; /* tree files are read-only; read ends do not write */
+        return -EBADF;
     }
 }
 
@@ -225,6 +258,6 @@ unsigned file_poll(const struct file *f)
         }
         return f->pipe->count < PIPE_SIZE ? POLLOUT | POLLWRNORM : 0;
     default:
-        return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; /* files and /dev/null never wait */
+        return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; /* files and devices never wait */
     }
 }

@@ -5,12 +5,12 @@
  */
 #include <stdint.h>
 
-#include <fs.h>
+#include <vfs.h>
 
 enum file_type {
-    FILE_CONSOLE,    /* the tty */
-    FILE_NULL,       /* /dev/null */
-    FILE_TREE,       /* a file or directory of the read-only tree */
+    FILE_CONSOLE,    /* the tty (/dev/tty, /dev/console, /dev/ttyS0, and every process's 0-2) */
+    FILE_INODE,      /* a file, directory or symbolic link (O_PATH) of a file system */
+    FILE_DEVICE,     /* a character device other than the tty: null, zero, full, random */
     FILE_PIPE_READ,
     FILE_PIPE_WRITE,
 };
@@ -20,10 +20,14 @@ struct pipe;
 struct file {
     enum file_type type;
     unsigned refs;
-    uint32_t offset;            /* tree files: the read position; directories: the next entry */
+    uint32_t offset;            /* files: the position; directories: the next entry */
+    uint32_t access;            /* O_RDONLY, O_WRONLY or O_RDWR, as opened; O_PATH for O_PATH */
     uint32_t status_flags;      /* O_APPEND, O_NONBLOCK, O_ASYNC (fcntl F_GETFL/F_SETFL) */
-    const struct fs_file *node; /* tree files */
+    struct inode *node;         /* opened by name: the inode (referenced) */
+    char *path;                 /* opened by name: the absolute path it was opened by */
     struct pipe *pipe;          /* pipe ends */
+    char *text;                 /* procfs: the file's text, made at open */
+    uint32_t text_size;
 };
 
 /* A new open file of the given type with one reference, or NULL when out of memory. */
@@ -36,13 +40,6 @@ void file_ref(struct file *f);
 
 /* Drops a reference; the last one closes the file (and wakes the other end of a pipe). */
 void file_close(struct file *f);
-
-/*
- * Copies the path at user address user (from the current process), resolves it against the
- * current directory into resolved and looks it up in the file tree. Returns 0 with *node set,
- * or -EFAULT, -ENAMETOOLONG or -ENOENT (an empty path too).
- */
-long lookup_user_path(uint32_t user, char resolved[FS_PATH_MAX], const struct fs_file **node);
 
 /* What poll would report for f now: POLLIN, POLLOUT, POLLHUP, POLLERR (and the RDNORM/WRNORM
  * twins). */

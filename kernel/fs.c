@@ -27,6 +27,7 @@ static struct fs_file *add(const char *path, enum fs_kind kind, const uint8_t *d
     memset(f, 0, sizeof(*f));
     strlcpy(f->path, path, sizeof(f->path));
     f->kind = kind;
+    f->mode = kind == FS_FILE ? 0644 : 0755;
     f->data = data;
     f->size = size;
     uint32_t phys = data ? virt_to_phys(data) : 0;
@@ -69,11 +70,27 @@ static void add_archive(const char *module_name, const uint8_t *data, uint32_t s
                         module_name, entry.path, entry.link);
                 continue;
             }
-            add(entry.path, FS_FILE, target->data, target->size);
+            struct fs_file *f = add(entry.path, FS_FILE, target->data, target->size);
+            if (f) {
+                f->link_to = target->link_to ? target->link_to : target;
+                f->mode = target->mode;
+            }
             n++;
             continue;
         }
-        add(entry.path, entry.type == '5' ? FS_DIRECTORY : FS_FILE, entry.data, entry.size);
+        enum fs_kind kind = entry.type == '5'   ? FS_DIRECTORY
+                            : entry.type == '2' ? FS_SYMLINK
+                                                : FS_FILE;
+        struct fs_file *f = add(entry.path, kind, entry.data, entry.size);
+        if (f) {
+            f->mode = entry.mode;
+            f->uid = entry.uid;
+            f->gid = entry.gid;
+            f->mtime = entry.mtime;
+            if (kind == FS_SYMLINK) {
+                strlcpy(f->args, entry.link, sizeof(f->args));
+            }
+        }
         n++;
     }
     if (r < 0) {
@@ -120,9 +137,6 @@ static void first_word(const char *cmdline, char *out, size_t size)
 void fs_init(const struct boot_info *info)
 {
     add("/", FS_DIRECTORY, NULL, 0);
-    add("/dev", FS_DIRECTORY, NULL, 0);
-    add("/dev/null", FS_DEVICE_NULL, NULL, 0);
-    add("/dev/tty", FS_DEVICE_TTY, NULL, 0);
     add("/mod", FS_DIRECTORY, NULL, 0);
     for (unsigned i = 0; i < info->module_count; i++) {
         const struct bootinfo_module *m = &info->modules[i];
@@ -167,34 +181,6 @@ const struct fs_file *fs_lookup(const char *path)
         }
     }
     return NULL;
-}
-
-/* True when path is directly inside dir ("/bin/sh" in "/bin"; "/bin" in "/"). */
-static bool directly_inside(const char *dir, const char *path)
-{
-    size_t n = strlen(dir);
-    if (strcmp(dir, "/") == 0) {
-        n = 0;
-    } else if (strncmp(path, dir, n) != 0) {
-        return false;
-    }
-    return path[n] == '/' && path[n + 1] != '\0' && strchr(path + n + 1, '/') == NULL;
-}
-
-const struct fs_file *fs_next_child(const struct fs_file *dir, uint32_t *cursor)
-{
-    while (*cursor < file_count) {
-        const struct fs_file *f = &files[(*cursor)++];
-        if (directly_inside(dir->path, f->path)) {
-            return f;
-        }
-    }
-    return NULL;
-}
-
-unsigned fs_index(const struct fs_file *f)
-{
-    return (unsigned)(f - files);
 }
 
 unsigned fs_count(void)

@@ -143,7 +143,7 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
 }
 
 int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
-                    const char *const *envp, int envc, const struct loaded_program *program,
+                    const char *const *envp, int envc, struct loaded_program *program,
                     uint32_t *esp)
 {
     static const char platform[] = "i686"; /* AT_PLATFORM, as Linux says for this CPU */
@@ -180,6 +180,8 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
         memcpy(base + (top - page), argv[i], n);
         arg_at[i] = top;
     }
+    program->arg_start = top;
+    program->arg_end = argc > 0 ? arg_at[argc - 1] + (uint32_t)strlen(argv[argc - 1]) + 1 : top;
     for (int i = envc - 1; i >= 0; i--) {
         uint32_t n = (uint32_t)strlen(envp[i]) + 1;
         top -= n;

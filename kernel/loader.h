@@ -3,6 +3,7 @@
  * Loading a program into an address space (JOS's load_icode): ELF segments or a flat binary,
  * then the initial user stack with argv, envp and the auxiliary vector.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <vm.h>
@@ -13,6 +14,18 @@ struct loaded_program {
     uint32_t phdr;       /* AT_PHDR, 0 when the headers are not in memory */
     uint32_t phnum;
     const char *path;    /* AT_EXECFN: the file the program came from */
+    uint32_t arg_start;  /* the argument strings on the new stack (set by load_user_stack) */
+    uint32_t arg_end;
+};
+
+/* A program file to load: its bytes (contiguous, in kernel memory) and what kind it is. */
+struct program_image {
+    const uint8_t *data;
+    uint32_t size;
+    uint32_t phys;       /* physical address of data when page-aligned (a module's), else 0 */
+    bool flat;           /* a flat binary, entered at its first byte; else ELF */
+    const char *path;    /* the absolute path it was found at */
+    uint8_t *copy;       /* data, when it is a kernel copy to free after loading (program.h) */
 };
 
 /*
@@ -39,8 +52,10 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
  * Maps the first stack page below stack_top and writes the System V i386 start-up block: argc,
  * argv, envp, the auxiliary vector (Linux's set for a static program: AT_HWCAP, AT_PAGESZ,
  * AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID/EUID/GID/EGID,
- * AT_SECURE, AT_RANDOM, AT_EXECFN (program->path), AT_PLATFORM) and the strings. Sets *esp. Returns 0, -E2BIG when the arguments do not fit a page, -ENOMEM.
+ * AT_SECURE, AT_RANDOM, AT_EXECFN (program->path), AT_PLATFORM) and the strings. Sets *esp
+ * and program->arg_start/arg_end. Returns 0, -E2BIG when the arguments do not fit a page,
+ * -ENOMEM.
  */
 int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
-                    const char *const *envp, int envc, const struct loaded_program *program,
+                    const char *const *envp, int envc, struct loaded_program *program,
                     uint32_t *esp);

@@ -7,12 +7,14 @@
 #include <clock.h>
 #include <crash.h>
 #include <frames.h>
+#include <heap.h>
 #include <fs.h>
 #include <kbench.h>
 #include <kprintf.h>
 #include <ktest.h>
 #include <lib/text.h>
 #include <proc.h>
+#include <rootfs.h>
 #include <startup.h>
 #include <vm.h>
 
@@ -60,9 +62,11 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     arch_fpu_init();                   /* FPU and SSE for user programs */
     clock_init();                      /* CMOS clock; the timer at 100 Hz drives preemption */
     arch_console_input_start();        /* serial and keyboard interrupts feed the tty */
-    fs_init(boot_info_get());          /* the file tree: initrd, modules, flat programs */
+    fs_init(boot_info_get());          /* the boot tree: initrd, modules, flat programs */
+    rootfs_init();                     /* tmpfs / from the boot tree, /tmp, /dev, /proc */
     proc_init(boot_info_get()->cmdline); /* ustack=, user faults */
     uint32_t free_at_start = frames_available_count();
+    size_t heap_at_start = kmalloc_bytes_in_use();
     unsigned started = startup_start_processes(boot_info_get()->cmdline); /* init or modules */
     if (started == 0) {
         kprintf("ringlet: nothing to run; power off\n");
@@ -71,6 +75,8 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     sched_run();                       /* round robin until every process has exited */
 
     bool all_ok = proc_print_summary();
+    kprintf("ringlet: heap bytes in use: %u at start, %u at end\n", (unsigned)heap_at_start,
+            (unsigned)kmalloc_bytes_in_use());
     kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start,
             frames_available_count());
     kprintf("ringlet: power off\n");

@@ -4,20 +4,26 @@
  * munmap gives back the pages that were. The checks, their order and the errno values follow
  * Linux's do_mmap, __do_munmap and do_mprotect_pkey.
  *
- * What Ringlet has: private anonymous mappings, private copies of files of the boot tree
- * (read-only tree files; MAP_SHARED too while the mapping is not writable, since the file can
- * never change), PROT_NONE reservations, MAP_FIXED (replacing what was there) and
- * MAP_FIXED_NOREPLACE. What it has not: shared anonymous memory (-EINVAL) and writable shared
- * file mappings (-EACCES, the tree is read-only).
+ * What Ringlet has: private anonymous mappings (and private mappings of /dev/zero), private
+ * copies of files (MAP_SHARED too while the mapping is not writable), PROT_NONE reservations,
+ * MAP_FIXED (replacing what was there) and MAP_FIXED_NOREPLACE. A file the root still shares
+ * with a boot module is filled page by page on first touch from the module's bytes; any other
+ * file's pages are copied in at mmap time (so later writes to the file are not seen, which
+ * POSIX leaves open for private mappings). What it has not: shared anonymous memory (-EINVAL)
+ * and writable shared file mappings (-ENODEV).
  */
 #include <errno.h>
+#include <heap.h>
 #include <syscall.h>
 #include <file.h>
 #include <proc.h>
+#include <tmpfs.h>
 #include <vm.h>
 #include <vma.h>
 
+#include <abi/fcntl.h>
 #include <abi/mman.h>
+#include <abi/stat.h>
 
 #include <arch/memlayout.h>
 
@@ -59,21 +65,47 @@ static int unmap_range(struct proc *p, uint32_t start, uint32_t end)
     return err;
 }
 
+/* Maps the pages of [start, start + size) that hold bytes of node from offset on, as copies. */
+static long copy_file_pages(struct proc *p, struct inode *node, uint32_t start, uint32_t size,
+                            uint32_t offset, uint32_t prot)
+{
+    uint8_t *page = kmalloc(PAGE_SIZE);
+    if (page == NULL) {
+        return -ENOMEM;
+    }
+    long err = 0;
+    for (uint32_t at = 0; at < size && offset + at < node->size && err == 0; at += PAGE_SIZE) {
+        uint32_t n = tmpfs_read_kernel(node, offset + at, page, PAGE_SIZE);
+        err = vm_map_filled(&p->mm->space, start + at, vma_page_prot(prot), page, n);
+    }
+    kfree(page);
+    return err;
+}
+
 long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd, uint32_t pgoff)
 {
     uint32_t prot = (uint32_t)prot_bits;
     uint32_t flags = (uint32_t)flag_bits;
     struct proc *p = current;
-    const struct fs_file *node = NULL;
+    struct inode *node = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
         struct file *f = fd >= 0 && fd < PROC_FDS ? p->files->fds[fd] : NULL;
         if (f == NULL) {
             return -EBADF;
         }
-        if (f->type != FILE_TREE || f->node->kind == FS_DIRECTORY) {
-            return -ENODEV; /* the console, pipes and directories cannot be mapped */
+        if (f->type == FILE_DEVICE && (flags & MAP_TYPE) == MAP_PRIVATE) {
+            flags |= MAP_ANONYMOUS; /* /dev/zero and friends: fresh zero pages */
+        } else if (f->type != FILE_INODE || (f->node->mode & S_IFMT) != S_IFREG ||
+                   !tmpfs_owns(f->node)) {
+            return -ENODEV; /* the console, pipes, directories and /proc cannot be mapped */
+        } else if (f->access != O_RDONLY && f->access != O_RDWR) {
+            return -EACCES; /* a mapping must be able to read the file */
+        } else {
+            node = f->node;
         }
-        node = f->node;
+        if (node && (flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE)) {
+            return f->access == O_RDWR ? -ENODEV : -EACCES;
+        }
     }
     if (len == 0) {
         return -EINVAL;
@@ -94,9 +126,6 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
     }
     if (type != MAP_PRIVATE && node == NULL) {
         return -EINVAL; /* shared anonymous memory: not in Ringlet yet */
-    }
-    if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
-        return -EACCES; /* a shared writable mapping of a read-only file */
     }
 
     bool fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
@@ -131,11 +160,12 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
 
     struct vma area = { .start = start, .end = start + size, .prot = prot };
     if (type != MAP_PRIVATE) {
-        area.flags |= VMA_SHARED; /* a shared mapping of a read-only file: never writable */
+        area.flags |= VMA_SHARED; /* a shared mapping of a file: never writable */
     }
-    if (node) {
-        area.data = node->data;
-        area.size = node->size;
+    const struct fs_file *boot = node ? tmpfs_boot_origin(node) : NULL;
+    if (boot) {
+        area.data = boot->data;
+        area.size = boot->size;
         area.offset = pgoff << 12;
     }
     if (fixed && unmap_range(p, start, start + size) != 0) {
@@ -143,6 +173,13 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
     }
     if (vma_insert(&p->mm->space.areas, &area) != 0) {
         return -ENOMEM;
+    }
+    if (node && !boot) {
+        long err = copy_file_pages(p, node, start, size, pgoff << 12, prot);
+        if (err != 0) {
+            unmap_range(p, start, start + size);
+            return err;
+        }
     }
     return (long)start;
 }

@@ -5,6 +5,7 @@
 #include <proc.h>
 
 #include <arch.h>
+#include <clock.h>
 #include <errno.h>
 #include <fd.h>
 #include <file.h>
@@ -86,6 +87,16 @@ unsigned proc_count(void)
     return n;
 }
 
+unsigned proc_forks(void)
+{
+    return (unsigned)(next_pid - 1);
+}
+
+int proc_last_pid(void)
+{
+    return next_pid - 1;
+}
+
 const struct proc *proc_table(void)
 {
     return procs;
@@ -118,13 +129,13 @@ static const char *base_name(const char *path)
 }
 
 /* Loads f and its start-up stack into space. 0, or an error with a reason in error. */
-static int load_program(struct vm_space *space, const struct fs_file *f,
+static int load_program(struct vm_space *space, const struct program_image *f,
                         const char *const *argv, int argc, const char *const *envp, int envc,
                         struct loaded_program *program, uint32_t *esp, char *error,
                         uint32_t error_size)
 {
     int err;
-    if (f->kind == FS_FLAT_PROGRAM) {
+    if (f->flat) {
         err = load_flat(space, f->data, f->size, f->phys, program);
     } else {
         err = load_elf(space, f->data, f->size, program, error, error_size);
@@ -146,6 +157,7 @@ static void init_slot(struct proc *p, const char *name)
 {
     strlcpy(p->name, name, sizeof(p->name));
     p->pid = next_pid++;
+    p->start_tick = clock_ticks();
     p->tgid = p->pid;
     p->pgid = p->pid;
     p->exit_signal = SIGCHLD;
@@ -164,8 +176,17 @@ static void release_unstarted(struct proc *p, unsigned slot)
     memset(p, 0, sizeof(*p));
 }
 
-int proc_create(const char *name, const struct fs_file *f, const char *const *argv, int argc,
-                char *error, uint32_t error_size)
+/* The program's own facts in its new memory: heap start, arguments, path. */
+static void record_program(struct mm *mm, const struct loaded_program *program)
+{
+    mm->brk_start = mm->brk = (program->end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    mm->arg_start = program->arg_start;
+    mm->arg_end = program->arg_end;
+    strlcpy(mm->exe, program->path, sizeof(mm->exe));
+}
+
+int proc_create(const char *name, const struct program_image *f, const char *const *argv,
+                int argc, char *error, uint32_t error_size)
 {
     struct proc *p = free_slot();
     if (p == NULL) {
@@ -200,7 +221,7 @@ int proc_create(const char *name, const struct fs_file *f, const char *const *ar
         return -1;
     }
     p->context = arch_prepare_user_entry(p->kstack_top, program.entry, esp);
-    p->mm->brk_start = p->mm->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    record_program(p->mm, &program);
     p->mm->stack_limit = USER_STACK_TOP - ustack_limit;
     p->files->fds[0] = p->files->fds[1] = p->files->fds[2] = console;
     console->refs = 3;
@@ -322,7 +343,7 @@ void proc_kill_other_threads(int exit_status, int signal)
     }
 }
 
-int proc_exec(const struct fs_file *f, const char *name, const char *const *argv, int argc,
+int proc_exec(const struct program_image *f, const char *const *argv, int argc,
               const char *const *envp, int envc)
 {
     struct proc *p = current;
@@ -362,7 +383,7 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
         p->sighand = sighand;
     }
     struct mm *old = p->mm;
-    fresh->brk_start = fresh->brk = (program.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    record_program(fresh, &program);
     fresh->stack_limit = old->stack_limit;
     p->mm = fresh;
     vm_activate(&p->mm->space);
@@ -372,7 +393,7 @@ int proc_exec(const struct fs_file *f, const char *name, const char *const *argv
     fd_close_on_exec();
     arch_tls_load(&p->tls);
     p->clear_child_tid = 0;
-    strlcpy(p->name, base_name(name), sizeof(p->name));
+    strlcpy(p->name, base_name(f->path), sizeof(p->name));
     arch_fpu_clean_state(p->fpu);
     arch_fpu_restore(p->fpu);
     arch_restart_user(p->kstack_top, program.entry, esp);

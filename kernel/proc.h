@@ -10,6 +10,7 @@
 #include <arch.h>
 #include <fd.h>
 #include <fs.h>
+#include <loader.h>
 #include <mm.h>
 #include <signal.h>
 #include <vm.h>
@@ -35,6 +36,8 @@ struct proc {
     int pgid;                     /* process group, for Ctrl-C */
     enum proc_state state;
     uint32_t runs;                /* times the scheduler chose it */
+    uint32_t ticks;               /* clock ticks it was running at (utime in /proc) */
+    uint64_t start_tick;          /* when it was made */
     char name[PROC_NAME_SIZE];
     struct mm *mm;                /* memory, shared by a process's threads */
     struct files *files;          /* descriptors and current directory, shared likewise */
@@ -73,8 +76,8 @@ void proc_init(const char *cmdline);
  * flat program entered at its first byte) with arguments argv. Returns the new pid, or -1 with
  * a one-line reason in error.
  */
-int proc_create(const char *name, const struct fs_file *f, const char *const *argv, int argc,
-                char *error, uint32_t error_size);
+int proc_create(const char *name, const struct program_image *f, const char *const *argv,
+                int argc, char *error, uint32_t error_size);
 
 /* A copy of the current process (copy-on-write memory, shared open files). Returns the child's
  * pid in the parent, or -EAGAIN at the process limit, or -ENOMEM. The last free slot is kept
@@ -86,7 +89,7 @@ int proc_fork(void);
  * kept when the new one cannot be loaded: returns -ENOEXEC, -ENOMEM or -E2BIG then; 0 after the
  * switch (the system call then returns into the new program).
  */
-int proc_exec(const struct fs_file *f, const char *name, const char *const *argv, int argc,
+int proc_exec(const struct program_image *f, const char *const *argv, int argc,
               const char *const *envp, int envc);
 
 /*
@@ -162,6 +165,17 @@ void sched_wake_first(struct proc *p);
  * its next return to user mode. Every tick of an expired slice asks again, so a slice always
  * ends: with N CPU-bound processes runnable, a woken process runs within N+1 slices. */
 void sched_tick(void);
+
+/* The 1-, 5- and 15-minute load averages (Linux's), in hundredths. */
+void sched_load_average(uint32_t hundredths[3]);
+
+/* Ticks the CPU spent idle since boot; times the scheduler switched to a process. */
+uint64_t sched_idle_ticks(void);
+uint32_t sched_switches(void);
+
+/* Processes made since boot (forks, threads and the kernel's); the last pid given out. */
+unsigned proc_forks(void);
+int proc_last_pid(void);
 
 /* Switches from p (a zombie, which must not run again) to the scheduler for good. */
 _Noreturn void sched_leave_cpu(struct proc *p);

@@ -7,6 +7,7 @@
 #include <proc.h>
 
 #include <arch.h>
+#include <clock.h>
 #include <kprintf.h>
 #include <uaccess.h>
 
@@ -59,6 +60,45 @@ void sched_make_runnable(struct proc *p)
     run_tail = p;
 }
 
+/* Linux's load average: every 5 s, load = load * e + running * (1 - e), in fixed point with
+ * 11 fraction bits, for 1, 5 and 15 minutes. */
+#define LOAD_FIXED_1 2048u
+#define LOAD_PERIOD  (5 * CLOCK_HZ)
+static const uint32_t load_decay[3] = { 1884, 2014, 2037 };
+static uint32_t load[3];
+static uint64_t idle_ticks;
+static uint32_t switches;
+
+static void update_load(void)
+{
+    uint32_t running = 0;
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        running += table[i].state == PROC_RUNNABLE || table[i].state == PROC_RUNNING;
+    }
+    for (int i = 0; i < 3; i++) {
+        load[i] = (load[i] * load_decay[i] + running * LOAD_FIXED_1 * (LOAD_FIXED_1 - load_decay[i])) /
+                  LOAD_FIXED_1;
+    }
+}
+
+void sched_load_average(uint32_t hundredths[3])
+{
+    for (int i = 0; i < 3; i++) {
+        hundredths[i] = (uint32_t)(((uint64_t)load[i] * 100 + LOAD_FIXED_1 / 2) / LOAD_FIXED_1);
+    }
+}
+
+uint64_t sched_idle_ticks(void)
+{
+    return idle_ticks;
+}
+
+uint32_t sched_switches(void)
+{
+    return switches;
+}
+
 static struct proc *take_next(void)
 {
     struct proc *p = run_head;
@@ -84,6 +124,7 @@ void sched_run(void)
         }
         p->state = PROC_RUNNING;
         p->runs++;
+        switches++;
         current = p;
         slice_left = SLICE_TICKS; /* a whole slice for whoever is chosen */
         preemption_requested = false;
@@ -169,9 +210,14 @@ void sched_wake_first(struct proc *p)
 
 void sched_tick(void)
 {
+    if (clock_ticks() % LOAD_PERIOD == 0) {
+        update_load();
+    }
     if (current == NULL) {
+        idle_ticks++;
         return; /* idle: the next process chosen gets a whole slice */
     }
+    current->ticks++;
     /* An expired slice keeps asking: the process must not run on past it unnoticed. */
     if (slice_left == 0 || --slice_left == 0) {
         preemption_requested = true;

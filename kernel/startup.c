@@ -5,6 +5,10 @@
 #include <lib/string.h>
 #include <lib/text.h>
 #include <proc.h>
+#include <program.h>
+#include <vfs.h>
+
+#include <abi/stat.h>
 
 #define MAX_ARGS 32
 
@@ -29,13 +33,13 @@ static int split_words(const char *text, char *buf, size_t buf_size, const char 
     return argc;
 }
 
-static bool start(const struct fs_file *f, const char *name, const char *args)
+static bool start(const struct program_image *image, const char *name, const char *args)
 {
     char words[FS_ARGS_MAX];
     const char *argv[MAX_ARGS + 1];
     int argc = split_words(args, words, sizeof(words), argv);
     char error[96] = "";
-    int pid = proc_create(name, f, argv, argc, error, sizeof(error));
+    int pid = proc_create(name, image, argv, argc, error, sizeof(error));
     if (pid < 0) {
         kprintf("mod %s: not loaded: %s\n", name, error);
         return false;
@@ -55,9 +59,24 @@ unsigned startup_start_processes(const char *cmdline)
     char init[FS_PATH_MAX] = "/bin/init";
     bool asked = cmdline_get(cmdline, "init", init, sizeof(init));
     if (strcmp(init, "none") != 0) {
-        const struct fs_file *f = fs_lookup(init);
-        if (f && f->kind != FS_DIRECTORY) {
-            return start(f, base_name(init), init) ? 1 : 0;
+        struct inode *root = vfs_root();
+        struct inode *node;
+        long err = vfs_walk(root, init, 0, &node);
+        inode_put(root);
+        struct program_image image;
+        if (err == 0 && (node->mode & S_IFMT) != S_IFDIR) {
+            err = program_image_of(node, init, &image);
+            bool started = err == 0 && start(&image, base_name(init), init);
+            if (err == 0) {
+                program_image_release(&image);
+            } else {
+                kprintf("init: %s cannot run (error %ld)\n", init, -err);
+            }
+            inode_put(node);
+            return started ? 1 : 0;
+        }
+        if (err == 0) {
+            inode_put(node);
         }
         if (asked) {
             kprintf("init: %s not found; starting the program modules instead\n", init);
@@ -76,7 +95,8 @@ unsigned startup_start_processes(const char *cmdline)
             n++;
         }
         name[n] = '\0';
-        started += start(f, name, f->args) ? 1 : 0;
+        struct program_image image = program_image_of_boot(f);
+        started += start(&image, name, f->args) ? 1 : 0;
     }
     return started;
 }

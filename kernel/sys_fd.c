@@ -26,9 +26,11 @@ struct files *files_copy(const struct files *from)
                 file_ref(t->fds[fd]);
             }
         }
+        inode_get(t->cwd);
     } else {
         memset(t, 0, sizeof(*t));
-        strlcpy(t->cwd, "/", sizeof(t->cwd));
+        t->cwd = vfs_root();
+        t->umask = 022;
     }
     t->refs = 1;
     return t;
@@ -44,6 +46,7 @@ void files_put(struct files *t)
             file_close(t->fds[fd]);
         }
     }
+    inode_put(t->cwd);
     kfree(t);
 }
 
@@ -183,11 +186,7 @@ long sys_pipe(uint32_t user_fds)
 /* The flags F_GETFL reports: the access mode the file was opened with and its status flags. */
 static uint32_t status_of(const struct file *f)
 {
-    uint32_t access = f->type == FILE_PIPE_READ    ? O_RDONLY
-                      : f->type == FILE_PIPE_WRITE ? O_WRONLY
-                      : f->type == FILE_TREE       ? O_RDONLY
-                                                   : O_RDWR;
-    return access | f->status_flags | O_LARGEFILE;
+    return f->access | f->status_flags | O_LARGEFILE;
 }
 
 long sys_fcntl64(int fd, int cmd, uint32_t arg)

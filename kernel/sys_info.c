@@ -4,6 +4,7 @@
  */
 #include <clock.h>
 #include <errno.h>
+#include <random.h>
 #include <syscall.h>
 #include <frames.h>
 #include <lib/string.h>
@@ -237,14 +238,11 @@ long ringlet_devs(uint32_t user_buf, uint32_t max)
 #define GRND_INSECURE 4
 
 /*
- * getrandom: count bytes from a generator seeded by the cycle counter and the real-time clock
- * and stirred on every call. Not cryptographic (Ringlet has no entropy source yet: say so to
- * anyone who needs keys); it is what libcs use for hash seeds and malloc's randomization.
+ * getrandom: count bytes from random.c's generator (not cryptographic: see random.h).
  * Flags and limits as Linux's: -EINVAL for unknown flags or GRND_RANDOM with GRND_INSECURE.
  */
 long sys_getrandom(uint32_t user_buf, uint32_t count, uint32_t flags)
 {
-    static uint64_t state;
     if (flags & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
         (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE)) {
         return -EINVAL;
@@ -252,20 +250,6 @@ long sys_getrandom(uint32_t user_buf, uint32_t count, uint32_t flags)
     if (count > 0x1ffffffu) {
         count = 0x1ffffffu; /* Linux's most per call (32 MiB - 1) */
     }
-    state ^= arch_cycle_counter() ^ ((uint64_t)clock_boot_realtime() << 32);
-    uint8_t chunk[256];
-    uint32_t done = 0;
-    while (done < count) {
-        uint32_t n = count - done < sizeof(chunk) ? count - done : (uint32_t)sizeof(chunk);
-        for (uint32_t i = 0; i < n; i++) {
-            state = state * 6364136223846793005ull + 1442695040888963407ull; /* PCG-style step */
-            chunk[i] = (uint8_t)((state ^ (state >> 22)) >> 32);
-        }
-        if (copy_to_user(user_buf + done, chunk, n) != 0) {
-            return done ? (long)done : -EFAULT;
-        }
-        done += n;
-    }
-    return (long)done;
+    return random_to_user(user_buf, count);
 }
 

@@ -1,6 +1,7 @@
 /*
- * System calls that move data through descriptors: read, write, readv, writev, lseek, _llseek,
- * getdents64 and ioctl, on the console, /dev/null, pipes and the read-only file tree.
+ * System calls that move data through descriptors: read, write, readv, writev, pread64,
+ * pwrite64, lseek, _llseek, getdents64 and ioctl, on the console, devices, pipes and the files
+ * and directories of the file systems.
  */
 #include <errno.h>
 #include <syscall.h>
@@ -108,7 +109,7 @@ static long vector_io(int fd, uint32_t user_iov, int count, bool writing)
             break;
         }
         result += got;
-        if ((uint32_t)got < v[i].iov_len || (!writing && f->type != FILE_TREE)) {
+        if ((uint32_t)got < v[i].iov_len || (!writing && f->type != FILE_INODE)) {
             break;
         }
     }
@@ -127,15 +128,21 @@ long sys_writev(int fd, uint32_t user_iov, int count)
     return vector_io(fd, user_iov, count, true);
 }
 
-/* Moves f's position to offset from whence; the new position, or -ESPIPE / -EINVAL. */
+/* Moves f's position to offset from whence; the new position, or -ESPIPE / -EINVAL. A
+ * directory's position is an entry number (rewinddir seeks it to 0). */
 static int64_t seek(struct file *f, int64_t offset, int whence)
 {
-    if (f->type != FILE_TREE || f->node->kind == FS_DIRECTORY) {
+    if (f->type != FILE_INODE && f->type != FILE_DEVICE) {
         return -ESPIPE;
     }
-    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->offset
-                   : whence == SEEK_END ? (int64_t)f->node->size
-                                        : -1;
+    if (f->type == FILE_DEVICE) {
+        return 0; /* null, zero, random: Linux says 0 whatever is asked */
+    }
+    bool dir = (f->node->mode & S_IFMT) == S_IFDIR;
+    int64_t base = whence == SEEK_SET   ? 0
+                   : whence == SEEK_CUR ? (int64_t)f->offset
+                   : whence == SEEK_END && !dir ? (int64_t)f->node->size
+                                                : -1;
     if (base < 0) {
         return -EINVAL;
     }
@@ -172,17 +179,69 @@ long sys_llseek(int fd, uint32_t offset_high, uint32_t offset_low, uint32_t user
     return copy_to_user(user_result, &target, sizeof(target));
 }
 
-static uint8_t dirent_type(const struct fs_file *f)
+/* pread64 and pwrite64: at pos, leaving the file's position alone (O_APPEND aside, as Linux:
+ * pwrite on an O_APPEND file appends). */
+static long positioned_io(int fd, uint32_t buf, uint32_t count, uint32_t pos_low,
+                          uint32_t pos_high, bool writing)
 {
-    switch (f->kind) {
-    case FS_DIRECTORY:
-        return DT_DIR;
-    case FS_DEVICE_NULL:
-    case FS_DEVICE_TTY:
-        return DT_CHR;
-    default:
-        return DT_REG;
+    struct file *f = fd_file(fd);
+    if (f == NULL) {
+        return -EBADF;
     }
+    int64_t pos = (int64_t)((uint64_t)pos_high << 32 | pos_low);
+    if (pos < 0) {
+        return -EINVAL;
+    }
+    if (f->type != FILE_INODE && f->type != FILE_DEVICE) {
+        return -ESPIPE;
+    }
+    if (count > 0x7fffffffu || !user_range_ok(buf, count)) {
+        return -EFAULT;
+    }
+    if (pos > 0x7fffffff) {
+        return writing ? -EFBIG : 0;
+    }
+    file_ref(f);
+    uint32_t saved = f->offset;
+    f->offset = (uint32_t)pos;
+    long result = count == 0 ? 0 : writing ? file_write(f, buf, count) : file_read(f, buf, count);
+    f->offset = saved;
+    file_close(f);
+    return result;
+}
+
+long sys_pread64(int fd, uint32_t buf, uint32_t count, uint32_t pos_low, uint32_t pos_high)
+{
+    return positioned_io(fd, buf, count, pos_low, pos_high, false);
+}
+
+long sys_pwrite64(int fd, uint32_t buf, uint32_t count, uint32_t pos_low, uint32_t pos_high)
+{
+    return positioned_io(fd, buf, count, pos_low, pos_high, true);
+}
+
+/* The directory entry at position *pos of dir: "." and ".." first, then the file system's;
+ * moves *pos on. False after the last. */
+static bool entry_at(struct inode *dir, uint32_t *pos, struct dir_entry *out)
+{
+    if (*pos < 2) {
+        struct inode *node = *pos == 0 ? inode_get(dir) : NULL;
+        if (node == NULL && vfs_walk(dir, "..", 0, &node) != 0) {
+            node = inode_get(dir);
+        }
+        out->ino = node->ino;
+        out->type = vfs_dirent_type(S_IFDIR);
+        strlcpy(out->name, *pos == 0 ? "." : "..", sizeof(out->name));
+        inode_put(node);
+        (*pos)++;
+        return true;
+    }
+    uint32_t cursor = *pos - 2;
+    if (dir->ops->next_entry == NULL || !dir->ops->next_entry(dir, &cursor, out)) {
+        return false;
+    }
+    *pos = cursor + 2;
+    return true;
 }
 
 long sys_getdents64(int fd, uint32_t user_buf, uint32_t count)
@@ -191,45 +250,48 @@ long sys_getdents64(int fd, uint32_t user_buf, uint32_t count)
     if (f == NULL) {
         return -EBADF;
     }
-    if (f->type != FILE_TREE || f->node->kind != FS_DIRECTORY) {
-        return -ENOTDIR;
+    if (f->node == NULL || (f->node->mode & S_IFMT) != S_IFDIR || f->access == O_PATH) {
+        return f->access == O_PATH ? -EBADF : -ENOTDIR;
     }
     if (!user_range_ok(user_buf, count)) {
         return -EFAULT;
     }
+    struct {
+        struct linux_dirent64 head;
+        char name[NAME_MAX + 1 + 8];
+    } *record = kmalloc(sizeof(*record));
+    struct dir_entry *entry = kmalloc(sizeof(*entry));
+    long result = record && entry ? 0 : -ENOMEM;
     uint32_t written = 0;
-    for (;;) {
-        uint32_t cursor = f->offset;
-        const struct fs_file *child = fs_next_child(f->node, &cursor);
-        if (child == NULL) {
+    while (result == 0) {
+        uint32_t pos = f->offset;
+        if (!entry_at(f->node, &pos, entry)) {
             break;
         }
-        const char *name = strrchr(child->path, '/') + 1;
-        uint32_t name_len = (uint32_t)strlen(name);
+        uint32_t name_len = (uint32_t)strlen(entry->name);
         uint32_t reclen = (uint32_t)((sizeof(struct linux_dirent64) + name_len + 1 + 7) & ~7u);
         if (written + reclen > count) {
             if (written == 0) {
-                return -EINVAL; /* the buffer cannot hold even one entry */
+                result = -EINVAL; /* the buffer cannot hold even one entry */
             }
             break;
         }
-        struct {
-            struct linux_dirent64 head;
-            char name[FS_PATH_MAX + 8];
-        } record;
-        memset(&record, 0, reclen);
-        record.head.d_ino = fs_index(child) + 1;
-        record.head.d_off = cursor;
-        record.head.d_reclen = (uint16_t)reclen;
-        record.head.d_type = dirent_type(child);
-        memcpy(record.head.d_name, name, name_len + 1);
-        if (copy_to_user(user_buf + written, &record, reclen) != 0) {
-            return -EFAULT;
+        memset(record, 0, reclen);
+        record->head.d_ino = entry->ino;
+        record->head.d_off = pos;
+        record->head.d_reclen = (uint16_t)reclen;
+        record->head.d_type = entry->type;
+        memcpy(record->head.d_name, entry->name, name_len + 1);
+        if (copy_to_user(user_buf + written, record, reclen) != 0) {
+            result = -EFAULT;
+            break;
         }
         written += reclen;
-        f->offset = cursor;
+        f->offset = pos;
     }
-    return (long)written;
+    kfree(record);
+    kfree(entry);
+    return result < 0 ? result : (long)written;
 }
 
 long sys_ioctl(int fd, uint32_t request, uint32_t arg)

@@ -11,7 +11,12 @@
 #include <kprintf.h>
 #include <lib/string.h>
 #include <proc.h>
+#include <program.h>
 #include <uaccess.h>
+#include <upath.h>
+
+#include <abi/fcntl.h>
+#include <abi/stat.h>
 
 #include <abi/reboot.h>
 #include <abi/signal.h>
@@ -244,16 +249,39 @@ static int copy_string_array(uint32_t user_array, const char **list, int max, ch
     }
 }
 
-long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
+/* The program execve names: its image (program.h), with its absolute path in *path. */
+static long find_program(uint32_t user_path, struct program_image *image, char **path)
 {
-    char resolved[FS_PATH_MAX];
-    const struct fs_file *f;
-    long err = lookup_user_path(user_path, resolved, &f);
-    if (err < 0) {
+    struct inode *dir;
+    char name[NAME_MAX + 1];
+    bool slash;
+    long err = upath_parent(AT_FDCWD, user_path, &dir, name, &slash);
+    if (err != 0) {
         return err;
     }
-    if (f->kind == FS_DIRECTORY || f->kind == FS_DEVICE_NULL || f->kind == FS_DEVICE_TTY) {
-        return -EACCES;
+    struct inode *node;
+    err = vfs_walk(dir, name, 0, &node);
+    if (err == 0) {
+        *path = upath_absolute(dir, name, node);
+        err = *path == NULL                                  ? -ENOMEM
+              : slash && (node->mode & S_IFMT) != S_IFDIR ? -ENOTDIR
+                                                           : program_image_of(node, *path, image);
+        if (err != 0) {
+            kfree(*path);
+        }
+        inode_put(node);
+    }
+    inode_put(dir);
+    return err;
+}
+
+long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
+{
+    struct program_image image;
+    char *path = NULL;
+    long err = find_program(user_path, &image, &path);
+    if (err < 0) {
+        return err;
     }
     /* The arguments live on the kernel heap until they are on the new stack. */
     struct exec_args {
@@ -262,6 +290,8 @@ long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
         char strings[EXEC_STRINGS_MAX];
     } *args = kmalloc(sizeof(*args));
     if (args == NULL) {
+        program_image_release(&image);
+        kfree(path);
         return -ENOMEM;
     }
     uint32_t used = 0;
@@ -271,9 +301,11 @@ long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
                                             &used);
     long result = argc < 0 ? argc : envc;
     if (argc >= 0 && envc >= 0) {
-        result = proc_exec(f, resolved, args->argv, argc, args->envp, envc);
+        result = proc_exec(&image, args->argv, argc, args->envp, envc);
     }
-    kfree(args);
+    kfree(args); /* after a successful exec too: the new program has its own copies */
+    program_image_release(&image);
+    kfree(path);
     return result;
 }
 

@@ -90,13 +90,24 @@ def free_frames_at_start_and_end(output: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def heap_bytes_at_start_and_end(output: str) -> tuple[int, int]:
+    match = re.search(r"^ringlet: heap bytes in use: (\d+) at start, (\d+) at end$", output, re.M)
+    assert match, "the init=none summary must report the heap's bytes in use"
+    return int(match.group(1)), int(match.group(2))
+
+
 def run_without_leaks(name: str, modules: Sequence[Module], deadline: float = 120) -> str:
     """init=none: boots these modules (say a hostile program next to one that must finish),
     checks that the machine powers off normally (every program the kernel started exited 0)
-    without a panic and that every frame came back; returns the serial output."""
+    without a panic and that every frame and every heap byte came back (a small object left
+    behind hides in a slab page the frame count cannot see); returns the serial output."""
     out = run_to_power_off(name, modules=modules, cmdline="init=none", deadline=deadline)
     start, end = free_frames_at_start_and_end(out)
     assert start == end, f"{start - end} frames did not come back; see {TEST_OUTPUT / name}.log"
+    heap_start, heap_end = heap_bytes_at_start_and_end(out)
+    assert heap_start == heap_end, (
+        f"{heap_end - heap_start} heap bytes did not come back; see {TEST_OUTPUT / name}.log"
+    )
     return out
 
 

@@ -141,10 +141,19 @@ int tar_next(struct tar_iter *it, struct tar_entry *out)
         if (type == '\0') {
             type = '0';
         }
-        if (type != '0' && type != '5' && type != '1') {
-            continue; /* symbolic links, devices, GNU long names: not part of Ringlet's tree */
+        if (type != '0' && type != '5' && type != '1' && type != '2') {
+            continue; /* devices, FIFOs, GNU long names: not part of Ringlet's tree */
         }
         out->link[0] = '\0';
+        if (type == '2') {
+            size_t n = strnlen((const char *)h + 157, 100);
+            if (n == 0) {
+                return bad(it, "symbolic link without a target");
+            }
+            memcpy(out->link, h + 157, n);
+            out->link[n] = '\0';
+            size = 0;
+        }
         if (type == '1') {
             size_t link_used = 0;
             out->link[link_used++] = '/';
@@ -160,6 +169,11 @@ int tar_next(struct tar_iter *it, struct tar_entry *out)
         if (len == 1 || strcmp(out->path, "/.") == 0) {
             continue; /* the archive's root itself */
         }
+        uint64_t mode, uid, gid, mtime;
+        out->mode = read_octal(h + 100, 8, &mode) ? (uint32_t)mode & 07777 : 0644;
+        out->uid = read_octal(h + 108, 8, &uid) ? (uint32_t)uid : 0;
+        out->gid = read_octal(h + 116, 8, &gid) ? (uint32_t)gid : 0;
+        out->mtime = read_octal(h + 136, 12, &mtime) ? (uint32_t)mtime : 0;
         out->type = type;
         out->data = h + BLOCK;
         out->size = type == '0' ? (uint32_t)size : 0;

@@ -13,10 +13,15 @@ struct tar_entry {
     char path[TAR_PATH_MAX]; /* prefix "/" name, without a leading "./" or trailing "/" */
     const uint8_t *data;     /* inside the archive */
     uint32_t size;
-    char type;               /* '0' regular file, '5' directory, '1' hard link; others are
-                                skipped */
+    char type;               /* '0' regular file, '5' directory, '1' hard link, '2' symbolic
+                                link; others are skipped */
     char link[TAR_PATH_MAX]; /* hard links: the path of the file it names, in the same form as
-                                path (an earlier entry of the archive); "" otherwise */
+                                path (an earlier entry of the archive); symbolic links: the
+                                target as written; "" otherwise */
+    uint32_t mode;           /* permission bits (07777); 0644 when the field is no number */
+    uint32_t uid;
+    uint32_t gid;
+    uint32_t mtime;          /* seconds since 1970 */
 };
 
 struct tar_iter {

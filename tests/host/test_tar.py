@@ -11,7 +11,7 @@ import io
 import re
 import struct
 import tarfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -31,13 +31,14 @@ class Entry:
     offset: int  # of the data, from the start of the archive
     size: int
     path: str
-    link: str = ""  # a hard link's target
+    link: str = ""  # a hard or symbolic link's target
 
 
 @dataclass
 class Listing:
     entries: list[Entry]
     error: str | None = None  # None: tar_next returned 0 at the end
+    modes: list[int] = field(default_factory=list, compare=False)  # each entry's permission bits
 
 
 def unescape(text: bytes) -> str:
@@ -49,8 +50,9 @@ def iterate(driver: HostDriver, archive: bytes) -> Listing:
     *body, last = lines
     out = Listing([])
     for line in body:
-        word, type_, offset, size, path, link = line.decode("ascii").split(" ")
+        word, type_, offset, size, path, link, mode = line.decode("ascii").split(" ")
         assert word == "entry" and path.startswith("x") and link.startswith("x"), line
+        out.modes.append(int(mode, 8))
         out.entries.append(
             Entry(
                 type_,
@@ -203,7 +205,7 @@ def test_a_header_for_the_root_itself_is_skipped(tar_driver: HostDriver, name: b
     assert iterate(tar_driver, archive) == Listing([Entry("0", 1024, 1, "/file")])
 
 
-def test_symbolic_links_and_devices_are_skipped_hard_links_kept(tar_driver: HostDriver) -> None:
+def test_devices_are_skipped_links_kept(tar_driver: HostDriver) -> None:
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w", format=USTAR) as tar:
         for name, kind in [
@@ -220,8 +222,23 @@ def test_symbolic_links_and_devices_are_skipped_hard_links_kept(tar_driver: Host
         info.size = 3
         tar.addfile(info, io.BytesIO(b"abc"))
     assert iterate(tar_driver, out.getvalue()) == Listing(
-        [Entry("1", 2 * BLOCK, 0, "/hard", "/target"), Entry("0", 5 * BLOCK, 3, "/file")]
+        [
+            Entry("2", BLOCK, 0, "/sym", "target"),
+            Entry("1", 2 * BLOCK, 0, "/hard", "/target"),
+            Entry("0", 5 * BLOCK, 3, "/file"),
+        ]
     )
+
+
+def test_modes_are_read_and_a_bad_mode_field_means_0644(tar_driver: HostDriver) -> None:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=USTAR) as tar:
+        for name, mode in [("run", 0o4755), ("data", 0o600)]:
+            info = tarfile.TarInfo(name)
+            info.mode = mode
+            tar.addfile(info)
+    archive = set_field(out.getvalue(), BLOCK, 100, b"zzzzzzz\0")  # the second header's mode
+    assert iterate(tar_driver, archive).modes == [0o4755, 0o644]
 
 
 def test_a_hard_link_names_its_target_like_a_path(tar_driver: HostDriver) -> None:

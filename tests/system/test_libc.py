@@ -161,6 +161,29 @@ def test_descriptors_and_paths(libc: str) -> None:
     assert re.search(r"^files: (\d+) checks, 0 failed$", out, re.M)
 
 
+def test_file_system_calls(libc: str) -> None:
+    """The file-system layer through a real libc: files, directories, rename, links, symbolic
+    links and loops, long names, modes, owners and times, statfs, a deep tree, devices,
+    /proc/self, a program copied into /tmp and run, mmap of a written file, and four processes
+    appending to one file; user/libc/fsops.c checks each errno. Nothing may leak."""
+    out = run_program(
+        "fsops",
+        libc,
+        "fsops /mod/fsops",
+        lines=("fsops: appended lines per writer: 200 200 200 200, broken 0",),
+    )
+    assert re.search(r"^fsops: (\d+) checks, 0 failed$", out, re.M)
+
+
+def test_tmpfs_fills_up_with_enospc_and_gives_the_memory_back(libc: str) -> None:
+    """Writing to /tmp until ENOSPC (tmpfs may take half of RAM), a fork and a pipe still
+    working then, and every page back after rm."""
+    out = run_program("fsops", libc, "fsops fill")
+    found = re.search(r"^fsops: /tmp took (\d+) MiB of (\d+) MiB before ENOSPC$", out, re.M)
+    assert found and 0.4 < int(found[1]) / int(found[2]) <= 0.5, out
+    assert re.search(r"^fsops: (\d+) checks, 0 failed$", out, re.M)
+
+
 def test_the_auxiliary_vector(libc: str) -> None:
     """AT_PLATFORM, AT_EXECFN, AT_CLKTCK, AT_PAGESZ, AT_HWCAP, AT_UID, AT_SECURE, AT_RANDOM as
     the libc reads them (getauxval, sysconf)."""

@@ -12,11 +12,18 @@
  * or execve fails) or ends within a second of starting, init waits a second before the next
  * attempt rather than spinning, reaping the orphans that ended meanwhile (the kernel keeps a
  * process slot for pid 1, so fork fails here only when memory runs out).
+ *
+ * Like busybox's init it takes the signals busybox's poweroff (SIGUSR2) and halt (SIGUSR1)
+ * send pid 1, and powers the machine off. Every other signal stays ignored (kill 1 does
+ * nothing, as on Linux for a signal pid 1 has no handler for); busybox's reboot (SIGTERM)
+ * therefore does nothing: Ringlet's reboot(2) knows only power-off.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/reboot.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,10 +88,20 @@ static int wait_for_shell(int shell)
     }
 }
 
+/* SIGUSR1, SIGUSR2: halt or poweroff asked by a program. */
+static void on_stop_request(int sig)
+{
+    dprintf(STDOUT_FILENO, "init: signal %d: powering off\n", sig);
+    reboot(REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_POWER_OFF, NULL);
+}
+
 int main(int argc, char **argv, char **envp)
 {
     (void)argc;
     (void)argv;
+    struct kernel_sigaction stop = { .handler = (unsigned)(uintptr_t)on_stop_request };
+    rt_sigaction(SIGUSR1, &stop, NULL, sizeof(stop.mask));
+    rt_sigaction(SIGUSR2, &stop, NULL, sizeof(stop.mask));
     printf("init: starting %s\n", SHELL_PATH);
     show_motd();
     for (;;) {

@@ -3,6 +3,7 @@
  */
 #include <arch.h>
 #include <kprintf.h>
+#include <lib/string.h>
 
 #include <arch/memlayout.h>
 #include <arch/x86.h>
@@ -152,3 +153,75 @@ uint32_t arch_cpu_hwcap(void)
     return edx;
 }
 
+
+bool arch_hw_random(uint32_t *out)
+{
+    uint32_t eax = 1, ebx, ecx, edx;
+    __asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
+    if (!(ecx & (1u << 30))) {
+        return false; /* no RDRAND */
+    }
+    for (int tries = 0; tries < 10; tries++) { /* Intel's advice: retry a few times */
+        uint8_t ok;
+        __asm__ volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok));
+        if (ok) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void cpuid(uint32_t leaf, uint32_t r[4])
+{
+    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+void arch_cpu_identify(struct arch_cpu_id *id)
+{
+    /* The names Linux gives the feature bits of cpuid leaf 1's edx, in bit order. */
+    static const char *const edx_flags[32] = {
+        "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", NULL, "sep",
+        "mtrr", "pge", "mca", "cmov", "pat", "pse36", "pn", "clflush", NULL, "dts", "acpi",
+        "mmx", "fxsr", "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe",
+    };
+    uint32_t r[4];
+    cpuid(0, r);
+    memcpy(id->vendor, &r[1], 4);
+    memcpy(id->vendor + 4, &r[3], 4);
+    memcpy(id->vendor + 8, &r[2], 4);
+    id->vendor[12] = '\0';
+    cpuid(1, r);
+    id->stepping = r[0] & 0xf;
+    id->model = (r[0] >> 4) & 0xf;
+    id->family = (r[0] >> 8) & 0xf;
+    if (id->family == 0xf) {
+        id->family += (r[0] >> 20) & 0xff;
+    }
+    if (id->family >= 6) {
+        id->model |= ((r[0] >> 16) & 0xf) << 4;
+    }
+    size_t used = 0;
+    id->flags[0] = '\0';
+    for (int bit = 0; bit < 32; bit++) {
+        if ((r[3] & (1u << bit)) && edx_flags[bit]) {
+            size_t n = strlen(edx_flags[bit]);
+            if (used + n + 2 > sizeof(id->flags)) {
+                break;
+            }
+            if (used) {
+                id->flags[used++] = ' ';
+            }
+            memcpy(id->flags + used, edx_flags[bit], n + 1);
+            used += n;
+        }
+    }
+    cpuid(0x80000000u, r);
+    id->model_name[0] = '\0';
+    if (r[0] >= 0x80000004u) {
+        for (uint32_t i = 0; i < 3; i++) {
+            cpuid(0x80000002u + i, r);
+            memcpy(id->model_name + i * 16, r, 16);
+        }
+        id->model_name[48] = '\0';
+    }
+}

@@ -9,18 +9,20 @@
  * any read past its end), then tar_iter_init and tar_next until tar_next returns 0 or -1. The
  * answer is one line a call, then a line ".":
  *
- *     entry TYPE OFFSET SIZE xPATH xLINK
+ *     entry TYPE OFFSET SIZE xPATH xLINK MODE
  *                                    tar_next returned 1: TYPE the type character, OFFSET the
  *                                    entry's data - the archive (decimal), PATH and LINK (the
- *                                    hard link's target, empty for others) in hex
+ *                                    hard or symbolic link's target, empty for others) in hex,
+ *                                    MODE the permission bits in octal
  *     end                            it returned 0
  *     error TEXT                     it returned -1; TEXT is it->error, escaped (bytes 0x20..0x7e
  *                                    other than '\' as they are, every other byte as \xNN)
  *     .
  *
  * What the tests cannot see from outside is checked here, and a violation aborts with a message
- * on stderr: the return value is -1, 0 or 1; every returned entry's type is '0', '5' or '1' (a
- * hard link has a target starting with '/' and no size, the others no target), its path
+ * on stderr: the return value is -1, 0 or 1; every returned entry's type is '0', '5', '1' or
+ * '2' (a hard link has a target starting with '/' and no size, a symbolic link a non-empty
+ * target and no size, the others no target), the mode has no bits past 07777, its path
  * is NUL-terminated inside TAR_PATH_MAX and starts with '/', and its data (all size bytes of it)
  * lies inside the archive; a directory has size 0; the error is NUL-terminated and non-empty;
  * after 0 or -1 a further call returns 0 again; and no archive takes more calls than it has
@@ -28,6 +30,7 @@
  */
 #include <lib/tar.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,17 +41,21 @@
 
 static void check_entry(const struct tar_entry *e, const uint8_t *archive, size_t size)
 {
-    if (e->type != '0' && e->type != '5' && e->type != '1') {
-        die("an entry of a type other than '0', '5' and '1'");
+    if (e->type != '0' && e->type != '5' && e->type != '1' && e->type != '2') {
+        die("an entry of a type other than '0', '5', '1' and '2'");
     }
     if (memchr(e->link, 0, TAR_PATH_MAX) == NULL) {
         die("the link is not NUL-terminated");
     }
-    if ((e->type == '1') != (e->link[0] == '/')) {
-        die("a link target on an entry that is no hard link, or none on one that is");
+    bool link = e->type == '1' || e->type == '2';
+    if (link != (e->link[0] != '\0') || (e->type == '1' && e->link[0] != '/')) {
+        die("a link target on an entry that is no link, or a bad one on one that is");
     }
-    if (e->type == '1' && e->size != 0) {
-        die("a hard link with a size of its own");
+    if (link && e->size != 0) {
+        die("a link with a size of its own");
+    }
+    if (e->mode & ~07777u) {
+        die("mode bits past 07777");
     }
     if (memchr(e->path, 0, TAR_PATH_MAX) == NULL) {
         die("the path is not NUL-terminated");
@@ -86,7 +93,7 @@ static void iterate(const uint8_t *archive, size_t size)
         print_xhex(entry.path, strlen(entry.path));
         putchar(' ');
         print_xhex(entry.link, strlen(entry.link));
-        putchar('\n');
+        printf(" %o\n", entry.mode);
     }
     if (ret == 0) {
         printf("end\n");
