@@ -77,7 +77,8 @@ static void update_load(void)
         running += table[i].state == PROC_RUNNABLE || table[i].state == PROC_RUNNING;
     }
     for (int i = 0; i < 3; i++) {
-        load[i] = (load[i] * load_decay[i] + running * LOAD_FIXED_1 * (LOAD_FIXED_1 - load_decay[i])) /
+        uint32_t decay = load_decay[i];
+        load[i] = (load[i] * decay + running * LOAD_FIXED_1 * (LOAD_FIXED_1 - decay)) /
                   LOAD_FIXED_1;
     }
 }

@@ -40,6 +40,12 @@ static struct inode *child(struct inode *dir, const char *name)
     return vfs_walk(dir, name, WALK_NOFOLLOW, &node) == 0 ? node : NULL;
 }
 
+/* What the last component names now ("." and ".." their directories), or NULL. */
+static struct inode *named(struct upath_last *last)
+{
+    return is_dot_or_dotdot(last->name) ? inode_get(last->dir) : child(last->dir, last->name);
+}
+
 /* Whether node is the root of a file system or has one mounted on it (rename and rmdir leave
  * those alone: -EBUSY). */
 static bool mount_involved(const struct inode *node)
@@ -60,31 +66,29 @@ static bool dir_empty(struct inode *dir)
 static long make_node(int dirfd, uint32_t user_path, uint32_t mode, uint32_t rdev,
                       const char *target)
 {
-    struct inode *dir;
-    char name[NAME_MAX + 1];
-    bool slash;
-    long err = upath_parent(dirfd, user_path, &dir, name, &slash);
+    struct upath_last last;
+    long err = upath_parent(dirfd, user_path, &last);
     if (err != 0) {
         return err;
     }
-    struct inode *existing = is_dot_or_dotdot(name) ? inode_get(dir) : child(dir, name);
+    struct inode *existing = named(&last);
     if (existing) {
         inode_put(existing);
         err = -EEXIST;
-    } else if (slash && (mode & S_IFMT) != S_IFDIR) {
+    } else if (last.trailing_slash && (mode & S_IFMT) != S_IFDIR) {
         err = -ENOENT; /* "name/" can only be made as a directory */
-    } else if (dir->links == 0) {
+    } else if (last.dir->links == 0) {
         err = -ENOENT;
-    } else if (dir->ops->create == NULL) {
+    } else if (last.dir->ops->create == NULL) {
         err = -EACCES;
     } else {
         struct inode *node;
-        err = dir->ops->create(dir, name, mode, rdev, target, &node);
+        err = last.dir->ops->create(last.dir, last.name, mode, rdev, target, &node);
         if (err == 0) {
             inode_put(node);
         }
     }
-    inode_put(dir);
+    inode_put(last.dir);
     return err;
 }
 
@@ -141,37 +145,35 @@ long sys_symlink(uint32_t user_target, uint32_t user_path)
 /* unlink and rmdir: takes the name away after Linux's checks. */
 static long remove_name(int dirfd, uint32_t user_path, bool directory)
 {
-    struct inode *dir;
-    char name[NAME_MAX + 1];
-    bool slash;
-    long err = upath_parent(dirfd, user_path, &dir, name, &slash);
+    struct upath_last last;
+    long err = upath_parent(dirfd, user_path, &last);
     if (err != 0) {
         return err;
     }
     struct inode *victim = NULL;
-    if (is_dot_or_dotdot(name)) {
-        err = !directory ? -EISDIR : strcmp(name, ".") == 0 ? -EINVAL : -ENOTEMPTY;
-    } else if ((victim = child(dir, name)) == NULL) {
+    if (is_dot_or_dotdot(last.name)) {
+        err = !directory ? -EISDIR : strcmp(last.name, ".") == 0 ? -EINVAL : -ENOTEMPTY;
+    } else if ((victim = child(last.dir, last.name)) == NULL) {
         err = -ENOENT;
     } else if (directory && !is_dir(victim)) {
         err = -ENOTDIR;
     } else if (!directory && is_dir(victim)) {
         err = -EISDIR;
-    } else if (!directory && slash) {
+    } else if (!directory && last.trailing_slash) {
         err = -ENOTDIR;
     } else if (mount_involved(victim)) {
         err = -EBUSY;
-    } else if (dir->ops->unlink == NULL) {
+    } else if (last.dir->ops->unlink == NULL) {
         err = -EACCES;
     } else if (directory && !dir_empty(victim)) {
         err = -ENOTEMPTY;
     } else {
-        err = dir->ops->unlink(dir, name);
+        err = last.dir->ops->unlink(last.dir, last.name);
     }
     if (victim) {
         inode_put(victim); /* the last reference of a name-less inode frees it */
     }
-    inode_put(dir);
+    inode_put(last.dir);
     return err;
 }
 
@@ -236,44 +238,42 @@ long sys_renameat2(int from_dirfd, uint32_t user_from, int to_dirfd, uint32_t us
     if (flags & (RENAME_EXCHANGE | RENAME_WHITEOUT)) {
         return -EINVAL; /* not in Ringlet's tmpfs */
     }
-    struct inode *from_dir, *to_dir = NULL;
-    char from_name[NAME_MAX + 1], to_name[NAME_MAX + 1];
-    bool from_slash, to_slash;
-    long err = upath_parent(from_dirfd, user_from, &from_dir, from_name, &from_slash);
+    struct upath_last from, to;
+    long err = upath_parent(from_dirfd, user_from, &from);
     if (err != 0) {
         return err;
     }
-    err = upath_parent(to_dirfd, user_to, &to_dir, to_name, &to_slash);
+    err = upath_parent(to_dirfd, user_to, &to);
     if (err != 0) {
-        inode_put(from_dir);
+        inode_put(from.dir);
         return err;
     }
-    struct inode *from = NULL, *to = NULL;
-    if (from_dir->sb != to_dir->sb) {
+    struct inode *moved = NULL, *replaced = NULL;
+    if (from.dir->sb != to.dir->sb) {
         err = -EXDEV;
-    } else if (is_dot_or_dotdot(from_name) || is_dot_or_dotdot(to_name)) {
+    } else if (is_dot_or_dotdot(from.name) || is_dot_or_dotdot(to.name)) {
         err = -EBUSY;
-    } else if ((from = child(from_dir, from_name)) == NULL) {
+    } else if ((moved = child(from.dir, from.name)) == NULL) {
         err = -ENOENT;
-    } else if (to_dir->links == 0) {
+    } else if (to.dir->links == 0) {
         err = -ENOENT;
-    } else if (from_dir->ops->rename == NULL) {
+    } else if (from.dir->ops->rename == NULL) {
         err = -EACCES;
     } else {
-        to = child(to_dir, to_name);
-        err = check_rename(from, from_slash, to_dir, to, to_slash, flags);
-        if (err == 0 && from != to) {
-            err = from_dir->ops->rename(from_dir, from_name, to_dir, to_name);
+        replaced = child(to.dir, to.name);
+        err = check_rename(moved, from.trailing_slash, to.dir, replaced, to.trailing_slash, flags);
+        if (err == 0 && moved != replaced) {
+            err = from.dir->ops->rename(from.dir, from.name, to.dir, to.name);
         }
     }
-    if (to) {
-        inode_put(to);
+    if (replaced) {
+        inode_put(replaced);
     }
-    if (from) {
-        inode_put(from);
+    if (moved) {
+        inode_put(moved);
     }
-    inode_put(to_dir);
-    inode_put(from_dir);
+    inode_put(to.dir);
+    inode_put(from.dir);
     return err;
 }
 
@@ -294,41 +294,41 @@ long sys_linkat(int from_dirfd, uint32_t user_from, int to_dirfd, uint32_t user_
     }
     struct inode *target;
     struct file *unused;
-    long err = upath_lookup(from_dirfd, user_from,
-                            (flags & AT_EMPTY_PATH) | ((flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW),
-                            &target, &unused);
+    int at_flags = flags & AT_EMPTY_PATH;
+    if (!(flags & AT_SYMLINK_FOLLOW)) {
+        at_flags |= AT_SYMLINK_NOFOLLOW;
+    }
+    long err = upath_lookup(from_dirfd, user_from, at_flags, &target, &unused);
     if (err != 0) {
         return err;
     }
     if (target == NULL) {
         return -ENOENT; /* a pipe or the console has no name to give */
     }
-    struct inode *dir;
-    char name[NAME_MAX + 1];
-    bool slash;
-    err = upath_parent(to_dirfd, user_to, &dir, name, &slash);
+    struct upath_last last;
+    err = upath_parent(to_dirfd, user_to, &last);
     if (err != 0) {
         inode_put(target);
         return err;
     }
-    struct inode *existing = is_dot_or_dotdot(name) ? inode_get(dir) : child(dir, name);
+    struct inode *existing = named(&last);
     if (existing) {
         inode_put(existing);
         err = -EEXIST;
-    } else if (dir->sb != target->sb) {
+    } else if (last.dir->sb != target->sb) {
         err = -EXDEV;
     } else if (is_dir(target)) {
         err = -EPERM;
-    } else if (slash) {
+    } else if (last.trailing_slash) {
         err = -ENOENT;
-    } else if (dir->ops->link == NULL) {
+    } else if (last.dir->ops->link == NULL) {
         err = -EPERM;
     } else if (target->links == 0) {
         err = -ENOENT; /* an unlinked file gets no new name */
     } else {
-        err = dir->ops->link(dir, name, target);
+        err = last.dir->ops->link(last.dir, last.name, target);
     }
-    inode_put(dir);
+    inode_put(last.dir);
     inode_put(target);
     return err;
 }

@@ -133,15 +133,13 @@ long sys_openat(int dirfd, uint32_t user_path, int flags, int mode)
     if (flags & O_PATH) {
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC; /* Linux ignores the rest */
     }
-    struct inode *dir;
-    char name[NAME_MAX + 1];
-    bool slash;
-    long err = upath_parent(dirfd, user_path, &dir, name, &slash);
+    struct upath_last last;
+    long err = upath_parent(dirfd, user_path, &last);
     if (err != 0) {
         return err;
     }
     struct inode *node;
-    err = open_last(dir, name, slash, flags, (uint32_t)mode, &node);
+    err = open_last(last.dir, last.name, last.trailing_slash, flags, (uint32_t)mode, &node);
     if (err == 0) {
         err = check_open(node, flags);
         if (err != 0) {
@@ -149,7 +147,7 @@ long sys_openat(int dirfd, uint32_t user_path, int flags, int mode)
         }
     }
     if (err != 0) {
-        inode_put(dir);
+        inode_put(last.dir);
         return err;
     }
     bool writing = (flags & O_ACCMODE) != O_RDONLY;
@@ -157,8 +155,8 @@ long sys_openat(int dirfd, uint32_t user_path, int flags, int mode)
         !(flags & O_PATH)) {
         err = node->ops->truncate ? node->ops->truncate(node, 0) : -EACCES;
     }
-    char *path = err == 0 ? upath_absolute(dir, name, node) : NULL;
-    inode_put(dir);
+    char *path = err == 0 ? upath_absolute(last.dir, last.name, node) : NULL;
+    inode_put(last.dir);
     if (err == 0 && path == NULL) {
         err = -ENOMEM;
     }

@@ -252,26 +252,24 @@ static int copy_string_array(uint32_t user_array, const char **list, int max, ch
 /* The program execve names: its image (program.h), with its absolute path in *path. */
 static long find_program(uint32_t user_path, struct program_image *image, char **path)
 {
-    struct inode *dir;
-    char name[NAME_MAX + 1];
-    bool slash;
-    long err = upath_parent(AT_FDCWD, user_path, &dir, name, &slash);
+    struct upath_last last;
+    long err = upath_parent(AT_FDCWD, user_path, &last);
     if (err != 0) {
         return err;
     }
     struct inode *node;
-    err = vfs_walk(dir, name, 0, &node);
+    err = vfs_walk(last.dir, last.name, 0, &node);
     if (err == 0) {
-        *path = upath_absolute(dir, name, node);
+        *path = upath_absolute(last.dir, last.name, node);
         err = *path == NULL                                  ? -ENOMEM
-              : slash && (node->mode & S_IFMT) != S_IFDIR ? -ENOTDIR
+              : last.trailing_slash && (node->mode & S_IFMT) != S_IFDIR ? -ENOTDIR
                                                            : program_image_of(node, *path, image);
         if (err != 0) {
             kfree(*path);
         }
         inode_put(node);
     }
-    inode_put(dir);
+    inode_put(last.dir);
     return err;
 }
 

@@ -342,6 +342,13 @@ static long copy_up(struct tmpfs_node *t)
 
 static const uint8_t zeros[PAGE_SIZE];
 
+/* Bytes from offset at to the end of its page, at most left. */
+static uint32_t page_run(uint32_t at, uint32_t left)
+{
+    uint32_t run = PAGE_SIZE - at % PAGE_SIZE;
+    return run < left ? run : left;
+}
+
 /* Where the bytes at offset live (at most to the end of their page): a module's, a page's, or
  * a hole's zeros. */
 static const uint8_t *bytes_at(struct tmpfs_node *t, uint32_t offset)
@@ -369,10 +376,7 @@ static long copy_out(struct tmpfs_node *t, uint32_t offset, uint32_t n, uint32_t
     uint32_t done = 0;
     while (done < n) {
         uint32_t at = offset + done;
-        uint32_t run = PAGE_SIZE - at % PAGE_SIZE;
-        if (run > n - done) {
-            run = n - done;
-        }
+        uint32_t run = page_run(at, n - done);
         const uint8_t *from = bytes_at(t, at);
         if (kernel_buf) {
             memcpy(kernel_buf + done, from, run);
@@ -419,10 +423,7 @@ static long tmpfs_write(struct inode *node, struct file *f, uint32_t user_buf, u
     uint32_t done = 0;
     while (done < n) {
         uint32_t at = offset + done;
-        uint32_t run = PAGE_SIZE - at % PAGE_SIZE;
-        if (run > n - done) {
-            run = n - done;
-        }
+        uint32_t run = page_run(at, n - done);
         uint32_t frame = page_for_write(t, at / PAGE_SIZE);
         if (frame == 0) {
             err = -ENOSPC;

@@ -60,11 +60,11 @@ long upath_lookup(int dirfd, uint32_t user, int at_flags, struct inode **node,
     *file = NULL;
     if (path[0] == '\0') { /* AT_EMPTY_PATH: dirfd itself */
         kfree(path);
-        struct file *f = dirfd == AT_FDCWD ? NULL : fd_file(dirfd);
         if (dirfd == AT_FDCWD) {
             *node = inode_get(current->files->cwd);
             return 0;
         }
+        struct file *f = fd_file(dirfd);
         if (f == NULL) {
             return -EBADF;
         }
@@ -82,8 +82,7 @@ long upath_lookup(int dirfd, uint32_t user, int at_flags, struct inode **node,
     return err;
 }
 
-long upath_parent(int dirfd, uint32_t user, struct inode **dir, char name[NAME_MAX + 1],
-                  bool *trailing_slash)
+long upath_parent(int dirfd, uint32_t user, struct upath_last *last)
 {
     char *path;
     long err = upath_copy(user, false, &path);
@@ -93,7 +92,7 @@ long upath_parent(int dirfd, uint32_t user, struct inode **dir, char name[NAME_M
     struct inode *start;
     err = upath_start(dirfd, path, &start);
     if (err == 0) {
-        err = vfs_walk_parent(start, path, dir, name, trailing_slash);
+        err = vfs_walk_parent(start, path, &last->dir, last->name, &last->trailing_slash);
         inode_put(start);
     }
     kfree(path);

@@ -28,9 +28,16 @@ long upath_start(int dirfd, const char *path, struct inode **dir);
 long upath_lookup(int dirfd, uint32_t user, int at_flags, struct inode **node,
                   struct file **file);
 
-/* Resolves all but the last component (vfs_walk_parent) of the user path at user from dirfd. */
-long upath_parent(int dirfd, uint32_t user, struct inode **dir, char name[NAME_MAX + 1],
-                  bool *trailing_slash);
+/* Where a path's last component would be: the directory (referenced) and the name. */
+struct upath_last {
+    struct inode *dir;
+    char name[NAME_MAX + 1];
+    bool trailing_slash; /* the path ended in '/' */
+};
+
+/* Resolves all but the last component (vfs_walk_parent) of the user path at user from dirfd.
+ * On success the caller gives last->dir back with inode_put. */
+long upath_parent(int dirfd, uint32_t user, struct upath_last *last);
 
 /* The absolute path of dir's entry name, which is node (kmalloc'd; NULL without memory). */
 char *upath_absolute(struct inode *dir, const char *name, struct inode *node);

@@ -158,7 +158,8 @@ static void directories(void)
     check(fails_with(rename("/tmp/d", "/tmp/d/sub/x"), EINVAL),
           "a directory into itself: EINVAL");
     check(fails_with(rename("/tmp/d/b", "/tmp/d/sub"), EISDIR), "a file over a directory: EISDIR");
-    check(fails_with(rename("/tmp/d/sub", "/tmp/d/b"), ENOTDIR), "a directory over a file: ENOTDIR");
+    check(fails_with(rename("/tmp/d/sub", "/tmp/d/b"), ENOTDIR),
+          "a directory over a file: ENOTDIR");
     check(mkdir("/tmp/e", 0755) == 0 && mkdir("/tmp/e/full", 0755) == 0, "mkdir /tmp/e/full");
     check(fails_with(rename("/tmp/d/sub", "/tmp/e"), ENOTEMPTY),
           "over a non-empty directory: ENOTEMPTY");
