@@ -30,4 +30,5 @@ struct ringlet_counters {
     uint32_t kernel_entries; /* system calls, interrupts and exceptions: privilege switches */
     uint32_t cr3_loads;      /* address-space switches (each flushes the TLB's user entries) */
     uint32_t page_faults;
+    uint32_t ipc_fast_paths; /* IPC calls and replies that switched directly (ipc.c) */
 };

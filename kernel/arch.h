@@ -212,6 +212,18 @@ void arch_set_user_stack(uint32_t kstack_top, uint32_t esp);
  */
 long arch_tls_from_user(struct arch_tls *tls, uint32_t user_info);
 
+/*
+ * IPC (ipc.c): makes the current system call of the process whose kernel stack ends at
+ * kstack_top return a message in registers: on x86 ebx = label, edx, esi, edi = the three
+ * words, ecx = len, ebp = cap (abi/ipc.h); eax stays the call's result.
+ */
+void arch_ipc_set_outputs(uint32_t kstack_top, uint32_t label, const uint32_t words[3],
+                          uint32_t len, uint32_t cap);
+
+/* Makes a restart of the current system call (after a signal, -ERESTARTSYS) run call number
+ * instead: reply_recv restarts as recv once its reply has gone. */
+void arch_syscall_restart_as(uint32_t kstack_top, uint32_t number);
+
 /* Rewrites the current process's saved user registers to start over at entry with stack esp. */
 void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp);
 

@@ -37,5 +37,12 @@ struct file *fd_file(int fd);
  */
 int fd_install(struct file *f, int first, bool cloexec);
 
+/*
+ * Puts two new open files (the caller's references) in the two lowest free descriptors and
+ * stores the two numbers as int[2] at user address user_fds (pipe, ipc_endpoint). Returns 0,
+ * or -EMFILE/-EFAULT with both files closed and no descriptor taken.
+ */
+long fd_install_pair(struct file *ends[2], bool cloexec, uint32_t user_fds);
+
 /* Closes the current process's descriptors marked close-on-exec (execve does this). */
 void fd_close_on_exec(void);

@@ -1,6 +1,7 @@
 #include <file.h>
 
 #include <chardev.h>
+#include <endpoint.h>
 #include <errno.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -85,6 +86,9 @@ void file_close(struct file *f)
         if (p->readers == 0 && p->writers == 0) {
             kfree(p);
         }
+    }
+    if (f->endpoint) {
+        endpoint_end_closed(f->endpoint, f->type == FILE_ENDPOINT_RECV);
     }
     kfree(f);
 }

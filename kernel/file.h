@@ -13,9 +13,12 @@ enum file_type {
     FILE_DEVICE,     /* a character device other than the tty: null, zero, full, random */
     FILE_PIPE_READ,
     FILE_PIPE_WRITE,
+    FILE_ENDPOINT_RECV, /* the receive end of an IPC endpoint (endpoint.h) */
+    FILE_ENDPOINT_SEND, /* its send end */
 };
 
 struct pipe;
+struct endpoint;
 
 struct file {
     enum file_type type;
@@ -28,6 +31,7 @@ struct file {
     struct pipe *pipe;          /* pipe ends */
     char *text;                 /* procfs: the file's text, made at open */
     uint32_t text_size;
+    struct endpoint *endpoint;  /* endpoint ends */
 };
 
 /* A new open file of the given type with one reference, or NULL when out of memory. */

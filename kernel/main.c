@@ -6,6 +6,7 @@
 #include <bootinfo_report.h>
 #include <clock.h>
 #include <crash.h>
+#include <endpoint.h>
 #include <frames.h>
 #include <heap.h>
 #include <fs.h>
@@ -79,6 +80,7 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
             (unsigned)kmalloc_bytes_in_use());
     kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start,
             frames_available_count());
+    kprintf("ringlet: endpoints: %u live at end\n", endpoint_live_count());
     kprintf("ringlet: power off\n");
     arch_stop(all_ok ? STOP_POWER_OFF : STOP_PROCESS_FAILED);
 }

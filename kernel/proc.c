@@ -390,6 +390,7 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
     mm_put(old);
     memset(&p->tls, 0, sizeof(p->tls)); /* a new program starts without thread-local storage */
     signal_exec(p);
+    ipc_exit(p);
     fd_close_on_exec();
     arch_tls_load(&p->tls);
     p->clear_child_tid = 0;
@@ -489,6 +490,7 @@ bool proc_group_alive(const struct proc *p)
  * shares; the group's first thread stays a zombie until the last one ends. */
 static _Noreturn void finish(struct proc *p)
 {
+    ipc_exit(p); /* an unanswered call it holds fails with EPIPE */
     if (p->group_exiting && p->killed_by == SIGKILL) {
         p->killed_by = p->group_signal; /* the group's end (exit_group's code, or its signal) */
     }

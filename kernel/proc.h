@@ -11,6 +11,7 @@
 #include <fd.h>
 #include <fs.h>
 #include <loader.h>
+#include <ipc.h>
 #include <mm.h>
 #include <signal.h>
 #include <vm.h>
@@ -60,6 +61,7 @@ struct proc {
     bool group_exiting;           /* another thread ended the group: this one ends with it */
     int group_signal;             /* ... by this signal (0: exit_group, with exit_status) */
     bool started_by_kernel;       /* by proc_create, not fork: its result is the run's result */
+    struct ipc_state ipc;         /* synchronous IPC: its waits and its reply right (ipc.h) */
     struct proc *run_next;        /* run queue */
     struct proc *blocked_next;    /* the list of blocked processes */
     struct proc *blocked_prev;
@@ -153,6 +155,13 @@ void sched_sleep(const void *channel);
 
 /* Makes every process blocked on channel runnable. */
 void sched_wakeup(const void *channel);
+
+/*
+ * The IPC fast path: blocks the current process on channel (as sched_sleep) and gives the CPU
+ * straight to next, which must be blocked, without the run queue. next inherits what is left
+ * of the time slice. With a signal pending, next is only made runnable and this returns.
+ */
+void sched_handoff(struct proc *next, const void *channel);
 
 /* Wakes p if it is blocked, whatever it waits for. */
 void sched_interrupt(struct proc *p);

@@ -112,6 +112,18 @@ static struct proc *take_next(void)
     return p;
 }
 
+/* Makes p the current process and its machine state the CPU's: the kernel stack traps land
+ * on, its thread-local storage, its address space and its FPU registers. */
+static void load_process(struct proc *p)
+{
+    switches++;
+    current = p;
+    arch_set_kernel_stack(p->kstack_top);
+    arch_tls_load(&p->tls);
+    vm_activate(&p->mm->space);
+    arch_fpu_restore(p->fpu);
+}
+
 void sched_run(void)
 {
     for (;;) {
@@ -125,15 +137,11 @@ void sched_run(void)
         }
         p->state = PROC_RUNNING;
         p->runs++;
-        switches++;
-        current = p;
         slice_left = SLICE_TICKS; /* a whole slice for whoever is chosen */
         preemption_requested = false;
-        arch_set_kernel_stack(p->kstack_top);
-        arch_tls_load(&p->tls);
-        vm_activate(&p->mm->space);
-        arch_fpu_restore(p->fpu);
+        load_process(p);
         arch_switch(&scheduler_context, p->context);
+        p = current; /* not always the one chosen: the IPC fast path switches directly */
         arch_fpu_save(p->fpu);
         current = NULL;
         if (p->state == PROC_ZOMBIE && p->parent_pid == 0 &&
@@ -173,6 +181,25 @@ void sched_sleep(const void *channel)
     p->wait_channel = channel;
     blocked_add(p);
     switch_to_scheduler(p);
+}
+
+void sched_handoff(struct proc *next, const void *channel)
+{
+    struct proc *p = current;
+    if (signal_pending(p)) {
+        sched_make_runnable(next); /* the caller goes back to user mode to take the signal */
+        return;
+    }
+    blocked_remove(next);
+    p->state = PROC_BLOCKED;
+    p->wait_channel = channel;
+    blocked_add(p);
+    next->state = PROC_RUNNING;
+    next->wait_channel = NULL;
+    next->runs++;
+    arch_fpu_save(p->fpu);
+    load_process(next);
+    arch_switch(&p->context, next->context);
 }
 
 void sched_wakeup(const void *channel)

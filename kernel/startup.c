@@ -1,5 +1,7 @@
 #include <startup.h>
 
+#include <endpoint.h>
+#include <file.h>
 #include <fs.h>
 #include <kprintf.h>
 #include <lib/string.h>
@@ -33,7 +35,8 @@ static int split_words(const char *text, char *buf, size_t buf_size, const char 
     return argc;
 }
 
-static bool start(const struct program_image *image, const char *name, const char *args)
+/* Starts the program image; returns its pid, or 0 (with the reason printed). */
+static int start(const struct program_image *image, const char *name, const char *args)
 {
     char words[FS_ARGS_MAX];
     const char *argv[MAX_ARGS + 1];
@@ -42,9 +45,37 @@ static bool start(const struct program_image *image, const char *name, const cha
     int pid = proc_create(name, image, argv, argc, error, sizeof(error));
     if (pid < 0) {
         kprintf("mod %s: not loaded: %s\n", name, error);
+        return 0;
+    }
+    return pid;
+}
+
+/*
+ * names=NAME with init=none: one endpoint, the name service, made before any module runs. Its
+ * receive end goes to the program module called NAME, its send end to every other one, at
+ * descriptor IPC_NAMES_FD (docs/ipc.md). Returns false when there is no such word (ends
+ * untouched) or no memory for the endpoint.
+ */
+static bool names_endpoint(const char *cmdline, char *name, size_t size, struct file *ends[2])
+{
+    if (!cmdline_get(cmdline, "names", name, size)) {
+        return false;
+    }
+    if (endpoint_new(ends) != 0) {
+        kprintf("names: no memory for the name service endpoint\n");
         return false;
     }
     return true;
+}
+
+/* Gives the new process pid the open file f (one more reference) at descriptor IPC_NAMES_FD. */
+static void give_names_end(int pid, struct file *f)
+{
+    struct proc *p = proc_find(pid);
+    if (p && p->files->fds[IPC_NAMES_FD] == NULL) {
+        file_ref(f);
+        p->files->fds[IPC_NAMES_FD] = f;
+    }
 }
 
 /* The last part of a path: "sh" for "/bin/sh". */
@@ -66,7 +97,7 @@ unsigned startup_start_processes(const char *cmdline)
         struct program_image image;
         if (err == 0 && (node->mode & S_IFMT) != S_IFDIR) {
             err = program_image_of(node, init, &image);
-            bool started = err == 0 && start(&image, base_name(init), init);
+            bool started = err == 0 && start(&image, base_name(init), init) > 0;
             if (err == 0) {
                 program_image_release(&image);
             } else {
@@ -83,6 +114,9 @@ unsigned startup_start_processes(const char *cmdline)
         }
     }
     unsigned started = 0;
+    char names[PROC_NAME_SIZE];
+    struct file *ends[2];
+    bool have_names = names_endpoint(cmdline, names, sizeof(names), ends);
     for (unsigned i = 0; i < fs_count(); i++) {
         const struct fs_file *f = fs_at(i);
         if (f->kind != FS_MODULE_PROGRAM && f->kind != FS_FLAT_PROGRAM) {
@@ -96,7 +130,15 @@ unsigned startup_start_processes(const char *cmdline)
         }
         name[n] = '\0';
         struct program_image image = program_image_of_boot(f);
-        started += start(&image, name, f->args) ? 1 : 0;
+        int pid = start(&image, name, f->args);
+        if (pid > 0 && have_names) {
+            give_names_end(pid, strcmp(name, names) == 0 ? ends[0] : ends[1]);
+        }
+        started += pid > 0 ? 1 : 0;
+    }
+    if (have_names) {
+        file_close(ends[0]); /* the kernel's own references: the processes hold the rest */
+        file_close(ends[1]);
     }
     return started;
 }

@@ -158,9 +158,13 @@ long sys_pipe2(uint32_t user_fds, int flags)
     if (file_new_pipe(&ends[0], &ends[1]) != 0) {
         return -ENFILE;
     }
-    bool cloexec = (flags & O_CLOEXEC) != 0;
     ends[0]->status_flags |= (uint32_t)flags & O_NONBLOCK;
     ends[1]->status_flags |= (uint32_t)flags & O_NONBLOCK;
+    return fd_install_pair(ends, (flags & O_CLOEXEC) != 0, user_fds);
+}
+
+long fd_install_pair(struct file *ends[2], bool cloexec, uint32_t user_fds)
+{
     int fds[2] = { fd_install(ends[0], 0, cloexec), -1 };
     if (fds[0] >= 0) {
         fds[1] = fd_install(ends[1], 0, cloexec);

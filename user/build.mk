@@ -67,7 +67,8 @@ USER_LIBS        := -Wl,--start-group $(LIBSYS_A) -lgcc -Wl,--end-group
 # two builds, so no formatting or string function is written twice.
 LIBSYS_SRC := $(wildcard user/libsys/*.c user/libsys/*.S user/libsys/*.cc) \
               kernel/lib/string.c kernel/lib/format.c
-USER_PROGRAM_SRC := $(wildcard user/tests/*.c user/tests/*.cc user/bin/*.c user/bin/*.cc)
+USER_PROGRAM_SRC := $(wildcard user/tests/*.c user/tests/*.cc user/bin/*.c user/bin/*.cc \
+                              user/servers/*.c)
 
 USER_PROGRAM_NAMES := $(basename $(notdir $(USER_PROGRAM_SRC)))
 USER_PROGRAMS      := $(sort $(USER_PROGRAM_NAMES))

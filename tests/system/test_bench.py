@@ -18,6 +18,9 @@ USER_CASES = {
     "getpid",
     "sched_yield_round_trip",
     "pipe_round_trip",
+    "ipc_call_reply_round_trip",
+    "ipc_call_reply_round_trip_slow_path",
+    "ipc_long_message_round_trip",
     "fork_exit_wait",
     "fork_execve_wait",
     "stack_growth_fault",
@@ -40,6 +43,16 @@ def test_bench_reports_every_case_as_json_table_and_plot(tmp_path: Path) -> None
     assert all(c["instructions_per_op"] > 0 and c["iterations"] > 0 for c in cases.values())
     assert cases["getpid"]["events_per_op"]["kernel_entries"] == 1.0
     assert cases["stack_growth_fault"]["events_per_op"]["page_faults"] == 1.0
+    for ipc in ("ipc_call_reply_round_trip", "ipc_call_reply_round_trip_slow_path"):
+        # Two address spaces: one system call and one CR3 load each way.
+        assert cases[ipc]["events_per_op"] == {
+            "kernel_entries": 2.0,
+            "cr3_loads": 2.0,
+            "page_faults": 0.0,
+        }
+    fast = cases["ipc_call_reply_round_trip"]["instructions_per_op"]
+    assert fast < cases["ipc_call_reply_round_trip_slow_path"]["instructions_per_op"]
+    assert "ipc_call_reply_round_trip: published" in result.stdout
     assert results["ringlet_commit"] and results["anchors"]["getpid"]["linux_6.1"] == 336
     for name in cases:
         assert name in result.stdout  # the table

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ringlet.gen import TableError, handler_prototype, kernel_type, parse_table
+from ringlet.gen import (
+    TableError,
+    handler_prototype,
+    kernel_table,
+    kernel_type,
+    parse_table,
+    user_header,
+    user_stubs,
+)
 from ringlet.paths import ROOT
 
 ROW = "{n:<9} {name:<16} sys_{name:<16} {flags:<9} {decl}"
@@ -67,3 +75,15 @@ def test_prototypes_carry_noreturn_and_kernel_types() -> None:
         "long sys_read(int fd, uint32_t buf, uint32_t count);",
         "long sys_getpid(void);",
     ]
+
+
+def test_regs_calls_get_a_handler_but_no_generated_stub() -> None:
+    calls = parse_table(
+        table(
+            (20, "getpid", "-", "int getpid(void)"),
+            (1004, "ipc_call", "regs", "long ipc_call(int cap, struct ipc_ext *ext)"),
+        )
+    )
+    assert handler_prototype(calls[1]) == "long sys_ipc_call(int cap, uint32_t ext);"
+    assert "ipc_call" not in user_stubs(calls) and "ipc_call" not in user_header(calls)
+    assert "getpid" in user_stubs(calls) and "ipc_call" in kernel_table(calls)

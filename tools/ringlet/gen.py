@@ -25,6 +25,7 @@ class Syscall:
     name: str  # the table's name: Linux's name for the call
     entry: str  # the kernel function
     noreturn: bool  # the flags column says the call never returns
+    regs: bool  # it returns more registers than eax: libsys wraps it by hand (no stub)
     declaration: str  # the user-side C declaration
     returns: str
     function: str  # the user-side function name
@@ -63,8 +64,8 @@ def parse_table(text: str) -> list[Syscall]:
         match = DECLARATION_RE.match(declaration.strip())
         if not number.isdigit() or not match:
             raise TableError(f"line {line_number}: cannot read {line!r}")
-        if flags not in ("-", "noreturn"):
-            raise TableError(f"line {line_number}: unknown flags {flags!r} (noreturn or -)")
+        if flags not in ("-", "noreturn", "regs"):
+            raise TableError(f"line {line_number}: unknown flags {flags!r} (noreturn, regs or -)")
         if calls and int(number) <= calls[-1].number:
             raise TableError(f"line {line_number}: {name} is out of number order")
         params = parse_params(match.group("params"))
@@ -76,6 +77,7 @@ def parse_table(text: str) -> list[Syscall]:
                 name,
                 entry,
                 flags == "noreturn",
+                flags == "regs",
                 declaration.strip(),
                 match.group("ret").strip(),
                 match.group("name"),
@@ -172,6 +174,8 @@ def user_header(calls: list[Syscall]) -> str:
         "",
     ]
     for c in calls:
+        if c.regs:
+            continue  # declared by libsys's hand-written wrapper
         attribute = "__attribute__((noreturn)) " if c.noreturn else ""
         lines.append(f"{attribute}{c.declaration};")
     return "\n".join(lines) + "\n"
@@ -190,6 +194,8 @@ def user_stubs(calls: list[Syscall]) -> str:
         "",
     ]
     for c in calls:
+        if c.regs:
+            continue
         params = ", ".join(c_param(t, n) for t, n in c.params) or "void"
         args = "".join(f", (long){n}" for _, n in c.params)
         call = f"__syscall{len(c.params)}(SYS_{c.name}{args})"

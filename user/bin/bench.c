@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ipc.h>
 #include <sys/ringlet.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,6 +121,72 @@ static void bench_pipe(void)
     report("pipe_round_trip", N, before, after);
 }
 
+/* The IPC benchmarks' server: answers every call with its words plus one and, with ext, its
+ * long part; label 0 ends it. */
+static void ipc_bench_server(int ep, struct ipc_ext *ext)
+{
+    struct ipc_msg m = { 0 };
+    for (;;) {
+        if (ipc_reply_recv(ep, &m, ext) < 0 || m.label == 0) {
+            ipc_reply(&m, NULL);
+            _exit(0);
+        }
+        if (ext) {
+            ext->send_len = m.len; /* the long part goes back as it came */
+        }
+        m.w[0]++;
+    }
+}
+
+/* One IPC case: a server in its own process answering n calls from this one, each side
+ * with its own ext (NULL: register-only, no timeout). */
+static void ipc_round_trips(const char *name, int n, const struct ipc_ext *client,
+                            struct ipc_ext *server_ext)
+{
+    int ep[2];
+    if (ipc_endpoint(ep, 0) != 0) {
+        printf("bench: ipc_endpoint failed\n");
+        exit(1);
+    }
+    int server = fork();
+    if (server == 0) {
+        close(ep[1]);
+        ipc_bench_server(ep[0], server_ext);
+    }
+    close(ep[0]);
+    struct ipc_msg m = { .label = 1 };
+    ipc_call(ep[1], &m, client); /* warm-up: the server now waits in reply_recv */
+    struct sample before = sample_now();
+    for (int i = 0; i < n; i++) {
+        m.label = 1;
+        if (ipc_call(ep[1], &m, client) != 0) {
+            printf("bench: %s: call failed\n", name);
+            exit(1);
+        }
+    }
+    struct sample after = sample_now();
+    m.label = 0;
+    ipc_call(ep[1], &m, NULL);
+    waitpid(server, NULL, 0);
+    close(ep[1]);
+    report(name, (uint32_t)n, before, after);
+}
+
+static void bench_ipc(void)
+{
+    static char out[IPC_BUF_MAX], in[IPC_BUF_MAX];
+    struct ipc_ext slow = { .timeout_ms = IPC_FOREVER, .flags = IPC_SLOW };
+    struct ipc_ext slow_server = slow;
+    struct ipc_ext long_client = { .timeout_ms = IPC_FOREVER, .send_buf = (uint32_t)out,
+                                   .send_len = sizeof(out), .recv_buf = (uint32_t)out,
+                                   .recv_max = sizeof(out) };
+    struct ipc_ext long_server = { .timeout_ms = IPC_FOREVER, .send_buf = (uint32_t)in,
+                                   .recv_buf = (uint32_t)in, .recv_max = sizeof(in) };
+    ipc_round_trips("ipc_call_reply_round_trip", 5000, NULL, NULL);
+    ipc_round_trips("ipc_call_reply_round_trip_slow_path", 5000, &slow, &slow_server);
+    ipc_round_trips("ipc_long_message_round_trip", 2000, &long_client, &long_server);
+}
+
 static void bench_fork_exit_wait(void)
 {
     enum { N = 200 };
@@ -186,6 +253,7 @@ int main(int argc, char **argv)
     bench_getpid();
     bench_yield();
     bench_pipe();
+    bench_ipc();
     bench_fork_exit_wait();
     bench_fork_exec_wait(exec_target);
     bench_stack_fault();

@@ -42,6 +42,7 @@ static const struct message error_messages[] = {
     { ENAMETOOLONG, "File name too long" },
     { ENOSYS, "Function not implemented" },
     { EOVERFLOW, "Value too large for defined data type" },
+    { EMSGSIZE, "Message too long" },
 };
 
 static const struct message signal_messages[] = {

@@ -7,7 +7,12 @@
  *     sleeptest: sleep 10: 109.998 ms
  *     sleeptest: ok
  *
- * every duration within [100, 120) ms. Otherwise "sleeptest: FAIL ..." and exit status 1.
+ * every duration within [100, 200) ms. Otherwise "sleeptest: FAIL ..." and exit status 1.
+ *
+ * Never shorter is the kernel's promise. The upper bound is looser than the tick: QEMU runs
+ * without -icount here, so the guest's clock is the host's, and a busy host can stall the
+ * virtual CPU for tens of milliseconds. 200 ms still catches a sleeper that misses its
+ * wake-up tick and waits for some later event (a starved or lost wake-up).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,7 +22,7 @@
 
 #define SLEEPS 10
 #define REQUEST_NS (100 * 1000 * 1000LL)
-#define LIMIT_NS (120 * 1000 * 1000LL)
+#define LIMIT_NS (200 * 1000 * 1000LL)
 
 int main(void)
 {
@@ -36,7 +41,7 @@ int main(void)
         int64_t us = took / 1000;
         printf("sleeptest: sleep %d: %d.%03d ms\n", i, (int)(us / 1000), (int)(us % 1000));
         if (took < REQUEST_NS || took >= LIMIT_NS) {
-            printf("sleeptest: FAIL sleep %d lasted outside [100, 120) ms\n", i);
+            printf("sleeptest: FAIL sleep %d lasted outside [100, 200) ms\n", i);
             failures++;
         }
     }

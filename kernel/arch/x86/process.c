@@ -60,6 +60,24 @@ void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp)
     };
 }
 
+void arch_ipc_set_outputs(uint32_t kstack_top, uint32_t label, const uint32_t words[3],
+                          uint32_t len, uint32_t cap)
+{
+    struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
+    tf->ebx = label;
+    tf->edx = words[0];
+    tf->esi = words[1];
+    tf->edi = words[2];
+    tf->ecx = len;
+    tf->ebp = cap;
+}
+
+void arch_syscall_restart_as(uint32_t kstack_top, uint32_t number)
+{
+    struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
+    tf->error_code = number; /* the call's number, as syscall_entry saved it (orig_eax) */
+}
+
 void arch_set_user_stack(uint32_t kstack_top, uint32_t esp)
 {
     struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
