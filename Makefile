@@ -62,10 +62,31 @@ $(BUILD)/kernel/syscall_table.o: $(GEN)/kernel/syscall_table.c
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-# Every link also writes a symbol listing and a disassembly next to the ELF.
-$(KERNEL_ELF): $(KERNEL_OBJ) kernel/arch/x86/kernel.ld
+# Two links (kallsyms-style): the first with an empty symbol table, whose function list
+# tools/ringlet/ksyms.py turns into the table the second link holds; `ksyms.py check` proves the
+# table moved no function. Every link also writes a symbol listing and a disassembly.
+KSYMS      := tools/ringlet/ksyms.py
+PASS1_ELF  := $(BUILD)/kernel/ringlet.pass1.elf
+
+$(GEN)/kernel/ksyms_empty.c: $(KSYMS)
+	python3 $(KSYMS) table /dev/null $@
+
+$(GEN)/kernel/ksyms_table.c: $(PASS1_ELF) $(KSYMS)
+	python3 $(KSYMS) table $(BUILD)/kernel/ringlet.pass1.sym $@
+
+$(BUILD)/kernel/ksyms_%.o: $(GEN)/kernel/ksyms_%.c
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) -lgcc
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(PASS1_ELF): $(KERNEL_OBJ) $(BUILD)/kernel/ksyms_empty.o kernel/arch/x86/kernel.ld
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/ksyms_empty.o -lgcc
+	$(NM) -n -S $@ > $(BUILD)/kernel/ringlet.pass1.sym
+
+$(KERNEL_ELF): $(PASS1_ELF) $(BUILD)/kernel/ksyms_table.o
+	$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/ksyms_table.o -lgcc
+	$(NM) -n -S $@ > $(BUILD)/kernel/ringlet.final.sym
+	python3 $(KSYMS) check $(BUILD)/kernel/ringlet.pass1.sym $(BUILD)/kernel/ringlet.final.sym
 	$(NM) -n $@ > $(BUILD)/kernel/ringlet.sym
 	$(OBJDUMP) -d -S --no-show-raw-insn $@ > $(BUILD)/kernel/ringlet.dis
 

@@ -3,6 +3,7 @@
  */
 #include <arch.h>
 #include <kprintf.h>
+#include <ksyms.h>
 #include <lib/string.h>
 
 #include <arch/memlayout.h>
@@ -68,8 +69,9 @@ void arch_print_registers(const struct arch_registers *r)
 {
     kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", r->eax, r->ebx, r->ecx, r->edx);
     kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", r->esi, r->edi, r->ebp, r->esp);
-    kprintf("  eip %08x  eflags %08x  cs %04x  ds %04x  ss %04x\n", r->eip, r->eflags, r->cs,
-            r->ds, r->ss);
+    char where[KSYMS_TEXT_SIZE];
+    kprintf("  eip %08x%s  eflags %08x  cs %04x  ds %04x  ss %04x\n", r->eip,
+            ksyms_describe(r->eip, where), r->eflags, r->cs, r->ds, r->ss);
     kprintf("  cr0 %08x  cr2 %08x  cr3 %08x  cr4 %08x\n", r->cr0, r->cr2, r->cr3, r->cr4);
 }
 
@@ -81,10 +83,11 @@ static int frame_is_sane(uint32_t ebp)
 
 void arch_print_backtrace(uint32_t eip, uint32_t ebp)
 {
+    char where[KSYMS_TEXT_SIZE];
     kprintf("backtrace:\n");
     int depth = 0;
     if (eip) {
-        kprintf("  #%d %p\n", depth++, (void *)(uintptr_t)eip);
+        kprintf("  #%d %p%s\n", depth++, (void *)(uintptr_t)eip, ksyms_describe(eip, where));
     }
     for (; depth < 32 && frame_is_sane(ebp); depth++) {
         const uint32_t *frame = (const uint32_t *)(uintptr_t)ebp;
@@ -93,7 +96,8 @@ void arch_print_backtrace(uint32_t eip, uint32_t ebp)
             break;
         }
         /* The call instruction ends just before the return address; show that address. */
-        kprintf("  #%d %p\n", depth, (void *)(uintptr_t)(return_address - 1));
+        uint32_t call = return_address - 1;
+        kprintf("  #%d %p%s\n", depth, (void *)(uintptr_t)call, ksyms_describe(call, where));
         if (frame[0] <= ebp) {
             break; /* frames grow towards higher addresses; anything else is a broken chain */
         }

@@ -63,10 +63,14 @@ static _Noreturn void double_fault_task(void)
 {
     const struct tss *t = &main_tss; /* the CPU saved the failing state here */
     kprintf("\npanic: double fault (kernel stack overflow?)\n");
-    kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", t->eax, t->ebx, t->ecx, t->edx);
-    kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", t->esi, t->edi, t->ebp, t->esp);
-    kprintf("  eip %08x  eflags %08x  cs %04x  ss %04x  cr2 %08x\n", t->eip, t->eflags,
-            t->cs, t->ss, read_cr2());
+    struct arch_registers regs = {
+        .eax = t->eax, .ebx = t->ebx, .ecx = t->ecx, .edx = t->edx,
+        .esi = t->esi, .edi = t->edi, .ebp = t->ebp, .esp = t->esp,
+        .eip = t->eip, .eflags = t->eflags, .cr0 = read_cr0(), .cr2 = read_cr2(),
+        .cr3 = read_cr3(), .cr4 = read_cr4(),
+        .cs = (uint16_t)t->cs, .ds = (uint16_t)t->ds, .ss = (uint16_t)t->ss,
+    };
+    arch_print_registers(&regs);
     kprintf("panic: the machine is stopped.\n");
     arch_stop(STOP_PANIC);
 }

@@ -9,6 +9,7 @@
 #include <arch.h>
 #include <counters.h>
 #include <kprintf.h>
+#include <ksyms.h>
 
 #include <arch/segments.h>
 #include <arch/trapframe.h>
@@ -102,8 +103,10 @@ void trap_print_frame(const struct trap_frame *tf)
                                       : (uint32_t)(uintptr_t)tf + TRAP_FRAME_KERNEL_SIZE;
     kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
     kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi, tf->ebp, esp);
-    kprintf("  eip %08x  eflags %08x  cs %04x  ds %04x  error %08x\n", tf->eip, tf->eflags,
-            tf->cs & 0xffff, tf->ds & 0xffff, tf->error_code);
+    char where[KSYMS_TEXT_SIZE];
+    kprintf("  eip %08x%s  eflags %08x  cs %04x  ds %04x  error %08x\n", tf->eip,
+            ksyms_describe(tf->eip, where), tf->eflags, tf->cs & 0xffff, tf->ds & 0xffff,
+            tf->error_code);
     kprintf("  cr0 %08x  cr2 %08x  cr3 %08x  cr4 %08x\n", read_cr0(), read_cr2(), read_cr3(),
             read_cr4());
 }
@@ -116,9 +119,10 @@ static _Noreturn void kernel_exception(const struct trap_frame *tf)
     } else if (tf->error_code) {
         format_snprintf(detail, sizeof(detail), "error code 0x%x", tf->error_code);
     }
-    kprintf("\npanic: %s (exception %u) in kernel mode at eip 0x%08x%s%s\n",
-            trap_exception_name(tf->vector), tf->vector, tf->eip, detail[0] ? ": " : "",
-            detail);
+    char where[KSYMS_TEXT_SIZE];
+    kprintf("\npanic: %s (exception %u) in kernel mode at eip 0x%08x%s%s%s\n",
+            trap_exception_name(tf->vector), tf->vector, tf->eip, ksyms_describe(tf->eip, where),
+            detail[0] ? ": " : "", detail);
     trap_print_frame(tf);
     arch_print_backtrace(tf->eip, tf->ebp);
     kprintf("panic: the machine is stopped.\n");
