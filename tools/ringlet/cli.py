@@ -1,4 +1,4 @@
-"""The ringlet command: setup, build, run, test, symbolize."""
+"""The ringlet command: setup, build, run, gdb, test, bench, cc, symbolize."""
 
 from __future__ import annotations
 
@@ -49,6 +49,53 @@ def positive_float(text: str) -> float:
     return value
 
 
+def add_boot_options(p: argparse.ArgumentParser) -> None:
+    """The options that say what to boot, shared by run and gdb."""
+    p.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        metavar="FILE[=CMDLINE]",
+        help="load FILE as a Multiboot2 module; its command line is CMDLINE "
+        "(default: the file's base name). Repeatable.",
+    )
+    p.add_argument("--cmdline", default="", metavar="STRING", help="kernel command line")
+    p.add_argument(
+        "--memory",
+        type=positive_int,
+        default=128,
+        metavar="MIB",
+        help="guest RAM in MiB (default 128)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=positive_float,
+        metavar="SECONDS",
+        help="stop QEMU after this many seconds (exit status 124)",
+    )
+    p.add_argument("--window", action="store_true", help="show the VGA screen in a window")
+    p.add_argument(
+        "--no-initrd",
+        action="store_true",
+        help="leave out the initrd (every program in build/user at /bin, and /etc/motd) that is "
+        "otherwise the first module, so /bin/init and the shell start",
+    )
+    p.add_argument(
+        "--busybox",
+        action="store_true",
+        help="put Debian's busybox-static (i386) and its applets into the initrd, so the shell "
+        "/bin/sh is busybox's ash (fetched once with apt-get into build/debian/)",
+    )
+    p.add_argument(
+        "--qemu-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="pass ARG to QEMU unchanged. Repeatable: --qemu-arg=-icount "
+        "--qemu-arg=shift=0,sleep=off",
+    )
+
+
 def make_parser() -> Parser:
     parser = Parser(
         prog="ringlet", description=DESCRIPTION, formatter_class=argparse.RawTextHelpFormatter
@@ -68,48 +115,22 @@ def make_parser() -> Parser:
         "the serial console. Exit status: 0 power-off, 1 panic, 2 usage error, "
         "3 a process failed (init=none), 124 timeout.",
     )
-    run.add_argument(
-        "--module",
-        action="append",
-        default=[],
-        metavar="FILE[=CMDLINE]",
-        help="load FILE as a Multiboot2 module; its command line is CMDLINE "
-        "(default: the file's base name). Repeatable.",
+    add_boot_options(run)
+
+    gdb = sub.add_parser(
+        "gdb",
+        help="boot under QEMU's gdbstub, stopped at the kernel entry, and start GDB",
+        description="Builds and boots like run (same options), with QEMU waiting for GDB; "
+        "starts GDB with the kernel's symbols and tools/gdb/ringlet.py (ringlet-ps, "
+        "ringlet-vm, ringlet-frames, ringlet-trapframe, ringlet-user) and runs to the kernel's "
+        "first instruction. The serial output goes to build/run/serial.log.",
     )
-    run.add_argument("--cmdline", default="", metavar="STRING", help="kernel command line")
-    run.add_argument(
-        "--memory",
-        type=positive_int,
-        default=128,
-        metavar="MIB",
-        help="guest RAM in MiB (default 128)",
-    )
-    run.add_argument(
-        "--timeout",
-        type=positive_float,
-        metavar="SECONDS",
-        help="stop QEMU after this many seconds (exit status 124)",
-    )
-    run.add_argument("--window", action="store_true", help="show the VGA screen in a window")
-    run.add_argument(
-        "--no-initrd",
-        action="store_true",
-        help="leave out the initrd (every program in build/user at /bin, and /etc/motd) that is "
-        "otherwise the first module, so /bin/init and the shell start",
-    )
-    run.add_argument(
-        "--busybox",
-        action="store_true",
-        help="put Debian's busybox-static (i386) and its applets into the initrd, so the shell "
-        "/bin/sh is busybox's ash (fetched once with apt-get into build/debian/)",
-    )
-    run.add_argument(
-        "--qemu-arg",
-        action="append",
-        default=[],
-        metavar="ARG",
-        help="pass ARG to QEMU unchanged. Repeatable: --qemu-arg=-icount "
-        "--qemu-arg=shift=0,sleep=off",
+    add_boot_options(gdb)
+    gdb.add_argument(
+        "--batch",
+        type=Path,
+        metavar="FILE",
+        help="run the GDB commands in FILE without a terminal, then stop (gdb -batch -x FILE)",
     )
 
     test = sub.add_parser(
@@ -163,9 +184,31 @@ def make_parser() -> Parser:
     return parser
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def boot_image(args: argparse.Namespace, out_dir: Path) -> Path:
+    """Builds what is out of date and makes the ISO the boot options describe, in out_dir."""
     from ringlet.build import make
     from ringlet.image import Module, make_iso
+    from ringlet.ramdisk import default_initrd
+
+    modules = [Module.from_argument(m) for m in args.module]
+    environment.ensure_system_packages()
+    make("kernel", "user", verbose=args.verbose)
+    if args.busybox and args.no_initrd:
+        raise UsageError(
+            f"{args.command}: --busybox goes into the initrd; it cannot go with --no-initrd"
+        )
+    if args.busybox:
+        from ringlet.busybox import busybox_initrd
+
+        initrd = busybox_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar")
+        modules.insert(0, Module(initrd, "initrd"))
+    elif not args.no_initrd:
+        initrd = default_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar")
+        modules.insert(0, Module(initrd, "initrd"))
+    return make_iso(KERNEL_ELF, modules, args.cmdline, out_dir)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
     from ringlet.qemu import (
         EXIT_TIMEOUT,
         Machine,
@@ -175,23 +218,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         exit_status,
         stdin_is_terminal,
     )
-    from ringlet.ramdisk import default_initrd
 
-    modules = [Module.from_argument(m) for m in args.module]
-    environment.ensure_system_packages()
-    make("kernel", "user", verbose=args.verbose)
     out_dir = BUILD / "run"
-    if args.busybox and args.no_initrd:
-        raise UsageError("run: --busybox goes into the initrd; it cannot go with --no-initrd")
-    if args.busybox:
-        from ringlet.busybox import busybox_initrd
-
-        initrd = busybox_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar")
-        modules.insert(0, Module(initrd, "initrd"))
-    elif not args.no_initrd:
-        initrd = default_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar")
-        modules.insert(0, Module(initrd, "initrd"))
-    iso = make_iso(KERNEL_ELF, modules, args.cmdline, out_dir)
+    iso = boot_image(args, out_dir)
     interactive = stdin_is_terminal()
     config = QemuConfig(
         iso=iso,
@@ -254,12 +283,19 @@ def main(argv: list[str]) -> int:
             environment.ensure_system_packages()
             make("kernel", "host", "user", verbose=args.verbose)
             return 0
-        if args.command in ("run", "bench"):
+        if args.command in ("run", "gdb", "bench"):
             # Unwind (stopping QEMU) on SIGTERM and SIGHUP too, as on Ctrl-C. Not for `test`:
             # pytest would report the exception as one failed test and go on.
             raise_on_termination_signals()
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "gdb":
+            from ringlet.debugger import run_gdb
+
+            if args.batch is not None and not args.batch.is_file():
+                raise UsageError(f"gdb: no such command file: {args.batch}")
+            iso = boot_image(args, BUILD / "run")
+            return run_gdb(iso, args, BUILD / "run" / "serial.log")
         if args.command == "test":
             return cmd_test(extra, args.verbose, args.fresh_root)
         if args.command == "bench":

@@ -80,6 +80,7 @@ REQUIREMENTS = [
     Requirement("grub-mkrescue", "grub-common", _has_command("grub-mkrescue")),
     Requirement("GRUB for BIOS PCs", "grub-pc-bin", lambda: os.path.isdir("/usr/lib/grub/i386-pc")),
     Requirement("xorriso (ISO images)", "xorriso", _has_command("xorriso")),
+    Requirement("gdb (./ringlet gdb)", "gdb", _has_command("gdb")),
     Requirement("mtools (for grub-mkrescue)", "mtools", _has_command("mformat")),
     Requirement(
         "Python venv support",

@@ -129,8 +129,11 @@ class Machine:
         deadline: float | None = 60.0,
         stdin_from_terminal: bool = False,
         echo: IO[bytes] | None = None,
+        own_process_group: bool = False,
     ) -> None:
+        """own_process_group: QEMU leaves the terminal's Ctrl-C alone (./ringlet gdb)."""
         self.config = config
+        self.own_process_group = own_process_group
         self.log_path = log_path
         self.deadline = deadline
         self.stdin_from_terminal = stdin_from_terminal
@@ -155,6 +158,7 @@ class Machine:
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
                 preexec_fn=dies_with_this_process(),
+                process_group=0 if self.own_process_group else None,
             )
         except OSError as e:
             self._close_files()
