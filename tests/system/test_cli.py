@@ -122,3 +122,34 @@ def test_run_status_counts_only_the_programs_the_kernel_started() -> None:
     assert result.returncode == 3, result.stdout[-2000:]
     assert "workers: ok\n" in result.stdout
     assert re.search(r"^  \d+\s+false\s+exit 1$", result.stdout, re.M)
+
+
+@pytest.mark.boots
+def test_two_runs_at_once_from_one_checkout_each_boot_their_own_modules() -> None:
+    """Two terminals (or a terminal and a test) running ./ringlet run together: each boots its
+    own ISO from build/runs/PID/ and keeps its own serial log; build/run names the newest."""
+    from ringlet.paths import BUILD
+
+    def start(count: int) -> subprocess.Popen[str]:
+        module = f"{user_elf('workers')}=workers {count}"
+        argv = ["run", "--no-initrd", "--module", module, "--cmdline", "init=none"]
+        return subprocess.Popen(
+            [*ringlet_command(), *argv, "--timeout", "120"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+
+    runs = {2: start(2), 4: start(4)}
+    outputs = {count: run.communicate(timeout=300) for count, run in runs.items()}
+    for count, (stdout, stderr) in outputs.items():
+        other = 6 - count
+        assert runs[count].returncode == 0, stdout[-2000:] + stderr[-2000:]
+        # What workers computed, not its command line (the boot report echoes that).
+        assert f"workers: {count} workers exited with 41 and were reaped\n" in stdout
+        assert f"workers: {other} workers exited" not in stdout
+        own_log = BUILD / "runs" / str(runs[count].pid) / "serial.log"
+        assert f"workers: {count} workers exited" in own_log.read_text()
+    newest = (BUILD / "run").resolve()
+    assert newest in {BUILD / "runs" / str(run.pid) for run in runs.values()}

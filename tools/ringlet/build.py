@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 
 from ringlet import process
-from ringlet.paths import ROOT
+from ringlet.paths import BUILD, ROOT
 
 
 def make(*targets: str, verbose: bool = False) -> None:
-    """Brings targets ("kernel", "host", ...) up to date under build/."""
+    """Brings targets ("kernel", "host", ...) up to date under build/.
+
+    One make at a time per checkout: two runs started together (two terminals, a terminal and
+    a test run) would otherwise write the same objects at once. The second waits for the first
+    under a lock on build/.make.lock, then finds everything up to date.
+    """
     argv = ["make", "-C", str(ROOT), f"-j{os.cpu_count() or 2}"]
     if not verbose:
         argv.append("-s")
-    process.run([*argv, *targets])
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with open(BUILD / ".make.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        process.run([*argv, *targets])

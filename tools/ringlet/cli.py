@@ -123,7 +123,7 @@ def make_parser() -> Parser:
         description="Builds and boots like run (same options), with QEMU waiting for GDB; "
         "starts GDB with the kernel's symbols and tools/gdb/ringlet.py (ringlet-ps, "
         "ringlet-vm, ringlet-frames, ringlet-trapframe, ringlet-user) and runs to the kernel's "
-        "first instruction. The serial output goes to build/run/serial.log.",
+        "first instruction. The serial output goes to build/run/serial.log (the newest run).",
     )
     add_boot_options(gdb)
     gdb.add_argument(
@@ -218,8 +218,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         exit_status,
         stdin_is_terminal,
     )
+    from ringlet.rundir import new_run_dir
 
-    out_dir = BUILD / "run"
+    out_dir = new_run_dir()
     iso = boot_image(args, out_dir)
     interactive = stdin_is_terminal()
     config = QemuConfig(
@@ -294,8 +295,11 @@ def main(argv: list[str]) -> int:
 
             if args.batch is not None and not args.batch.is_file():
                 raise UsageError(f"gdb: no such command file: {args.batch}")
-            iso = boot_image(args, BUILD / "run")
-            return run_gdb(iso, args, BUILD / "run" / "serial.log")
+            from ringlet.rundir import new_run_dir
+
+            out_dir = new_run_dir()
+            iso = boot_image(args, out_dir)
+            return run_gdb(iso, args, out_dir / "serial.log")
         if args.command == "test":
             return cmd_test(extra, args.verbose, args.fresh_root)
         if args.command == "bench":
