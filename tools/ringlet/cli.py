@@ -7,11 +7,15 @@ import contextlib
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ringlet import environment
 from ringlet.errors import RingletError, UsageError
 from ringlet.paths import BUILD, KERNEL_ELF, MOTD, USER_BUILD
 from ringlet.process import Terminated, raise_on_termination_signals
+
+if TYPE_CHECKING:
+    from ringlet.qemu import Machine
 
 DESCRIPTION = """\
 Ringlet: a small x86 kernel booted by GRUB through Multiboot2.
@@ -116,6 +120,13 @@ def make_parser() -> Parser:
         "3 a process failed (init=none), 124 timeout.",
     )
     add_boot_options(run)
+    run.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE.png",
+        help="write the screen (VGA console) to FILE.png as QEMU last showed it: refreshed "
+        "every half second while the machine runs",
+    )
 
     gdb = sub.add_parser(
         "gdb",
@@ -208,6 +219,19 @@ def boot_image(args: argparse.Namespace, out_dir: Path) -> Path:
     return make_iso(KERNEL_ELF, modules, args.cmdline, out_dir)
 
 
+def keep_screenshots(machine: Machine, png: Path, interval: float = 0.5) -> None:
+    """Pictures the screen into png every interval seconds while the machine runs (QEMU ends
+    the moment the kernel stops it, so the last picture is at most interval seconds old)."""
+    import threading
+    import time
+
+    def loop() -> None:
+        while machine.screenshot(png):
+            time.sleep(interval)
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ringlet.qemu import (
         EXIT_TIMEOUT,
@@ -236,6 +260,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     with Machine(
         config, log, deadline=args.timeout, stdin_from_terminal=True, echo=sys.stdout.buffer
     ) as machine:
+        if args.screenshot is not None:
+            keep_screenshots(machine, args.screenshot)
         try:
             machine.wait_exit()
         except MachineError:

@@ -7,10 +7,12 @@ device at port 0xf4, and QEMU exits with status 2 * reason + 1. A machine that r
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -118,8 +120,11 @@ class Machine:
     """A running Ringlet in QEMU, owned by a `with` block with a deadline.
 
     The serial console is a pipe: read it with wait_for(), write it with send(). The whole
-    serial output is kept in log_path under build/, and every failure names that file.
+    serial output is kept in log_path under build/, and every failure names that file and a
+    picture of the screen beside it (NAME.png), taken while QEMU still ran.
     """
+
+    _sockets = 0  # QMP sockets made by this process, for unique names
 
     def __init__(
         self,
@@ -132,6 +137,13 @@ class Machine:
         own_process_group: bool = False,
     ) -> None:
         """own_process_group: QEMU leaves the terminal's Ctrl-C alone (./ringlet gdb)."""
+        if config.qmp_socket is None:  # every machine can be photographed (screenshot())
+            Machine._sockets += 1
+            name = f"ringlet-qmp-{os.getpid()}-{Machine._sockets}.sock"
+            config = dataclasses.replace(config, qmp_socket=Path(tempfile.gettempdir()) / name)
+            self._own_socket = True
+        else:
+            self._own_socket = False
         self.config = config
         self.own_process_group = own_process_group
         self.log_path = log_path
@@ -147,6 +159,7 @@ class Machine:
     # ---- lifecycle ----
     def __enter__(self) -> Machine:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log_path.with_suffix(".png").unlink(missing_ok=True)  # pictures are of this run
         self._log = open(self.log_path, "wb")
         self._stderr_path = self.log_path.with_suffix(".qemu-stderr")
         self._stderr = open(self._stderr_path, "wb")
@@ -193,10 +206,26 @@ class Machine:
     def __exit__(self, *exc_info: object) -> None:
         self.shutdown()
 
+    def screenshot(self, png: Path) -> bool:
+        """Writes the screen as QEMU shows it to png; False when QEMU cannot answer (it has
+        ended, or someone else holds its QMP connection)."""
+        from ringlet.screen import ScreenError, screenshot
+
+        if self._proc is None or self._proc.poll() is not None:
+            return False
+        assert self.config.qmp_socket is not None
+        try:
+            screenshot(self.config.qmp_socket, png)
+        except (OSError, ScreenError, ValueError):
+            return False
+        return True
+
     def shutdown(self) -> None:
-        """Asks QEMU to stop (SIGTERM), then forces it (SIGKILL); keeps the log."""
+        """Pictures the screen (NAME.png beside the log) if QEMU still runs, asks QEMU to stop
+        (SIGTERM), then forces it (SIGKILL); keeps the log."""
         proc = self._proc
         if proc is not None and proc.poll() is None:
+            self.screenshot(self.log_path.with_suffix(".png"))
             proc.terminate()
             try:
                 proc.wait(timeout=5)
@@ -219,6 +248,8 @@ class Machine:
                 self._proc.stdin.close()
             except OSError:
                 pass
+        if self._own_socket and self.config.qmp_socket is not None:
+            self.config.qmp_socket.unlink(missing_ok=True)
 
     # ---- talking to the machine ----
     def remaining(self) -> float | None:
@@ -233,7 +264,11 @@ class Machine:
 
     def fail(self, message: str) -> MachineError:
         tail = "\n".join(self.output().splitlines()[-15:])
-        return MachineError(f"{message}\n  serial log: {self.log_path}\n  last lines:\n{tail}")
+        picture = self.log_path.with_suffix(".png")
+        screen = f"\n  screen: {picture}" if self.screenshot(picture) else ""
+        return MachineError(
+            f"{message}\n  serial log: {self.log_path}{screen}\n  last lines:\n{tail}"
+        )
 
     def wait_for(self, pattern: str, timeout: float | None = None, start: int = 0) -> re.Match[str]:
         """Waits until the serial output (from offset start) matches the regex pattern."""
