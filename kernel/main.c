@@ -17,6 +17,7 @@
 #include <proc.h>
 #include <rootfs.h>
 #include <startup.h>
+#include <trace.h>
 #include <vm.h>
 
 #include <version.h>
@@ -66,6 +67,7 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     fs_init(boot_info_get());          /* the boot tree: initrd, modules, flat programs */
     rootfs_init();                     /* tmpfs / from the boot tree, /tmp, /dev, /proc */
     proc_init(boot_info_get()->cmdline); /* ustack=, user faults */
+    trace_init(boot_info_get()->cmdline); /* trace=1: the scheduling timeline */
     uint32_t free_at_start = frames_available_count();
     size_t heap_at_start = kmalloc_bytes_in_use();
     unsigned started = startup_start_processes(boot_info_get()->cmdline); /* init or modules */
@@ -81,6 +83,7 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start,
             frames_available_count());
     kprintf("ringlet: endpoints: %u live at end\n", endpoint_live_count());
+    trace_dump();
     kprintf("ringlet: power off\n");
     arch_stop(all_ok ? STOP_POWER_OFF : STOP_PROCESS_FAILED);
 }

@@ -3,6 +3,7 @@
  * processes, and signals (kill). What a page fault means is in fault.c.
  */
 #include <proc.h>
+#include <trace.h>
 
 #include <arch.h>
 #include <clock.h>
@@ -157,6 +158,9 @@ static void init_slot(struct proc *p, const char *name)
 {
     strlcpy(p->name, name, sizeof(p->name));
     p->pid = next_pid++;
+    if (trace_enabled) {
+        trace_name(p->pid, p->name);
+    }
     p->start_tick = clock_ticks();
     p->tgid = p->pid;
     p->pgid = p->pid;
@@ -395,6 +399,9 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
     arch_tls_load(&p->tls);
     p->clear_child_tid = 0;
     strlcpy(p->name, base_name(f->path), sizeof(p->name));
+    if (trace_enabled) {
+        trace_name(p->pid, p->name);
+    }
     arch_fpu_clean_state(p->fpu);
     arch_fpu_restore(p->fpu);
     arch_restart_user(p->kstack_top, program.entry, esp);

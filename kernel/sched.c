@@ -9,6 +9,7 @@
 #include <arch.h>
 #include <clock.h>
 #include <kprintf.h>
+#include <trace.h>
 #include <uaccess.h>
 
 static uint32_t scheduler_context;
@@ -117,6 +118,9 @@ static struct proc *take_next(void)
 static void load_process(struct proc *p)
 {
     switches++;
+    if (trace_enabled) {
+        trace_record(TRACE_SWITCH, p->pid, 0);
+    }
     current = p;
     arch_set_kernel_stack(p->kstack_top);
     arch_tls_load(&p->tls);
@@ -144,6 +148,9 @@ void sched_run(void)
         p = current; /* not always the one chosen: the IPC fast path switches directly */
         arch_fpu_save(p->fpu);
         current = NULL;
+        if (trace_enabled) {
+            trace_record(TRACE_SWITCH, 0, 0); /* the scheduler: idle, or choosing */
+        }
         if (p->state == PROC_ZOMBIE && p->parent_pid == 0 &&
             (p->pid != p->tgid || !proc_group_alive(p))) {
             proc_reap(p); /* nobody waits for it (a first thread waits for its group) */

@@ -10,6 +10,7 @@
 #include <heap.h>
 #include <kprintf.h>
 #include <lib/string.h>
+#include <trace.h>
 #include <proc.h>
 #include <program.h>
 #include <uaccess.h>
@@ -400,6 +401,7 @@ long sys_reboot(int magic, int magic2, int cmd, uint32_t arg)
     if (cmd != REBOOT_CMD_POWER_OFF) {
         return -EINVAL;
     }
+    trace_dump();
     kprintf("ringlet: power off (asked by pid %d, %s)\n", current->pid, current->name);
     arch_stop(STOP_POWER_OFF);
 }

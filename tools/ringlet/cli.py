@@ -189,6 +189,22 @@ def make_parser() -> Parser:
         add_help=False,
     )
 
+    trace = sub.add_parser(
+        "trace",
+        help="run with trace=1 and write the scheduling timeline as Chrome trace-event JSON",
+        description="Boots like run (same options) with trace=1: the kernel records context "
+        "switches, system calls and interrupts and prints them at power-off; the timeline is "
+        "written as JSON for ui.perfetto.dev or chrome://tracing.",
+    )
+    add_boot_options(trace)
+    trace.add_argument(
+        "--out",
+        type=Path,
+        default=BUILD / "trace.json",
+        metavar="FILE",
+        help="where to write the JSON (default build/trace.json)",
+    )
+
     symbolize = sub.add_parser("symbolize", help="add function+offset to addresses in a log")
     symbolize.add_argument("log", type=Path, help="a saved serial log")
     symbolize.add_argument("--elf", type=Path, default=KERNEL_ELF, help="kernel ELF to use")
@@ -233,6 +249,30 @@ def keep_screenshots(machine: Machine, png: Path, interval: float = 0.5) -> None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    return run_machine(args)[0]
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from ringlet.trace import TraceError, write_chrome_json
+
+    args.cmdline = f"{args.cmdline} trace=1".strip()
+    args.screenshot = None
+    status, log = run_machine(args)
+    try:
+        trace = write_chrome_json(log.read_text(errors="replace"), args.out)
+    except TraceError as e:
+        print(f"ringlet: trace: {e} (serial log: {log})", file=sys.stderr)
+        return status or 1
+    print(
+        f"ringlet: trace: {len(trace.events)} events written to {args.out}"
+        " (open it in ui.perfetto.dev or chrome://tracing)",
+        file=sys.stderr,
+    )
+    return status
+
+
+def run_machine(args: argparse.Namespace) -> tuple[int, Path]:
+    """Boots what args describe with the console attached; the run's status and serial log."""
     from ringlet.qemu import (
         EXIT_TIMEOUT,
         Machine,
@@ -270,13 +310,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 f"\nringlet: timed out after {args.timeout:g} s; QEMU stopped (serial log: {log})",
                 file=sys.stderr,
             )
-            return EXIT_TIMEOUT
+            return EXIT_TIMEOUT, log
         code = machine.returncode
     assert code is not None
     status = exit_status(code)
     if status != 0:
         print(f"ringlet: {describe_end(code)} (serial log: {log})", file=sys.stderr)
-    return status
+    return status, log
 
 
 def cmd_test(pytest_args: list[str], verbose: bool, fresh_root: bool) -> int:
@@ -310,12 +350,14 @@ def main(argv: list[str]) -> int:
             environment.ensure_system_packages()
             make("kernel", "host", "user", verbose=args.verbose)
             return 0
-        if args.command in ("run", "gdb", "bench"):
+        if args.command in ("run", "gdb", "trace", "bench"):
             # Unwind (stopping QEMU) on SIGTERM and SIGHUP too, as on Ctrl-C. Not for `test`:
             # pytest would report the exception as one failed test and go on.
             raise_on_termination_signals()
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "trace":
+            return cmd_trace(args)
         if args.command == "gdb":
             from ringlet.debugger import run_gdb
 

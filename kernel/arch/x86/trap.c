@@ -10,6 +10,7 @@
 #include <counters.h>
 #include <kprintf.h>
 #include <ksyms.h>
+#include <trace.h>
 
 #include <arch/segments.h>
 #include <arch/trapframe.h>
@@ -136,6 +137,9 @@ static void handle_irq(struct trap_frame *tf)
         return;
     }
     pic_end_of_interrupt(irq);
+    if (trace_enabled) {
+        trace_irq(irq);
+    }
     if (irq_handlers[irq]) {
         irq_handlers[irq]();
     }

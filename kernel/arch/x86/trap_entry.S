@@ -91,7 +91,9 @@ syscall_entry:
     movw $KERNEL_DS, %dx
     movw %dx, %ds
     movw %dx, %es
-    cmpl $SYSCALL_TABLE_SIZE, %eax
+    cmpb $0, trace_enabled            /* trace=1: record the call (kernel/trace.c) */
+    jne 4f
+3:  cmpl $SYSCALL_TABLE_SIZE, %eax
     jae 1f
     movl syscall_table(, %eax, 4), %eax
     testl %eax, %eax
@@ -105,8 +107,18 @@ syscall_entry:
     call *%eax
     addl $24, %esp
     movl %eax, 28(%esp)               /* the result goes back in the frame's eax */
+    cmpb $0, trace_enabled
+    jne 5f
 2:  call proc_returning_to_user       /* signals (and a preemption that is due) */
     jmp trap_return
+4:  pushl %eax                        /* trace_syscall_enter(number); the arguments are */
+    call trace_syscall_enter          /* read from the saved frame, so ecx and edx may go */
+    popl %eax
+    jmp 3b
+5:  pushl %eax
+    call trace_syscall_exit
+    addl $4, %esp
+    jmp 2b
 1:  movl $-ENOSYS, 28(%esp)
     pushl 52(%esp)                    /* the number (orig_eax in the error-code slot) */
     call syscall_unknown              /* says so when the command line asks (syscalls=trace) */
