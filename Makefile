@@ -3,8 +3,27 @@
 
 BUILD      ?= build
 GEN        := $(BUILD)/gen
-CC         ?= gcc
 HOST_CC    ?= gcc
+
+# COMPILER=gcc (the default) or COMPILER=clang: Debian's clang and lld build the kernel, libsys
+# and every program (./ringlet --cc clang puts that build in build/clang/). Clang's compiler-rt
+# stands in for libgcc, and lld for GNU ld.
+COMPILER   ?= gcc
+ifeq ($(COMPILER),gcc)
+CC         := gcc
+LINK_CC    := gcc
+RTLIB      := -lgcc
+USE_LD     := -no-pie
+LD_QUIET   := -Wl,--no-warn-rwx-segments
+else ifeq ($(COMPILER),clang)
+CC         := clang --target=i686-pc-none-elf
+LINK_CC    := clang --target=i686-linux-gnu # its driver calls ld.lld; none-elf's asks gcc
+RTLIB      := $(shell clang --target=i686-linux-gnu --rtlib=compiler-rt -print-libgcc-file-name)
+USE_LD     := -fuse-ld=lld      # lld makes no PIE unless asked; clang calls -no-pie unused
+LD_QUIET   :=
+else
+$(error COMPILER is gcc or clang, not $(COMPILER))
+endif
 OBJCOPY    ?= objcopy
 NM         ?= nm
 OBJDUMP    ?= objdump
@@ -19,8 +38,8 @@ KERNEL_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
                  -DRINGLET_DEBUG=$(DEBUG) -Ikernel -Ikernel/arch/x86/include -Iabi -I$(GEN) -I. \
                  -MMD -MP
 KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86/include -Iabi -I$(GEN) -I. -MMD -MP
-KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
-                  -Wl,--no-warn-rwx-segments -T kernel/arch/x86/kernel.ld
+KERNEL_LDFLAGS := -m32 -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack \
+                  $(USE_LD) $(LD_QUIET) -T kernel/arch/x86/kernel.ld
 
 KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c kernel/arch/x86/*.c kernel/tests/*.c)
 KERNEL_S   := $(wildcard kernel/arch/x86/*.S)
@@ -80,11 +99,11 @@ $(BUILD)/kernel/ksyms_%.o: $(GEN)/kernel/ksyms_%.c
 
 $(PASS1_ELF): $(KERNEL_OBJ) $(BUILD)/kernel/ksyms_empty.o kernel/arch/x86/kernel.ld
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/ksyms_empty.o -lgcc
+	$(LINK_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/ksyms_empty.o $(RTLIB)
 	$(NM) -n -S $@ > $(BUILD)/kernel/ringlet.pass1.sym
 
 $(KERNEL_ELF): $(PASS1_ELF) $(BUILD)/kernel/ksyms_table.o
-	$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/ksyms_table.o -lgcc
+	$(LINK_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/ksyms_table.o $(RTLIB)
 	$(NM) -n -S $@ > $(BUILD)/kernel/ringlet.final.sym
 	python3 $(KSYMS) check $(BUILD)/kernel/ringlet.pass1.sym $(BUILD)/kernel/ringlet.final.sym
 	$(NM) -n $@ > $(BUILD)/kernel/ringlet.sym

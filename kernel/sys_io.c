@@ -256,10 +256,9 @@ long sys_getdents64(int fd, uint32_t user_buf, uint32_t count)
     if (!user_range_ok(user_buf, count)) {
         return -EFAULT;
     }
-    struct {
-        struct linux_dirent64 head;
-        char name[NAME_MAX + 1 + 8];
-    } *record = kmalloc(sizeof(*record));
+    /* One record: the header, the longest name with its NUL, and up to 7 bytes of padding. */
+    const uint32_t record_size = sizeof(struct linux_dirent64) + NAME_MAX + 1 + 8;
+    struct linux_dirent64 *record = kmalloc(record_size);
     struct dir_entry *entry = kmalloc(sizeof(*entry));
     long result = record && entry ? 0 : -ENOMEM;
     uint32_t written = 0;
@@ -277,11 +276,11 @@ long sys_getdents64(int fd, uint32_t user_buf, uint32_t count)
             break;
         }
         memset(record, 0, reclen);
-        record->head.d_ino = entry->ino;
-        record->head.d_off = pos;
-        record->head.d_reclen = (uint16_t)reclen;
-        record->head.d_type = entry->type;
-        memcpy(record->head.d_name, entry->name, name_len + 1);
+        record->d_ino = entry->ino;
+        record->d_off = pos;
+        record->d_reclen = (uint16_t)reclen;
+        record->d_type = entry->type;
+        memcpy(record->d_name, entry->name, name_len + 1);
         if (copy_to_user(user_buf + written, record, reclen) != 0) {
             result = -EFAULT;
             break;

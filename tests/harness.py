@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from ringlet import paths
 from ringlet.image import Module, make_iso
 from ringlet.paths import BUILD, KERNEL_ELF, ROOT
 from ringlet.qemu import Machine, QemuConfig
@@ -66,7 +67,7 @@ def write_file(path: Path, data: bytes | str) -> Path:
     return path
 
 
-USER_BUILD = BUILD / "user"
+USER_BUILD = paths.USER_BUILD  # build/user, or build/clang/user with RINGLET_CC=clang
 
 
 def user_elf(name: str) -> Path:

@@ -55,12 +55,20 @@ USER_FLOAT_FLAGS := -mgeneral-regs-only
 USER_INCLUDES    := -Iuser/libsys/include -Iuser/libsys -I. -I$(GEN) -I$(GEN)/libsys
 LIBSYS_INCLUDES  := $(USER_INCLUDES) -Ikernel
 USER_CFLAGS      := -std=gnu11 $(USER_TARGET_FLAGS) -MMD -MP
+# Clang compiles C++ hosted (-fno-builtin instead of -ffreestanding): a freestanding Clang gives
+# main no special meaning and mangles its name. GCC stays freestanding, or its <stdint.h> would
+# look for a C library's.
+ifeq ($(COMPILER),clang)
+USER_CXX_TARGET_FLAGS := $(filter-out -ffreestanding,$(USER_TARGET_FLAGS)) -fno-builtin
+else
+USER_CXX_TARGET_FLAGS := $(USER_TARGET_FLAGS)
+endif
 USER_CXXFLAGS    := -std=gnu++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
-                    $(USER_TARGET_FLAGS) -MMD -MP
+                    $(USER_CXX_TARGET_FLAGS) -MMD -MP
 USER_ASFLAGS     := -m32 -g -nostdinc -MMD -MP
-USER_LDFLAGS     := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
-                    -T user/user.ld
-USER_LIBS        := -Wl,--start-group $(LIBSYS_A) -lgcc -Wl,--end-group
+USER_LDFLAGS     := -m32 -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack \
+                    $(USE_LD) -T user/user.ld
+USER_LIBS        := -Wl,--start-group $(LIBSYS_A) $(RTLIB) -Wl,--end-group
 
 # --- Sources -------------------------------------------------------------------------------------
 # libsys compiles the kernel's pure string and format code again with user flags: one source,
@@ -130,7 +138,7 @@ $(foreach src,$(USER_PROGRAM_SRC),\
 # (its flat binary would start executing somewhere else).
 $(USER_ELFS): $(USER_OUT)/%.elf: $(LIBSYS_A) user/user.ld
 	@mkdir -p $(@D)
-	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+	$(LINK_CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
 	$(NM) -n $@ > $(@:.elf=.sym)
 	$(OBJDUMP) -d -S --no-show-raw-insn $@ > $(@:.elf=.dis)
 	@awk '$$3 == "_start" { s = $$1 } $$3 == "__user_image_start" { i = $$1 } \

@@ -17,9 +17,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from ringlet.paths import BUILD
-
-HOST_BUILD = BUILD / "host"
+from ringlet.paths import BUILD, HOST_BUILD
 
 # Abort on the first error, with a stack trace; keep leak checking (reported at exit).
 SANITIZER_ENV = {

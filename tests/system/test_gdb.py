@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from harness import ringlet_command, user_elf
+from ringlet.paths import ROOT
 
 SCRIPT = """\
 break sys_write
@@ -82,7 +83,7 @@ def test_gdb_stops_at_the_entry_and_reads_the_kernel_at_a_system_call(tmp_path: 
         out,
     ), out
     # ringlet-user: the program's symbols name the user eip (libsys's write wrapper).
-    assert "pid 1: symbols from build/user/hello.elf" in out
+    assert f"pid 1: symbols from {user_elf('hello').relative_to(ROOT)}" in out
     assert re.search(r"^write \+ \d+ in section \.text of .*hello\.elf$", out, re.MULTILINE), out
     # A bad pid is a one-line error, and nothing in the extension raised.
     assert "no process with pid 77" in out

@@ -26,6 +26,8 @@ USER_STACK_TOP = KERNBASE  # kernel/proc.h
 PAGE_PRESENT, PAGE_WRITE, PAGE_USER, PAGE_SIZE_4M = 0x1, 0x2, 0x4, 0x80
 PROT_NAMES = ((1, "r"), (2, "w"), (4, "x"))
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Where the user programs were built: ./ringlet gdb says (build/clang/user for a Clang build).
+USER_BUILD = os.environ.get("RINGLET_USER_BUILD", os.path.join(REPO, "build", "user"))
 
 
 def _procs() -> list[gdb.Value]:
@@ -185,7 +187,7 @@ class RingletTrapframe(gdb.Command):
 
 
 class RingletUser(gdb.Command):
-    """ringlet-user [PID]: adds the symbols of the process's program (build/user/NAME.elf)."""
+    """ringlet-user [PID]: adds the symbols of the process's program (USER_BUILD/NAME.elf)."""
 
     def __init__(self) -> None:
         super().__init__("ringlet-user", gdb.COMMAND_FILES)
@@ -194,11 +196,12 @@ class RingletUser(gdb.Command):
         proc = _process(argument)
         exe = proc["mm"]["exe"].string(length=256).split("\0", 1)[0] if int(proc["mm"]) else ""
         program = os.path.basename(exe) or _name(proc)
-        elf = os.path.join(REPO, "build", "user", program + ".elf")
+        elf = os.path.join(USER_BUILD, program + ".elf")
+        shown = os.path.relpath(elf, REPO)
         if not os.path.isfile(elf):
-            raise gdb.GdbError(f"no build/user/{program}.elf for {exe or program}")
+            raise gdb.GdbError(f"no {shown} for {exe or program}")
         gdb.execute(f"add-symbol-file {elf}", to_string=True)
-        gdb.write(f"pid {int(proc['pid'])}: symbols from build/user/{program}.elf\n")
+        gdb.write(f"pid {int(proc['pid'])}: symbols from {shown}\n")
 
 
 for command in (RingletPs, RingletFrames, RingletVm, RingletTrapframe, RingletUser):

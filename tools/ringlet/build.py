@@ -6,7 +6,8 @@ import fcntl
 import os
 
 from ringlet import process
-from ringlet.paths import BUILD, ROOT
+from ringlet.errors import UsageError
+from ringlet.paths import BUILD, COMPILER, COMPILERS, OUT, ROOT
 
 
 def make(*targets: str, verbose: bool = False) -> None:
@@ -16,7 +17,11 @@ def make(*targets: str, verbose: bool = False) -> None:
     a test run) would otherwise write the same objects at once. The second waits for the first
     under a lock on build/.make.lock, then finds everything up to date.
     """
+    if COMPILER not in COMPILERS:
+        raise UsageError(f"RINGLET_CC is gcc or clang, not {COMPILER!r}")
     argv = ["make", "-C", str(ROOT), f"-j{os.cpu_count() or 2}"]
+    if COMPILER != "gcc":
+        argv += [f"BUILD={OUT}", f"COMPILER={COMPILER}"]
     if not verbose:
         argv.append("-s")
     BUILD.mkdir(parents=True, exist_ok=True)

@@ -105,6 +105,13 @@ def make_parser() -> Parser:
         prog="ringlet", description=DESCRIPTION, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show compiler commands")
+    parser.add_argument(
+        "--cc",
+        choices=["gcc", "clang"],
+        help="the compiler for the kernel and user programs (default gcc; clang builds into "
+        "build/clang/ with Debian's clang and lld). Any command takes it, anywhere: "
+        "./ringlet build --cc clang; RINGLET_CC=clang does the same",
+    )
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=Parser
     )

@@ -10,6 +10,7 @@ to GDB alone (it interrupts the guest); QEMU runs in its own process group and s
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import signal
 import socket
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 
 from ringlet.errors import SetupError
-from ringlet.paths import KERNEL_ELF, ROOT
+from ringlet.paths import KERNEL_ELF, ROOT, USER_BUILD
 
 GDB_EXTENSION = ROOT / "tools" / "gdb" / "ringlet.py"
 
@@ -70,6 +71,7 @@ def run_gdb(iso: Path, args: argparse.Namespace, log: Path) -> int:
         with Machine(config, log, deadline=None, own_process_group=True):
             gdb = subprocess.run(
                 gdb_argv(port, args.batch),
+                env=dict(os.environ, RINGLET_USER_BUILD=str(USER_BUILD)),
                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
             )
     finally:

@@ -90,8 +90,31 @@ REQUIREMENTS = [
 ]
 
 
+def _clang_builtins_i386() -> bool:
+    """compiler-rt's i386 builtins, which stand in for libgcc in the Clang build."""
+    if shutil.which("clang") is None:
+        return False
+    result = subprocess.run(
+        ["clang", "--target=i686-linux-gnu", "--rtlib=compiler-rt", "-print-libgcc-file-name"],
+        capture_output=True,
+        text=True,
+    )
+    return result.returncode == 0 and os.path.isfile(result.stdout.strip())
+
+
+# Needed only when RINGLET_CC=clang (./ringlet --cc clang ...).
+CLANG_REQUIREMENTS = [
+    Requirement("clang", "clang", _has_command("clang")),
+    Requirement("ld.lld", "lld", _has_command("ld.lld")),
+    Requirement("compiler-rt builtins for i386", "libclang-rt-dev", _clang_builtins_i386),
+]
+
+
 def missing_packages() -> list[str]:
-    return sorted({r.package for r in REQUIREMENTS if not r.present()})
+    from ringlet.paths import COMPILER
+
+    wanted = REQUIREMENTS + (CLANG_REQUIREMENTS if COMPILER == "clang" else [])
+    return sorted({r.package for r in wanted if not r.present()})
 
 
 def ensure_system_packages() -> None:

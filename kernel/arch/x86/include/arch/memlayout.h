@@ -4,9 +4,15 @@
  * The shape of virtual memory. Physical memory is mapped at KERNBASE (the "direct map"), so the
  * kernel reaches physical address p at KERNBASE + p, as long as p is below DIRECT_MAP_SIZE.
  */
-#define KERNBASE        0xC0000000u
-#define DIRECT_MAP_SIZE 0x30000000u /* 768 MiB: all of the kernel half */
-#define PAGE_SIZE       4096u
+#ifdef __ASSEMBLER__
+#define UNSIGNED(n) n /* assemblers take no C suffixes (Clang's refuses them) */
+#else
+#define UNSIGNED(n) n##u
+#endif
+
+#define KERNBASE        UNSIGNED(0xC0000000)
+#define DIRECT_MAP_SIZE UNSIGNED(0x30000000) /* 768 MiB: all of the kernel half */
+#define PAGE_SIZE       UNSIGNED(4096)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
