@@ -6,8 +6,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Sets up the serial port and the screen so arch_console_write() works. */
+struct bootinfo_framebuffer;
+
+/* Sets up the serial port so arch_console_write() works; the screen comes later. */
 void arch_console_init(void);
+
+/*
+ * Adds the screen to the consoles: VGA text when fb is NULL (the loader said nothing) or says
+ * EGA text, otherwise a text console drawn into the framebuffer fb describes (mapped here, so
+ * call it before vm_init). A framebuffer the kernel cannot draw into leaves serial alone.
+ */
+void arch_console_screen_init(const struct bootinfo_framebuffer *fb);
+
+/* Prints which consoles are in use and, for a framebuffer, its geometry (fb as given above). */
+void arch_console_print_screen(const struct bootinfo_framebuffer *fb);
 
 /* Writes len bytes to every console (serial and screen). "\n" becomes a new line on both. */
 void arch_console_write(const char *text, uint32_t len);

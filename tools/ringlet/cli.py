@@ -79,6 +79,12 @@ def add_boot_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--window", action="store_true", help="show the VGA screen in a window")
     p.add_argument(
+        "--uefi",
+        action="store_true",
+        help="boot through UEFI firmware (OVMF, in qemu-system-x86_64) instead of the BIOS; "
+        "the same ISO, the same kernel, with a framebuffer console instead of VGA text",
+    )
+    p.add_argument(
         "--no-initrd",
         action="store_true",
         help="leave out the initrd (every program in build/user at /bin, and /etc/motd) that is "
@@ -252,6 +258,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         memory_mib=args.memory,
         window=args.window,
         interactive=interactive,
+        uefi=args.uefi,
         extra_args=list(args.qemu_arg),
     )
     if interactive:

@@ -1,5 +1,9 @@
 """The boot image: an ISO made by grub-mkrescue holding GRUB, the kernel and the modules.
 
+The ISO is hybrid: grub-mkrescue puts in GRUB for every platform whose files are installed
+(i386-pc for BIOS PCs, x86_64-efi and i386-efi for UEFI), so one image boots both ways, from a
+CD or written to a USB stick.
+
 GRUB loads the kernel with `multiboot2` and each module with `module2`; the words after a
 module's file name become that module's command line, which the kernel sees.
 """
@@ -45,6 +49,7 @@ def grub_config(
     """grub.cfg: grub_commands (tests use them, e.g. cutmem to shape the memory map) run
     before the menu entry that loads the kernel and the modules."""
     lines = [
+        "insmod all_video",  # GRUB's video drivers (UEFI GOP, VBE) for the kernel's framebuffer
         "set timeout=0",
         "set default=0",
         *grub_commands,
@@ -55,7 +60,13 @@ def grub_config(
     for index, module in enumerate(modules):
         words = " ".join(grub_quote(w) for w in module.cmdline.split())
         lines.append(f"    module2 /boot/mod/{index} {words}")
-    lines += ["    boot", "}"]
+    # multiboot2 asked for the kernel's framebuffer (gfxpayload=1024x768x32,...); a BIOS PC
+    # keeps VGA text instead, and the kernel's VGA console. UEFI has no text mode to keep.
+    lines += [
+        '    if [ "$grub_platform" = pc ]; then set gfxpayload=text; fi',
+        "    boot",
+        "}",
+    ]
     return "\n".join(lines) + "\n"
 
 
