@@ -30,13 +30,19 @@ def boot(
     qemu_args: Sequence[str] = (),
     qmp_socket: Path | None = None,
     grub_commands: Sequence[str] = (),
+    uefi: bool = False,
 ) -> Iterator[Machine]:
     """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log.
-    grub_commands run in GRUB before it loads the kernel (cutmem, to shape the memory map)."""
+    grub_commands run in GRUB before it loads the kernel (cutmem, to shape the memory map).
+    uefi: through OVMF (UEFI firmware) instead of the BIOS, from the same kind of ISO."""
     out = TEST_OUTPUT / safe_name(name)
     iso = make_iso(KERNEL_ELF, list(modules), cmdline, out, grub_commands)
     config = QemuConfig(
-        iso=iso, memory_mib=memory_mib, extra_args=list(qemu_args), qmp_socket=qmp_socket
+        iso=iso,
+        memory_mib=memory_mib,
+        extra_args=list(qemu_args),
+        qmp_socket=qmp_socket,
+        uefi=uefi,
     )
     with Machine(config, out.with_suffix(".log"), deadline=deadline) as machine:
         yield machine
