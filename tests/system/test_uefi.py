@@ -242,3 +242,18 @@ def test_framebuffer_scrolls(uefi: tuple[Run, Shell], tmp_path: Path) -> None:
     assert not screen[0].startswith("Ringlet"), "the banner must have scrolled off"
     assert screen == serial[-48:], "every row on the screen is a line of the serial console"
     assert "\ufffd" not in "".join(screen), "every cell holds a glyph of the font"
+
+
+def test_keyboard_types_into_the_shell_on_uefi(uefi: tuple[Run, Shell]) -> None:
+    """The PS/2 keyboard still works once OVMF has handed the machine over."""
+    _, sh = uefi
+    machine = sh.machine
+    assert machine.config.qmp_socket is not None
+    start = len(machine.output())
+    for key in ["e", "c", "h", "o", "spc", "u", "e", "f", "i", "ret"]:
+        qmp_execute(
+            machine.config.qmp_socket, "send-key", {"keys": [{"type": "qcode", "data": key}]}
+        )
+        time.sleep(0.05)
+    machine.wait_for(r"echo uefi\nuefi\n", 30, start=start)
+    machine.wait_for(Shell.PROMPT, 30, start=start + 5)

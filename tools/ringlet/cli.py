@@ -79,12 +79,6 @@ def add_boot_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--window", action="store_true", help="show the VGA screen in a window")
     p.add_argument(
-        "--uefi",
-        action="store_true",
-        help="boot through UEFI firmware (OVMF, in qemu-system-x86_64) instead of the BIOS; "
-        "the same ISO, the same kernel, with a framebuffer console instead of VGA text",
-    )
-    p.add_argument(
         "--no-initrd",
         action="store_true",
         help="leave out the initrd (every program in build/user at /bin, and /etc/motd) that is "
@@ -126,6 +120,12 @@ def make_parser() -> Parser:
         "3 a process failed (init=none), 124 timeout.",
     )
     add_boot_options(run)
+    run.add_argument(
+        "--uefi",
+        action="store_true",
+        help="boot through UEFI firmware (OVMF, in qemu-system-x86_64) instead of the BIOS; "
+        "the same ISO, the same kernel, with a framebuffer console instead of VGA text",
+    )
     run.add_argument(
         "--screenshot",
         type=Path,
