@@ -1,14 +1,16 @@
 /*
  * The framebuffer console. The screen is a grid of character cells, each font.width by
- * font.height pixels; a copy of the characters (cells[]) lets the cursor, an underline drawn in
- * the cell it stands on, be taken away again by redrawing that cell. Scrolling moves the pixel
- * rows up by one cell's height and clears the last row of cells, as Linux's fbcon does with
- * copyarea. Colours are VGA's: light grey on black.
+ * font.height pixels, through which lib/textgrid.c moves the cursor as it does for VGA text. A
+ * copy of the characters (cells[]) lets the cursor, an underline drawn in the cell it stands
+ * on, be taken away again by redrawing that cell. Scrolling moves the pixel rows up by one
+ * cell's height and clears the last row of cells, as Linux's fbcon does with copyarea. Colours
+ * are VGA's: light grey on black.
  */
 #include "fbcon.h"
 
 #include <lib/psf.h>
 #include <lib/string.h>
+#include <lib/textgrid.h>
 
 #include <stdint.h>
 
@@ -16,7 +18,6 @@
 #define MAX_ROWS     160
 #define CURSOR_LINES 2 /* the cursor: the cell's bottom two pixel rows */
 #define GREY         0xaa
-#define TAB_WIDTH    8
 
 extern const uint8_t console_font[];
 extern const uint8_t console_font_end[];
@@ -25,9 +26,7 @@ static struct psf_font font;
 static uint8_t *base;
 static uint32_t pitch;
 static unsigned bytes_per_pixel;
-static unsigned columns, rows;
 static unsigned screen_width; /* pixels: the screen may be wider than the character grid */
-static unsigned cursor_row, cursor_column;
 static uint32_t foreground, background;
 static char cells[MAX_ROWS][MAX_COLUMNS];
 
@@ -75,6 +74,13 @@ static void draw_cell(unsigned row, unsigned column, bool with_cursor)
     }
 }
 
+static void put_cell(void *ctx, unsigned row, unsigned column, char c)
+{
+    (void)ctx;
+    cells[row][column] = c;
+    draw_cell(row, column, false);
+}
+
 /* Fills pixel rows [first, first + count) with the background colour. */
 static void clear_pixel_rows(unsigned first, unsigned count)
 {
@@ -86,8 +92,14 @@ static void clear_pixel_rows(unsigned first, unsigned count)
     }
 }
 
-static void scroll_one_line(void)
+static void scroll_one_line(void *ctx);
+
+static struct text_grid grid = { .put = put_cell, .scroll = scroll_one_line };
+
+static void scroll_one_line(void *ctx)
 {
+    (void)ctx;
+    unsigned rows = grid.rows;
     uint32_t cell_bytes = font.height * pitch;
     uint32_t count = (rows - 1) * cell_bytes / 4;
     void *dst = base;
@@ -117,14 +129,14 @@ bool fbcon_init(const struct bootinfo_framebuffer *fb, void *pixels, const char 
         *why = "the pitch does not hold a row of pixels in whole words";
         return false;
     }
-    columns = fb->width / font.width;
-    rows = fb->height / font.height;
+    unsigned columns = fb->width / font.width;
+    unsigned rows = fb->height / font.height;
     if (columns == 0 || rows == 0) {
         *why = "the screen is smaller than one character";
         return false;
     }
-    columns = columns < MAX_COLUMNS ? columns : MAX_COLUMNS;
-    rows = rows < MAX_ROWS ? rows : MAX_ROWS;
+    grid.columns = columns < MAX_COLUMNS ? columns : MAX_COLUMNS;
+    grid.rows = rows < MAX_ROWS ? rows : MAX_ROWS;
     base = pixels;
     pitch = fb->pitch;
     screen_width = fb->width;
@@ -132,8 +144,8 @@ bool fbcon_init(const struct bootinfo_framebuffer *fb, void *pixels, const char 
     background = 0;
     memset(cells, ' ', sizeof(cells));
     clear_pixel_rows(0, fb->height);
-    cursor_row = 0;
-    cursor_column = 0;
+    grid.row = 0;
+    grid.column = 0;
     draw_cell(0, 0, true);
     return true;
 }
@@ -141,50 +153,10 @@ bool fbcon_init(const struct bootinfo_framebuffer *fb, void *pixels, const char 
 void fbcon_geometry(unsigned *columns_out, unsigned *rows_out, unsigned *font_width,
                     unsigned *font_height)
 {
-    *columns_out = columns;
-    *rows_out = rows;
+    *columns_out = grid.columns;
+    *rows_out = grid.rows;
     *font_width = font.width;
     *font_height = font.height;
-}
-
-static void new_line(void)
-{
-    cursor_column = 0;
-    if (++cursor_row == rows) {
-        scroll_one_line();
-        cursor_row = rows - 1;
-    }
-}
-
-static void put_character(char c)
-{
-    switch (c) {
-    case '\n':
-        new_line();
-        break;
-    case '\r':
-        cursor_column = 0;
-        break;
-    case '\b':
-        if (cursor_column > 0) {
-            cursor_column--;
-            cells[cursor_row][cursor_column] = ' ';
-            draw_cell(cursor_row, cursor_column, false);
-        }
-        break;
-    case '\t':
-        do {
-            put_character(' ');
-        } while (cursor_column % TAB_WIDTH != 0);
-        break;
-    default:
-        cells[cursor_row][cursor_column] = c;
-        draw_cell(cursor_row, cursor_column, false);
-        if (++cursor_column == columns) {
-            new_line();
-        }
-        break;
-    }
 }
 
 void fbcon_putc(char c)
@@ -192,7 +164,7 @@ void fbcon_putc(char c)
     if (base == NULL) {
         return;
     }
-    draw_cell(cursor_row, cursor_column, false); /* take the cursor away */
-    put_character(c);
-    draw_cell(cursor_row, cursor_column, true);
+    draw_cell(grid.row, grid.column, false); /* take the cursor away */
+    text_grid_putc(&grid, c);
+    draw_cell(grid.row, grid.column, true);
 }
