@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from hostdriver import HostDriver
 from ringlet.paths import ROOT
+from ringlet.psf import Psf1
 
 CONSOLE_FONT = ROOT / "kernel" / "fonts" / "Lat15-Fixed16.psf"
 PSF1_MAGIC = b"\x36\x04"
@@ -90,25 +91,6 @@ def glyph(index: int, size: int) -> bytes:
     return bytes([index & 0xFF]) * size
 
 
-def unicode_map_psf1(data: bytes) -> dict[int, int]:
-    """An independent reading of a PSF1 Unicode table: character -> first glyph drawing it."""
-    count = 512 if data[2] & 1 else 256
-    at = 4 + count * data[3]
-    found: dict[int, int] = {}
-    for index in range(count):
-        in_sequence = False
-        while True:
-            (c,) = struct.unpack_from("<H", data, at)
-            at += 2
-            if c == 0xFFFF:
-                break
-            if c == 0xFFFE:
-                in_sequence = True
-            elif not in_sequence:
-                found.setdefault(c, index)
-    return found
-
-
 # --- the font the kernel draws with ---
 
 
@@ -117,7 +99,7 @@ def test_console_font_is_8x16_psf1_with_every_latin1_character(psf_driver: HostD
     font = parse(psf_driver, data)
     assert isinstance(font, Font), font
     assert (font.version, font.width, font.height, font.glyphs) == (1, 8, 16, 256)
-    table = unicode_map_psf1(data)
+    table = Psf1.parse(data).first_glyph  # the Unicode table, read in Python
     for c in range(0x20, 0x7F):  # every printable ASCII character has its own glyph
         assert font.map[c] == table[c], chr(c)
     assert font.map[ord("A")] != font.map[ord("B")]
@@ -125,12 +107,9 @@ def test_console_font_is_8x16_psf1_with_every_latin1_character(psf_driver: HostD
 
 
 def test_console_font_draws_letters_not_blanks() -> None:
-    data = CONSOLE_FONT.read_bytes()
-    index = unicode_map_psf1(data)[ord("H")]
-    bitmap = data[4 + 16 * index : 4 + 16 * (index + 1)]
-    assert sum(bin(b).count("1") for b in bitmap) > 10
-    index = unicode_map_psf1(data)[ord(" ")]
-    assert data[4 + 16 * index : 4 + 16 * (index + 1)] == bytes(16)
+    font = Psf1.load(CONSOLE_FONT)
+    assert sum(bin(b).count("1") for b in font.bitmap("H")) > 10
+    assert font.bitmap(" ") == bytes(16)
 
 
 # --- hand-made fonts ---

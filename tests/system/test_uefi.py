@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import struct
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ import pytest
 
 from harness import PANIC, TEST_OUTPUT, Shell, boot, default_initrd_module
 from ringlet.paths import ROOT
+from ringlet.psf import Psf1
 from ringlet.qemu import OVMF_CODE, OVMF_VARS, Machine
 from ringlet.screen import qmp_execute
 
@@ -90,29 +90,14 @@ def uefi(bios: Run) -> Iterator[tuple[Run, Shell]]:
 
 
 def font_glyphs() -> tuple[int, int, dict[bytes, str]]:
-    """(width, height, bitmap -> character) for the printable ASCII characters of the PSF1
-    console font, each also with the cursor (its bottom two rows lit) drawn over it."""
-    data = FONT.read_bytes()
-    assert data[:2] == b"\x36\x04", "the console font is PSF1"
-    height, count = data[3], 512 if data[2] & 1 else 256
-    at = 4 + count * height
-    first: dict[int, int] = {}
-    for index in range(count):
-        in_sequence = False
-        while True:
-            (c,) = struct.unpack_from("<H", data, at)
-            at += 2
-            if c == 0xFFFF:
-                break
-            in_sequence = in_sequence or c == 0xFFFE
-            if not in_sequence:
-                first.setdefault(c, index)
+    """(width, height, bitmap -> character) for the printable ASCII characters of the console
+    font, each also with the cursor (its bottom two rows lit) drawn over it."""
+    font = Psf1.load(FONT)
     bitmaps: dict[bytes, str] = {}
-    for c in range(0x20, 0x7F):
-        bitmap = data[4 + first[c] * height : 4 + (first[c] + 1) * height]
-        bitmaps.setdefault(bitmap, chr(c))
-        bitmaps.setdefault(bitmap[:-2] + b"\xff\xff", chr(c))
-    return 8, height, bitmaps
+    for c in map(chr, range(0x20, 0x7F)):
+        bitmaps.setdefault(font.bitmap(c), c)
+        bitmaps.setdefault(font.bitmap(c)[:-2] + b"\xff\xff", c)
+    return font.width, font.height, bitmaps
 
 
 @dataclass
