@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import PANIC, TEST_OUTPUT, Shell, boot, default_initrd_module
+from harness import PANIC, TEST_OUTPUT, Shell, boot, default_initrd_module, ringlet_command
 from ringlet.paths import ROOT
 from ringlet.psf import Psf1
 from ringlet.qemu import OVMF_CODE, OVMF_VARS, Machine
@@ -84,6 +85,26 @@ def uefi(bios: Run) -> Iterator[tuple[Run, Shell]]:
     with booted("uefi", uefi=True) as (run, sh):
         run.output = sh.machine.output()
         yield run, sh
+
+
+def test_run_uefi_from_a_pipe_powers_off() -> None:
+    """./ringlet run --uefi holds piped input back until the kernel's banner (OVMF and GRUB
+    read the serial port too). Runs before the module's machines boot: one QEMU at a time."""
+    reason = firmware_missing()
+    if reason:
+        pytest.skip(reason)
+    result = subprocess.run(
+        [*ringlet_command(), "run", "--uefi", "--timeout", "120"],
+        input="free\npoweroff\n",
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^console: serial COM1 and framebuffer, ", result.stdout, re.M)
+    assert re.search(r"memory: total \d+ KiB", result.stdout)  # only free prints this
+    assert "ringlet: power off (asked by pid" in result.stdout
+    assert "panic" not in result.stdout
 
 
 # --- reading the framebuffer back ---

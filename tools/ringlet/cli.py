@@ -238,6 +238,26 @@ def keep_screenshots(machine: Machine, png: Path, interval: float = 0.5) -> None
     threading.Thread(target=loop, daemon=True).start()
 
 
+def forward_stdin_after_banner(machine: Machine) -> None:
+    """Copies this process's standard input to the machine's serial port once the kernel's
+    banner is out. For UEFI runs from a pipe: OVMF and GRUB read the serial port too and would
+    swallow what was meant for Ringlet (QEMU holds input back only while the UART is full)."""
+    import threading
+
+    from ringlet.qemu import MachineError
+
+    def loop() -> None:
+        try:
+            machine.wait_for(r"Ringlet \S+ booting")
+            while chunk := sys.stdin.buffer.read1(4096):
+                machine.send(chunk)
+            machine.close_input()
+        except (MachineError, OSError, ValueError):
+            return  # the machine has stopped: nobody to type to
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ringlet.qemu import (
         EXIT_TIMEOUT,
@@ -264,9 +284,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     if interactive:
         print("ringlet: serial console attached (Ctrl-A X quits QEMU)", file=sys.stderr)
     log = out_dir / "serial.log"
+    hold_input = args.uefi and not interactive
     with Machine(
-        config, log, deadline=args.timeout, stdin_from_terminal=True, echo=sys.stdout.buffer
+        config,
+        log,
+        deadline=args.timeout,
+        stdin_from_terminal=not hold_input,
+        echo=sys.stdout.buffer,
     ) as machine:
+        if hold_input:
+            forward_stdin_after_banner(machine)
         if args.screenshot is not None:
             keep_screenshots(machine, args.screenshot)
         try:

@@ -307,11 +307,16 @@ class Machine:
                     raise self.fail(f"timed out waiting for /{pattern}/")
                 self._pump.changed.wait(min(left, 0.5))
 
-    def send(self, text: str) -> None:
+    def send(self, text: str | bytes) -> None:
         """Types text on the serial console."""
         assert self._proc is not None and self._proc.stdin is not None
-        self._proc.stdin.write(text.encode())
+        self._proc.stdin.write(text if isinstance(text, bytes) else text.encode())
         self._proc.stdin.flush()
+
+    def close_input(self) -> None:
+        """Ends the serial console's input, as the end of a pipe does."""
+        assert self._proc is not None and self._proc.stdin is not None
+        self._proc.stdin.close()
 
     def wait_exit(self, timeout: float | None = None) -> int:
         """Waits for the machine to stop by itself; returns ringlet run's exit status for it."""
