@@ -28,6 +28,7 @@ pytestmark = pytest.mark.boots
 
 FONT = ROOT / "kernel" / "fonts" / "Lat15-Fixed16.psf"
 COMMANDS = ["echo same on both firmwares", "cat /etc/motd | wc", "ls /bin"]
+VGA_ROWS, VGA_COLUMNS = 25, 80
 SCROLL_LINES = 30  # echo commands after COMMANDS: enough to scroll a 48-row screen
 
 
@@ -38,6 +39,7 @@ class Run:
     output: str = ""
     results: dict[str, str] = field(default_factory=dict)
     seconds_to_prompt: float = 0.0
+    screen: list[str] = field(default_factory=list)  # the screen's text after COMMANDS
 
 
 def firmware_missing() -> str | None:
@@ -64,6 +66,10 @@ def booted(name: str, uefi: bool) -> Iterator[tuple[Run, Shell]]:
         print(f"{name}: the shell's prompt after {run.seconds_to_prompt:.1f} s")
         for command in COMMANDS:
             run.results[command] = sh.run(command)
+        if uefi:
+            run.screen = screendump(machine, out / "screen.ppm").text()
+        else:
+            run.screen = vga_text(machine, out / "vga.bin")
         yield run, sh
         run.output = machine.output()
         machine.assert_absent(PANIC)
@@ -166,6 +172,17 @@ def screendump(machine: Machine, path: Path) -> Screen:
     return Screen(width, height, rows, ppm)
 
 
+def vga_text(machine: Machine, dump: Path) -> list[str]:
+    """The 25 rows of the VGA text screen, read from guest memory (as test_consoles.py does)."""
+    assert machine.config.qmp_socket is not None
+    size = VGA_ROWS * VGA_COLUMNS * 2
+    qmp_execute(
+        machine.config.qmp_socket, "pmemsave", {"val": 0xB8000, "size": size, "filename": str(dump)}
+    )
+    chars = dump.read_bytes()[0::2].decode("latin-1")
+    return [chars[r * VGA_COLUMNS : (r + 1) * VGA_COLUMNS].rstrip() for r in range(VGA_ROWS)]
+
+
 # --- the tests ---
 
 # GRUB's last terminal escape sequences may stand just before the banner on the same line.
@@ -217,6 +234,15 @@ def test_commands_print_the_same_on_both(bios: Run, uefi: tuple[Run, Shell]) -> 
     assert run.results == bios.results
     assert run.results["echo same on both firmwares"] == "same on both firmwares\n"
     assert "sh" in run.results["ls /bin"].split()
+
+
+def test_framebuffer_shows_what_the_vga_screen_shows(bios: Run, uefi: tuple[Run, Shell]) -> None:
+    """After the same commands, the framebuffer's last 25 rows are the VGA screen's 25 rows."""
+    run, _ = uefi
+    assert len(bios.screen) == 25 and len(run.screen) == 48
+    last_program = bios.results["ls /bin"].splitlines()[-1]
+    assert bios.screen[-2:] == [last_program, "$"]  # the end of ls /bin, then the prompt
+    assert run.screen[-25:] == bios.screen
 
 
 def test_framebuffer_shows_the_serial_console(uefi: tuple[Run, Shell], tmp_path: Path) -> None:
