@@ -104,7 +104,9 @@ def test_panic_stops_the_machine_with_status_1() -> None:
         out = machine.output()
     assert status == 1
     assert re.search(r"^panic: kmain: crash requested on the command line$", out, re.MULTILINE)
-    assert re.search(r"^  eip [0-9a-f]{8}  eflags", out, re.MULTILINE)
+    # The kernel names the function after eip since it has a symbol table: "eip c01061d2
+    # <panic+0x12>  eflags ...".
+    assert re.search(r"^  eip [0-9a-f]{8}( <\w+\+0x[0-9a-f]+>)?  eflags", out, re.MULTILINE)
     assert "backtrace:" in out
 
 
