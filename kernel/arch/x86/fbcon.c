@@ -38,9 +38,10 @@ static uint32_t channel(uint8_t value, struct bootinfo_colour_field field)
     return (uint32_t)(value >> (8 - field.size)) << field.position;
 }
 
+/* Device memory: every store must reach it, in order. */
 static void put_pixel(uint8_t *row, unsigned x, uint32_t colour)
 {
-    uint8_t *p = row + x * bytes_per_pixel;
+    volatile uint8_t *p = row + x * bytes_per_pixel;
     switch (bytes_per_pixel) {
     case 4:
         *(volatile uint32_t *)p = colour;
