@@ -60,7 +60,8 @@ def booted(name: str, uefi: bool) -> Iterator[tuple[Run, Shell]]:
     out.mkdir(parents=True, exist_ok=True)
     run = Run()
     started = time.monotonic()
-    with boot(name, modules=[default_initrd_module(out)], uefi=uefi, deadline=180) as machine:
+    modules = [default_initrd_module(out)]
+    with boot(name, modules=modules, uefi=uefi, hybrid=True, deadline=180) as machine:
         sh = Shell(machine, timeout=150)
         run.seconds_to_prompt = time.monotonic() - started
         print(f"{name}: the shell's prompt after {run.seconds_to_prompt:.1f} s")

@@ -39,3 +39,19 @@ def test_grub_keeps_vga_text_on_bios_only() -> None:
     text = lines.index('    if [ "$grub_platform" = pc ]; then set gfxpayload=text; fi')
     # multiboot2 sets gfxpayload from the kernel's framebuffer tag; text must come after it.
     assert multiboot < text < lines.index("    boot")
+
+
+def test_the_tests_bios_only_iso_leaves_out_efi(monkeypatch, tmp_path: Path) -> None:
+    """./ringlet run's ISO is hybrid (GRUB for every installed platform); bios_only asks
+    grub-mkrescue for the BIOS platform alone."""
+    from ringlet import image
+
+    commands: list[list[str]] = []
+    monkeypatch.setattr(image.process, "run", lambda argv, **kw: commands.append(argv))
+    kernel = tmp_path / "ringlet.elf"
+    kernel.write_bytes(b"\x7fELF")
+    image.make_iso(kernel, [], "", tmp_path / "hybrid")
+    image.make_iso(kernel, [], "", tmp_path / "bios", bios_only=True)
+    hybrid, bios = commands
+    assert hybrid[0] == "grub-mkrescue" and "-d" not in hybrid
+    assert bios[bios.index("-d") + 1] == image.GRUB_BIOS_DIR
