@@ -125,15 +125,16 @@ static void print_modules(void)
     }
 }
 
-const struct bootinfo_framebuffer *boot_info_framebuffer(void)
-{
-    return info.has_framebuffer ? &info.framebuffer : NULL;
-}
-
 void boot_info_print(void)
 {
     print_problems();
     kprintf("boot loader: %s\n", info.loader_name[0] ? info.loader_name : "(unknown)");
+    if (info.efi_bits) {
+        kprintf("firmware: UEFI, %u-bit (system table at 0x%llx)\n", info.efi_bits,
+                (unsigned long long)info.efi_system_table);
+    } else {
+        kprintf("firmware: BIOS (no UEFI system table from the boot loader)\n");
+    }
     kprintf("command line: %s\n", info.cmdline);
     print_memory_map();
     print_modules();

@@ -16,9 +16,6 @@ void boot_info_load(uint32_t boot_info_phys);
  */
 void boot_info_print(void);
 
-/* The screen the boot loader describes (tag 8), or NULL when it said nothing about one. */
-const struct bootinfo_framebuffer *boot_info_framebuffer(void);
-
 /* Bytes the boot information occupies (its total size field), for reserving them. */
 uint32_t boot_info_size(void);
 

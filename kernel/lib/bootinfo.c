@@ -21,6 +21,8 @@ enum {
     TAG_MODULE = 3,
     TAG_MMAP = 6,
     TAG_FRAMEBUFFER = 8,
+    TAG_EFI32 = 11,
+    TAG_EFI64 = 12,
 };
 
 #define TAG_HEADER_SIZE    8u
@@ -143,6 +145,19 @@ static void parse_framebuffer(const uint8_t *tag, uint32_t size, struct boot_inf
     out->has_framebuffer = true;
 }
 
+/* Tags 11 and 12: UEFI's system table, a u32 or a u64 physical address after the header. */
+static void parse_efi_system_table(const uint8_t *tag, uint32_t size, unsigned bits,
+                                   struct boot_info *out)
+{
+    uint32_t needed = TAG_HEADER_SIZE + bits / 8;
+    if (size < needed) {
+        add_note(out, "EFI %u-bit system table tag of %u bytes is too small; ignored", bits, size);
+        return;
+    }
+    out->efi_bits = bits;
+    out->efi_system_table = bits == 64 ? read_le64(tag + 8) : read_le32(tag + 8);
+}
+
 /* index: the module's position among the module tags (skipped ones included). */
 static void parse_module(const uint8_t *tag, uint32_t size, unsigned index,
                          const struct bootinfo_limits *limits, struct boot_info *out)
@@ -249,8 +264,12 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
         case TAG_FRAMEBUFFER:
             parse_framebuffer(tag, size, out);
             break;
+        case TAG_EFI32:
+        case TAG_EFI64:
+            parse_efi_system_table(tag, size, type == TAG_EFI64 ? 64 : 32, out);
+            break;
         default:
-            break; /* tags we did not ask for (ACPI, EFI tables, ...) are skipped */
+            break; /* tags we did not ask for (ACPI, the EFI memory map, ...) are skipped */
         }
         /* The next tag starts at the next 8-byte boundary. */
         uint32_t step = (size + 7) & ~7u;

@@ -71,6 +71,10 @@ struct boot_info {
     unsigned module_count;
     bool has_framebuffer;  /* framebuffer is filled in */
     struct bootinfo_framebuffer framebuffer;
+    /* 32 or 64 when the loader passed UEFI's system table (tag 11 or 12): the machine booted
+     * through UEFI; 0 otherwise (a BIOS, as far as the boot information says). */
+    unsigned efi_bits;
+    uint64_t efi_system_table; /* its physical address */
     /* Things the parser fixed or skipped (clamped regions, bad modules). Not fatal. */
     char notes[BOOTINFO_MAX_NOTES][BOOTINFO_TEXT_SIZE];
     unsigned note_count;

@@ -29,6 +29,7 @@ MAX_NOTES = 8
 TEXT_SIZE = 112  # BOOTINFO_TEXT_SIZE: notes and the error are at most 111 characters
 
 TAG_END, TAG_CMDLINE, TAG_LOADER, TAG_MODULE, TAG_MMAP, TAG_FRAMEBUFFER = 0, 1, 2, 3, 6, 8
+TAG_EFI32, TAG_EFI64 = 11, 12
 FB_INDEXED, FB_RGB, FB_EGA_TEXT = 0, 1, 2
 FB_TYPE_NAMES = {FB_INDEXED: "indexed colour", FB_RGB: "RGB", FB_EGA_TEXT: "EGA text"}
 AVAILABLE, RESERVED, ACPI_RECLAIMABLE, ACPI_NVS, BAD = 1, 2, 3, 4, 5
@@ -163,6 +164,7 @@ class Parsed:
     notes_dropped: int = 0
     usable: int = 0
     framebuffer: Framebuffer | None = None
+    efi: tuple[int, int] | None = None  # (bits, system table address)
 
 
 def unescape(text: bytes) -> str:
@@ -210,6 +212,9 @@ def parse(driver: HostDriver, data: bytes, kernel: tuple[int, int] | None = KERN
             out.framebuffer = Framebuffer(
                 addr, pitch, width, height, bpp, fb_type, (rp, rs, gp, gs, bp, bs)
             )
+        elif word == b"efi":
+            bits, table = value.split(b" ")
+            out.efi = (int(bits), int(table, 16))
         elif word == b"notes_dropped":
             out.notes_dropped = int(value)
         elif word == b"usable":
@@ -375,6 +380,33 @@ def test_the_last_framebuffer_tag_wins(bootinfo_driver: HostDriver) -> None:
         framebuffer_tag(*GRUB_RGB, XRGB),
     )
     assert parse(bootinfo_driver, data).framebuffer == Framebuffer(*GRUB_RGB, (16, 8, 8, 8, 0, 8))
+
+
+# --- UEFI's system table (tags 11 and 12): the machine booted through UEFI ---
+
+
+def test_efi64_system_table_says_uefi(bootinfo_driver: HostDriver) -> None:
+    data = boot_info(tag(TAG_EFI64, struct.pack("<Q", 0x7F9E_E018)), cmdline_tag("x"))
+    assert parse(bootinfo_driver, data) == Parsed(cmdline="x", efi=(64, 0x7F9E_E018))
+
+
+def test_efi32_system_table_says_uefi(bootinfo_driver: HostDriver) -> None:
+    data = boot_info(tag(TAG_EFI32, struct.pack("<I", 0x7E00_0000)))
+    assert parse(bootinfo_driver, data) == Parsed(efi=(32, 0x7E00_0000))
+
+
+def test_no_efi_tag_means_a_bios(bootinfo_driver: HostDriver) -> None:
+    assert parse(bootinfo_driver, boot_info(cmdline_tag("x"))).efi is None
+
+
+@pytest.mark.parametrize(("tag_type", "bits", "payload"), [(11, 32, 3), (12, 64, 7), (12, 64, 4)])
+def test_efi_system_table_tag_too_small_is_ignored(
+    bootinfo_driver: HostDriver, tag_type: int, bits: int, payload: int
+) -> None:
+    data = boot_info(tag(tag_type, b"\x11" * payload))
+    assert parse(bootinfo_driver, data) == Parsed(
+        notes=[f"EFI {bits}-bit system table tag of {8 + payload} bytes is too small; ignored"]
+    )
 
 
 def test_empty_strings_are_accepted(bootinfo_driver: HostDriver) -> None:
@@ -774,7 +806,10 @@ def good_regions(draw: st.DrawFn) -> Region:
 @st.composite
 def unknown_tags(draw: st.DrawFn) -> bytes:
     tag_type = draw(
-        st.one_of(st.sampled_from([4, 5, 7, 9, 10, 14, 15, 21]), st.integers(9, U32_MAX))
+        st.one_of(
+            st.sampled_from([4, 5, 7, 9, 10, 14, 15, 21]),
+            st.integers(9, U32_MAX).filter(lambda t: t not in (TAG_EFI32, TAG_EFI64)),
+        )
     )
     return tag(tag_type, draw(st.binary(max_size=40)))
 
@@ -863,6 +898,8 @@ NOTES = [
     r"memory map has \d+ regions beyond the first 64; ignored",
     r"framebuffer tag of ([89]|[12]\d|3[01]) bytes is too small; ignored",
     r"RGB framebuffer tag of 3[2-7] bytes has no colour fields; ignored",
+    r"EFI (32-bit system table tag of (8|9|1[01])|64-bit system table tag of (8|9|1[0-5])) "
+    r"bytes is too small; ignored",
 ]
 ERROR_RE = re.compile("boot information: (?:" + "|".join(ERRORS) + ")", re.DOTALL)
 NOTE_RE = re.compile("|".join(NOTES), re.DOTALL)

@@ -188,8 +188,8 @@ def vga_text(machine: Machine, dump: Path) -> list[str]:
 
 # GRUB's last terminal escape sequences may stand just before the banner on the same line.
 BANNER = re.compile(r"Ringlet \S+ booting$", re.MULTILINE)
-VARIES = re.compile(
-    r"^(console|framebuffer|memory map|memory|frames|paging): .*$\n"  # firmware and console
+VARIES = re.compile(  # what the firmware decides: itself, the screen, memory
+    r"^(firmware|console|framebuffer|memory map|memory|frames|paging): .*$\n"
     r"|^  base  .*$\n|^  0x[0-9a-f]{16}  0x[0-9a-f]{16}  .*$\n",  # the memory map's table
     re.MULTILINE,
 )
@@ -211,12 +211,18 @@ def test_uefi_boot_report_is_the_bios_one(bios: Run, uefi: tuple[Run, Shell]) ->
     assert "init: starting /bin/sh" in boot_report(run.output)
 
 
-def test_the_boot_report_names_the_console(bios: Run, uefi: tuple[Run, Shell]) -> None:
+def test_the_boot_report_names_the_firmware_and_the_console(
+    bios: Run, uefi: tuple[Run, Shell]
+) -> None:
     run, _ = uefi
     assert re.search(
         r"^console: serial COM1 and VGA text, 80x25 characters at 0xb8000$", bios.output, re.M
     )
     assert not re.search(r"^framebuffer:", bios.output, re.M)
+    assert re.search(
+        r"^firmware: BIOS \(no UEFI system table from the boot loader\)$", bios.output, re.M
+    )
+    assert re.search(r"^firmware: UEFI, 64-bit \(system table at 0x[0-9a-f]+\)$", run.output, re.M)
     assert re.search(
         r"^console: serial COM1 and framebuffer, 128x48 characters \(font 8x16\)$", run.output, re.M
     )

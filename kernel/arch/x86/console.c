@@ -35,18 +35,22 @@ static void framebuffer_init(const struct bootinfo_framebuffer *fb)
     }
 }
 
-void arch_console_screen_init(const struct bootinfo_framebuffer *fb)
+void arch_console_screen_init(const struct boot_info *info)
 {
-    if (fb == NULL || fb->type == FRAMEBUFFER_EGA_TEXT) {
-        vga_init(); /* no word from the loader means a PC's VGA text mode, as before Multiboot2 */
+    const struct bootinfo_framebuffer *fb = info->has_framebuffer ? &info->framebuffer : NULL;
+    if (fb != NULL && fb->type != FRAMEBUFFER_EGA_TEXT) {
+        framebuffer_init(fb);
+    } else if (fb != NULL || info->efi_bits == 0) {
+        vga_init(); /* EGA text, or no word on a PC: its VGA text mode, as before Multiboot2 */
         screen = SCREEN_VGA_TEXT;
-        return;
+    } else {
+        screen_problem = "UEFI machines have no VGA text mode"; /* and no framebuffer given */
     }
-    framebuffer_init(fb);
 }
 
-void arch_console_print_screen(const struct bootinfo_framebuffer *fb)
+void arch_console_print_screen(const struct boot_info *info)
 {
+    const struct bootinfo_framebuffer *fb = info->has_framebuffer ? &info->framebuffer : NULL;
     switch (screen) {
     case SCREEN_VGA_TEXT:
         kprintf("console: serial COM1 and VGA text, %ux%u characters at 0x%05x\n",
@@ -60,7 +64,8 @@ void arch_console_print_screen(const struct bootinfo_framebuffer *fb)
         break;
     }
     default:
-        kprintf("console: serial COM1 only\n");
+        kprintf("console: serial COM1 only%s%s\n", screen_problem ? ": " : "",
+                screen_problem ? screen_problem : "");
         break;
     }
     if (fb != NULL && fb->type != FRAMEBUFFER_EGA_TEXT) {

@@ -21,6 +21,7 @@
  *     framebuffer ADDR PITCH WIDTH HEIGHT BPP TYPE RP RS GP GS BP BS NAME
  *                                    when there is one; ADDR in hex (0x%016llx), the rest
  *                                    decimal (R/G/B position and size), NAME the type's name
+ *     efi BITS TABLE                 when the loader passed UEFI's system table; TABLE in hex
  *     note TEXT                      one a note
  *     notes_dropped N
  *     usable N                       bootinfo_usable_bytes, decimal
@@ -122,6 +123,9 @@ static void parse(const uint8_t *buf, size_t size, const struct bootinfo_limits 
                fb->blue.position, fb->blue.size, bootinfo_framebuffer_type_name(fb->type));
     } else if (info.has_framebuffer != false) {
         die("has_framebuffer is neither true nor false");
+    }
+    if (info.efi_bits != 0) {
+        printf("efi %u 0x%llx\n", info.efi_bits, (unsigned long long)info.efi_system_table);
     }
     for (unsigned i = 0; i < info.note_count; i++) {
         print_escaped("note", info.notes[i]);
