@@ -165,9 +165,10 @@ def screendump(machine: Machine, path: Path) -> Screen:
     assert machine.config.qmp_socket is not None
     qmp_execute(machine.config.qmp_socket, "screendump", {"filename": str(path)})
     ppm = path.read_bytes()
-    magic, width, height, maxval, pixels = ppm.split(maxsplit=4)
-    assert (magic, maxval) == (b"P6", b"255")
-    width, height = int(width), int(height)
+    header = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", ppm)  # one whitespace byte, then pixels
+    assert header, "screendump: not an 8-bit binary PPM"
+    width, height = int(header[1]), int(header[2])
+    pixels = ppm[header.end() :]
     green = pixels[1 : width * height * 3 : 3].translate(LIT)  # the text is grey: any channel
     rows = [green[y * width : (y + 1) * width] for y in range(height)]
     return Screen(width, height, rows, ppm)
