@@ -77,6 +77,9 @@ $(BUILD)/%.o: %.S | $(GEN_FILES)
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
 
+# .incbin files are not in the compiler's dependency lists.
+$(BUILD)/kernel/arch/x86/font.o: kernel/fonts/Lat15-Fixed16.psf
+
 $(BUILD)/kernel/syscall_table.o: $(GEN)/kernel/syscall_table.c
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@

@@ -6,8 +6,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Sets up the serial port and the screen so arch_console_write() works. */
+struct boot_info;
+
+/* Sets up the serial port so arch_console_write() works; the screen comes later. */
 void arch_console_init(void);
+
+/*
+ * Adds the screen the boot information describes to the consoles: a text console drawn into
+ * its framebuffer (mapped here, so call it before vm_init), or VGA text when it says EGA text or
+ * says nothing at all on a BIOS machine. Serial stays alone on a UEFI machine without a
+ * framebuffer, or with one the kernel cannot draw into.
+ */
+void arch_console_screen_init(const struct boot_info *info);
+
+/* Prints which consoles are in use and, for a framebuffer, its geometry. */
+void arch_console_print_screen(const struct boot_info *info);
 
 /* Writes len bytes to every console (serial and screen). "\n" becomes a new line on both. */
 void arch_console_write(const char *text, uint32_t len);

@@ -17,6 +17,7 @@ extern char kernel_end[];
 
 static struct boot_info info;
 static uint32_t info_size;
+static uint32_t unreachable_phys; /* the boot information's address, when we cannot read it */
 
 uint32_t boot_info_size(void)
 {
@@ -36,8 +37,8 @@ void boot_info_load(uint32_t boot_info_phys)
     };
     if (boot_info_phys >= DIRECT_MAP_SIZE - BOOT_INFO_MAX_SIZE) {
         bootinfo_parse("", 0, &limits, &info);
-        kprintf("bootinfo: the boot information at 0x%08x is outside the direct map\n",
-                boot_info_phys);
+        info.error[0] = '\0'; /* the only problem is where it lies; print_problems says so */
+        unreachable_phys = boot_info_phys;
         return;
     }
     const uint8_t *data = phys_to_virt(boot_info_phys);
@@ -45,7 +46,17 @@ void boot_info_load(uint32_t boot_info_phys)
     uint32_t total = *(const uint32_t *)data;
     size_t avail = total < BOOT_INFO_MAX_SIZE ? total : BOOT_INFO_MAX_SIZE;
     info_size = (uint32_t)avail;
-    if (bootinfo_parse(data, avail, &limits, &info) != 0) {
+    bootinfo_parse(data, avail, &limits, &info);
+}
+
+/* What went wrong in boot_info_load: the parser's error and notes, or an unreachable address. */
+static void print_problems(void)
+{
+    if (unreachable_phys) {
+        kprintf("bootinfo: the boot information at 0x%08x is outside the direct map\n",
+                unreachable_phys);
+    }
+    if (info.error[0]) {
         kprintf("bootinfo: %s\n", info.error);
     }
     for (unsigned i = 0; i < info.note_count; i++) {
@@ -116,7 +127,14 @@ static void print_modules(void)
 
 void boot_info_print(void)
 {
+    print_problems();
     kprintf("boot loader: %s\n", info.loader_name[0] ? info.loader_name : "(unknown)");
+    if (info.efi_bits) {
+        kprintf("firmware: UEFI, %u-bit (system table at 0x%llx)\n", info.efi_bits,
+                (unsigned long long)info.efi_system_table);
+    } else {
+        kprintf("firmware: BIOS (no UEFI system table from the boot loader)\n");
+    }
     kprintf("command line: %s\n", info.cmdline);
     print_memory_map();
     print_modules();

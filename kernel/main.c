@@ -47,9 +47,11 @@ static void run_kernel_benchmarks_if_asked(void)
 void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
 {
     (void)boot_magic;                  /* boot.S has checked it */
-    arch_console_init();               /* serial port and VGA screen: kprintf works from here */
+    arch_console_init();               /* serial port: kprintf works from here */
+    boot_info_load(boot_info_phys);    /* parse what GRUB handed over (printed below) */
+    arch_console_screen_init(boot_info_get()); /* VGA text, or GRUB's framebuffer */
     kprintf("Ringlet " RINGLET_VERSION " booting\n");
-    boot_info_load(boot_info_phys);    /* parse what GRUB handed over */
+    arch_console_print_screen(boot_info_get()); /* which consoles, the screen's geometry */
     boot_info_print();                 /* loader, command line, memory map, modules */
     arch_traps_init();                 /* GDT, TSS, IDT; faults are explained from here on */
     frames_init(boot_info_get(), boot_info_phys, boot_info_size());  /* physical frames */

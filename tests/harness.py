@@ -31,13 +31,23 @@ def boot(
     qemu_args: Sequence[str] = (),
     qmp_socket: Path | None = None,
     grub_commands: Sequence[str] = (),
+    uefi: bool = False,
+    hybrid: bool = False,
 ) -> Iterator[Machine]:
     """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log.
-    grub_commands run in GRUB before it loads the kernel (cutmem, to shape the memory map)."""
+    grub_commands run in GRUB before it loads the kernel (cutmem, to shape the memory map).
+    uefi: through OVMF (UEFI firmware) instead of the BIOS. A BIOS boot's ISO holds GRUB for
+    BIOS PCs alone (quicker to make) unless hybrid: then it is ./ringlet run's ISO, which also
+    boots on UEFI."""
     out = TEST_OUTPUT / safe_name(name)
-    iso = make_iso(KERNEL_ELF, list(modules), cmdline, out, grub_commands)
+    bios_only = not (uefi or hybrid)
+    iso = make_iso(KERNEL_ELF, list(modules), cmdline, out, grub_commands, bios_only=bios_only)
     config = QemuConfig(
-        iso=iso, memory_mib=memory_mib, extra_args=list(qemu_args), qmp_socket=qmp_socket
+        iso=iso,
+        memory_mib=memory_mib,
+        extra_args=list(qemu_args),
+        qmp_socket=qmp_socket,
+        uefi=uefi,
     )
     with Machine(config, out.with_suffix(".log"), deadline=deadline) as machine:
         yield machine

@@ -20,6 +20,9 @@ enum {
     TAG_LOADER_NAME = 2,
     TAG_MODULE = 3,
     TAG_MMAP = 6,
+    TAG_FRAMEBUFFER = 8,
+    TAG_EFI32 = 11,
+    TAG_EFI64 = 12,
 };
 
 #define TAG_HEADER_SIZE    8u
@@ -27,6 +30,13 @@ enum {
 #define MMAP_ENTRY_MIN     24u
 #define MODULE_HEADER_SIZE 16u /* tag header + mod_start + mod_end */
 #define FOUR_GIB           0x100000000ull
+/*
+ * The framebuffer tag's fixed part: header, u64 address, u32 pitch, width, height, u8 bpp,
+ * u8 type and a u16 reserved word (the u16 of the specification's own multiboot2.h and of
+ * GRUB; the prose says u8), so the colour information starts at byte 32.
+ */
+#define FRAMEBUFFER_HEADER_SIZE 32u
+#define FRAMEBUFFER_RGB_SIZE    (FRAMEBUFFER_HEADER_SIZE + 6u)
 
 static void add_note(struct boot_info *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -105,6 +115,47 @@ static void parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
         add_note(out, "memory map has %u regions beyond the first %u; ignored", skipped,
                  BOOTINFO_MAX_REGIONS);
     }
+}
+
+static void parse_framebuffer(const uint8_t *tag, uint32_t size, struct boot_info *out)
+{
+    if (size < FRAMEBUFFER_HEADER_SIZE) {
+        add_note(out, "framebuffer tag of %u bytes is too small; ignored", size);
+        return;
+    }
+    struct bootinfo_framebuffer fb = {
+        .addr = read_le64(tag + 8),
+        .pitch = read_le32(tag + 16),
+        .width = read_le32(tag + 20),
+        .height = read_le32(tag + 24),
+        .bpp = tag[28],
+        .type = tag[29],
+    };
+    if (fb.type == FRAMEBUFFER_RGB) {
+        if (size < FRAMEBUFFER_RGB_SIZE) {
+            add_note(out, "RGB framebuffer tag of %u bytes has no colour fields; ignored", size);
+            return;
+        }
+        const uint8_t *colour = tag + FRAMEBUFFER_HEADER_SIZE;
+        fb.red = (struct bootinfo_colour_field){ colour[0], colour[1] };
+        fb.green = (struct bootinfo_colour_field){ colour[2], colour[3] };
+        fb.blue = (struct bootinfo_colour_field){ colour[4], colour[5] };
+    }
+    out->framebuffer = fb;
+    out->has_framebuffer = true;
+}
+
+/* Tags 11 and 12: UEFI's system table, a u32 or a u64 physical address after the header. */
+static void parse_efi_system_table(const uint8_t *tag, uint32_t size, unsigned bits,
+                                   struct boot_info *out)
+{
+    uint32_t needed = TAG_HEADER_SIZE + bits / 8;
+    if (size < needed) {
+        add_note(out, "EFI %u-bit system table tag of %u bytes is too small; ignored", bits, size);
+        return;
+    }
+    out->efi_bits = bits;
+    out->efi_system_table = bits == 64 ? read_le64(tag + 8) : read_le32(tag + 8);
 }
 
 /* index: the module's position among the module tags (skipped ones included). */
@@ -210,8 +261,15 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
         case TAG_MMAP:
             parse_mmap(tag, size, out);
             break;
+        case TAG_FRAMEBUFFER:
+            parse_framebuffer(tag, size, out);
+            break;
+        case TAG_EFI32:
+        case TAG_EFI64:
+            parse_efi_system_table(tag, size, type == TAG_EFI64 ? 64 : 32, out);
+            break;
         default:
-            break; /* tags we did not ask for (framebuffer, ACPI, ...) are skipped */
+            break; /* tags we did not ask for (ACPI, the EFI memory map, ...) are skipped */
         }
         /* The next tag starts at the next 8-byte boundary. */
         uint32_t step = (size + 7) & ~7u;
@@ -235,6 +293,20 @@ const char *bootinfo_region_type_name(uint32_t type)
         return "ACPI NVS";
     case MMAP_BAD:
         return "bad RAM";
+    default:
+        return "unknown";
+    }
+}
+
+const char *bootinfo_framebuffer_type_name(uint8_t type)
+{
+    switch (type) {
+    case FRAMEBUFFER_INDEXED:
+        return "indexed colour";
+    case FRAMEBUFFER_RGB:
+        return "RGB";
+    case FRAMEBUFFER_EGA_TEXT:
+        return "EGA text";
     default:
         return "unknown";
     }

@@ -5,6 +5,7 @@
  * Pure C: it takes a buffer and its size and touches nothing else, so the host tests feed it
  * hand-made and randomly mutated boot information (tests/host/test_bootinfo.py).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,33 @@ struct bootinfo_module {
     const char *cmdline; /* points into the boot information */
 };
 
+/* Framebuffer types, as the Multiboot2 specification numbers them. */
+enum {
+    FRAMEBUFFER_INDEXED = 0,
+    FRAMEBUFFER_RGB = 1,
+    FRAMEBUFFER_EGA_TEXT = 2,
+};
+
+/* One colour channel of a direct-colour pixel: its lowest bit and its width in bits. */
+struct bootinfo_colour_field {
+    uint8_t position;
+    uint8_t size;
+};
+
+/*
+ * The screen the boot loader set up (tag 8). For FRAMEBUFFER_EGA_TEXT, width and height count
+ * characters and pitch is bytes per row; otherwise they count pixels.
+ */
+struct bootinfo_framebuffer {
+    uint64_t addr;  /* physical address of the top-left pixel (or character cell) */
+    uint32_t pitch; /* bytes from one row to the next */
+    uint32_t width;
+    uint32_t height;
+    uint8_t bpp;    /* bits per pixel */
+    uint8_t type;   /* FRAMEBUFFER_* */
+    struct bootinfo_colour_field red, green, blue; /* FRAMEBUFFER_RGB only */
+};
+
 struct boot_info {
     const char *cmdline;     /* kernel command line; "" when absent */
     const char *loader_name; /* "" when absent */
@@ -41,6 +69,12 @@ struct boot_info {
     unsigned region_count;
     struct bootinfo_module modules[BOOTINFO_MAX_MODULES];
     unsigned module_count;
+    bool has_framebuffer;  /* framebuffer is filled in */
+    struct bootinfo_framebuffer framebuffer;
+    /* 32 or 64 when the loader passed UEFI's system table (tag 11 or 12): the machine booted
+     * through UEFI; 0 otherwise (a BIOS, as far as the boot information says). */
+    unsigned efi_bits;
+    uint64_t efi_system_table; /* its physical address */
     /* Things the parser fixed or skipped (clamped regions, bad modules). Not fatal. */
     char notes[BOOTINFO_MAX_NOTES][BOOTINFO_TEXT_SIZE];
     unsigned note_count;
@@ -65,6 +99,9 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
 
 /* "available", "reserved", ... for a memory map type. */
 const char *bootinfo_region_type_name(uint32_t type);
+
+/* "indexed colour", "RGB", "EGA text" or "unknown" for a framebuffer type. */
+const char *bootinfo_framebuffer_type_name(uint8_t type);
 
 /* Sum of the lengths of the available regions. */
 uint64_t bootinfo_usable_bytes(const struct boot_info *info);

@@ -61,3 +61,13 @@ def slab_driver(built_tree: None) -> Iterator[HostDriver]:
 @pytest.fixture(scope="session")
 def pagetable_driver(built_tree: None) -> Iterator[HostDriver]:
     yield from running("pagetable_driver")
+
+
+@pytest.fixture(scope="session")
+def psf_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("psf_driver")
+
+
+@pytest.fixture(scope="session")
+def textgrid_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("textgrid_driver")

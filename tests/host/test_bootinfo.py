@@ -28,7 +28,10 @@ MAX_MODULES = 32
 MAX_NOTES = 8
 TEXT_SIZE = 112  # BOOTINFO_TEXT_SIZE: notes and the error are at most 111 characters
 
-TAG_END, TAG_CMDLINE, TAG_LOADER, TAG_MODULE, TAG_MMAP = 0, 1, 2, 3, 6
+TAG_END, TAG_CMDLINE, TAG_LOADER, TAG_MODULE, TAG_MMAP, TAG_FRAMEBUFFER = 0, 1, 2, 3, 6, 8
+TAG_EFI32, TAG_EFI64 = 11, 12
+FB_INDEXED, FB_RGB, FB_EGA_TEXT = 0, 1, 2
+FB_TYPE_NAMES = {FB_INDEXED: "indexed colour", FB_RGB: "RGB", FB_EGA_TEXT: "EGA text"}
 AVAILABLE, RESERVED, ACPI_RECLAIMABLE, ACPI_NVS, BAD = 1, 2, 3, 4, 5
 TYPE_NAMES = {
     AVAILABLE: "available",
@@ -94,6 +97,21 @@ def mmap_tag(
     return tag(TAG_MMAP, struct.pack("<II", entry_size, entry_version) + entries + extra)
 
 
+def framebuffer_tag(
+    addr: int,
+    pitch: int,
+    width: int,
+    height: int,
+    bpp: int,
+    fb_type: int,
+    colour_info: bytes = b"",
+) -> bytes:
+    """Tag 8 as GRUB writes it: u64 address, u32 pitch, width, height, u8 bpp, u8 type, a u16
+    reserved word, then the colour information (offset 32 from the tag's start)."""
+    fixed = struct.pack("<QIIIBBH", addr, pitch, width, height, bpp, fb_type, 0)
+    return tag(TAG_FRAMEBUFFER, fixed + colour_info)
+
+
 END_TAG = tag(TAG_END)
 
 
@@ -124,6 +142,17 @@ class Module:
     cmdline: str
 
 
+@dataclass(frozen=True)
+class Framebuffer:
+    addr: int
+    pitch: int
+    width: int
+    height: int
+    bpp: int
+    type: int
+    colours: tuple[int, int, int, int, int, int] = (0, 0, 0, 0, 0, 0)  # R, G, B: position, size
+
+
 @dataclass
 class Parsed:
     error: str | None = None
@@ -134,6 +163,8 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
     notes_dropped: int = 0
     usable: int = 0
+    framebuffer: Framebuffer | None = None
+    efi: tuple[int, int] | None = None  # (bits, system table address)
 
 
 def unescape(text: bytes) -> str:
@@ -173,6 +204,17 @@ def parse(driver: HostDriver, data: bytes, kernel: tuple[int, int] | None = KERN
             out.modules.append(Module(int(start, 16), int(end, 16), unescape(cmdline)))
         elif word == b"note":
             out.notes.append(unescape(value))
+        elif word == b"framebuffer":
+            *numbers, name = value.decode("ascii").split(" ", 12)
+            addr, pitch, width, height, bpp, fb_type, *colours = (int(n, 0) for n in numbers)
+            assert name == FB_TYPE_NAMES.get(fb_type, "unknown"), line
+            rp, rs, gp, gs, bp, bs = colours
+            out.framebuffer = Framebuffer(
+                addr, pitch, width, height, bpp, fb_type, (rp, rs, gp, gs, bp, bs)
+            )
+        elif word == b"efi":
+            bits, table = value.split(b" ")
+            out.efi = (int(bits), int(table, 16))
         elif word == b"notes_dropped":
             out.notes_dropped = int(value)
         elif word == b"usable":
@@ -251,7 +293,7 @@ def test_unknown_tags_are_skipped(bootinfo_driver: HostDriver) -> None:
     unknown = [
         tag(4, struct.pack("<II", 639, 130048)),
         tag(5, b"\x80\0\0\0" * 4),
-        tag(8, b"\xab" * 29),  # size 37: the next tag starts after 3 bytes of padding
+        tag(9, b"\xab" * 29),  # size 37: the next tag starts after 3 bytes of padding
         tag(14, b"RSD PTR " + b"\0" * 12),
         tag(21, b"\0\0\x10\0"),
         tag(0x7FFFFFFF),
@@ -271,6 +313,99 @@ def test_unknown_tags_are_skipped(bootinfo_driver: HostDriver) -> None:
         regions=[Region(0, 0x1000, AVAILABLE)],
         modules=[Module(0x800000, 0x801000, "mod")],
         usable=0x1000,
+    )
+
+
+# --- the framebuffer tag (type 8) ---
+
+# What GRUB hands over on UEFI in QEMU: 1024x768, 32 bits, x8r8g8b8 at 0x80000000.
+GRUB_RGB = (0x8000_0000, 4096, 1024, 768, 32, FB_RGB)
+XRGB = bytes([16, 8, 8, 8, 0, 8])
+
+
+def test_rgb_framebuffer_is_read_with_its_colour_fields(bootinfo_driver: HostDriver) -> None:
+    data = boot_info(cmdline_tag("x"), framebuffer_tag(*GRUB_RGB, XRGB + b"\0\0"))
+    assert parse(bootinfo_driver, data) == Parsed(
+        cmdline="x", framebuffer=Framebuffer(*GRUB_RGB, (16, 8, 8, 8, 0, 8))
+    )
+
+
+def test_ega_text_framebuffer_has_no_colour_fields(bootinfo_driver: HostDriver) -> None:
+    """What GRUB says on a BIOS PC that stayed in text mode (gfxpayload=text)."""
+    data = boot_info(framebuffer_tag(0xB8000, 160, 80, 25, 16, FB_EGA_TEXT))
+    assert parse(bootinfo_driver, data).framebuffer == Framebuffer(
+        0xB8000, 160, 80, 25, 16, FB_EGA_TEXT
+    )
+
+
+def test_framebuffer_above_4_gib_keeps_its_64_bit_address(bootinfo_driver: HostDriver) -> None:
+    data = boot_info(framebuffer_tag(0x1_2000_0000, 7680, 1920, 1080, 32, FB_RGB, XRGB))
+    assert parse(bootinfo_driver, data).framebuffer == Framebuffer(
+        0x1_2000_0000, 7680, 1920, 1080, 32, FB_RGB, (16, 8, 8, 8, 0, 8)
+    )
+
+
+def test_indexed_framebuffer_is_reported_by_type(bootinfo_driver: HostDriver) -> None:
+    palette = struct.pack("<H", 2) + bytes([0, 0, 0, 255, 255, 255])
+    data = boot_info(framebuffer_tag(0xA0000, 320, 320, 200, 8, FB_INDEXED, palette))
+    assert parse(bootinfo_driver, data).framebuffer == Framebuffer(
+        0xA0000, 320, 320, 200, 8, FB_INDEXED
+    )
+
+
+@pytest.mark.parametrize("cut", [0, 1, 23])
+def test_framebuffer_tag_too_small_is_ignored(bootinfo_driver: HostDriver, cut: int) -> None:
+    whole = framebuffer_tag(*GRUB_RGB, XRGB)
+    size = 8 + cut
+    data = boot_info(tag(TAG_FRAMEBUFFER, whole[8:size]), cmdline_tag("after"))
+    assert parse(bootinfo_driver, data) == Parsed(
+        cmdline="after", notes=[f"framebuffer tag of {size} bytes is too small; ignored"]
+    )
+
+
+@pytest.mark.parametrize("colour_bytes", [0, 5])
+def test_rgb_framebuffer_without_colour_fields_is_ignored(
+    bootinfo_driver: HostDriver, colour_bytes: int
+) -> None:
+    data = boot_info(framebuffer_tag(*GRUB_RGB, XRGB[:colour_bytes]))
+    size = 32 + colour_bytes
+    assert parse(bootinfo_driver, data) == Parsed(
+        notes=[f"RGB framebuffer tag of {size} bytes has no colour fields; ignored"]
+    )
+
+
+def test_the_last_framebuffer_tag_wins(bootinfo_driver: HostDriver) -> None:
+    data = boot_info(
+        framebuffer_tag(0xB8000, 160, 80, 25, 16, FB_EGA_TEXT),
+        framebuffer_tag(*GRUB_RGB, XRGB),
+    )
+    assert parse(bootinfo_driver, data).framebuffer == Framebuffer(*GRUB_RGB, (16, 8, 8, 8, 0, 8))
+
+
+# --- UEFI's system table (tags 11 and 12): the machine booted through UEFI ---
+
+
+def test_efi64_system_table_says_uefi(bootinfo_driver: HostDriver) -> None:
+    data = boot_info(tag(TAG_EFI64, struct.pack("<Q", 0x7F9E_E018)), cmdline_tag("x"))
+    assert parse(bootinfo_driver, data) == Parsed(cmdline="x", efi=(64, 0x7F9E_E018))
+
+
+def test_efi32_system_table_says_uefi(bootinfo_driver: HostDriver) -> None:
+    data = boot_info(tag(TAG_EFI32, struct.pack("<I", 0x7E00_0000)))
+    assert parse(bootinfo_driver, data) == Parsed(efi=(32, 0x7E00_0000))
+
+
+def test_no_efi_tag_means_a_bios(bootinfo_driver: HostDriver) -> None:
+    assert parse(bootinfo_driver, boot_info(cmdline_tag("x"))).efi is None
+
+
+@pytest.mark.parametrize(("tag_type", "bits", "payload"), [(11, 32, 3), (12, 64, 7), (12, 64, 4)])
+def test_efi_system_table_tag_too_small_is_ignored(
+    bootinfo_driver: HostDriver, tag_type: int, bits: int, payload: int
+) -> None:
+    data = boot_info(tag(tag_type, b"\x11" * payload))
+    assert parse(bootinfo_driver, data) == Parsed(
+        notes=[f"EFI {bits}-bit system table tag of {8 + payload} bytes is too small; ignored"]
     )
 
 
@@ -671,7 +806,10 @@ def good_regions(draw: st.DrawFn) -> Region:
 @st.composite
 def unknown_tags(draw: st.DrawFn) -> bytes:
     tag_type = draw(
-        st.one_of(st.sampled_from([4, 5, 7, 8, 9, 10, 14, 15, 21]), st.integers(7, U32_MAX))
+        st.one_of(
+            st.sampled_from([4, 5, 7, 9, 10, 14, 15, 21]),
+            st.integers(9, U32_MAX).filter(lambda t: t not in (TAG_EFI32, TAG_EFI64)),
+        )
     )
     return tag(tag_type, draw(st.binary(max_size=40)))
 
@@ -758,6 +896,10 @@ NOTES = [
     r"memory region at 0x[0-9a-f]+ is above 4 GiB; ignored",
     r"memory region at 0x[0-9a-f]+ runs past 4 GiB; clamped to 4 GiB",
     r"memory map has \d+ regions beyond the first 64; ignored",
+    r"framebuffer tag of ([89]|[12]\d|3[01]) bytes is too small; ignored",
+    r"RGB framebuffer tag of 3[2-7] bytes has no colour fields; ignored",
+    r"EFI (32-bit system table tag of (8|9|1[01])|64-bit system table tag of (8|9|1[0-5])) "
+    r"bytes is too small; ignored",
 ]
 ERROR_RE = re.compile("boot information: (?:" + "|".join(ERRORS) + ")", re.DOTALL)
 NOTE_RE = re.compile("|".join(NOTES), re.DOTALL)

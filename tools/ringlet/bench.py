@@ -118,7 +118,8 @@ def commit() -> str:
 
 def boot_and_collect(name: str, modules: list[Module], cmdline: str) -> str:
     out_dir = BENCH_BUILD / "runs" / name
-    iso = make_iso(BENCH_BUILD / "kernel" / "ringlet.elf", modules, cmdline, out_dir)
+    kernel = BENCH_BUILD / "kernel" / "ringlet.elf"
+    iso = make_iso(kernel, modules, cmdline, out_dir, bios_only=True)  # BIOS boots only
     config = QemuConfig(iso=iso, extra_args=ICOUNT)
     with Machine(config, out_dir.with_suffix(".log"), deadline=600) as machine:
         status = machine.wait_exit()

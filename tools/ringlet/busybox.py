@@ -41,7 +41,8 @@ def applets(binary: Path) -> list[str]:
     if cached.is_file() and cached.stat().st_mtime >= binary.stat().st_mtime:
         return cached.read_text().split()
     out_dir = cached.parent / "list-applets"
-    iso = make_iso(KERNEL_ELF, [Module(binary, "busybox --list-full")], "init=none", out_dir)
+    module = Module(binary, "busybox --list-full")
+    iso = make_iso(KERNEL_ELF, [module], "init=none", out_dir, bios_only=True)  # booted here
     with Machine(QemuConfig(iso=iso, memory_mib=128), out_dir.with_suffix(".log")) as machine:
         status = machine.wait_exit()
         text = machine.output()

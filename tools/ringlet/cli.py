@@ -128,6 +128,12 @@ def make_parser() -> Parser:
     )
     add_boot_options(run)
     run.add_argument(
+        "--uefi",
+        action="store_true",
+        help="boot through UEFI firmware (OVMF, in qemu-system-x86_64) instead of the BIOS; "
+        "the same ISO, the same kernel, with a framebuffer console instead of VGA text",
+    )
+    run.add_argument(
         "--screenshot",
         type=Path,
         metavar="FILE.png",
@@ -255,6 +261,26 @@ def keep_screenshots(machine: Machine, png: Path, interval: float = 0.5) -> None
     threading.Thread(target=loop, daemon=True).start()
 
 
+def forward_stdin_after_banner(machine: Machine) -> None:
+    """Copies this process's standard input to the machine's serial port once the kernel's
+    banner is out. For UEFI runs from a pipe: OVMF and GRUB read the serial port too and would
+    swallow what was meant for Ringlet (QEMU holds input back only while the UART is full)."""
+    import threading
+
+    from ringlet.qemu import MachineError
+
+    def loop() -> None:
+        try:
+            machine.wait_for(r"Ringlet \S+ booting")
+            while chunk := sys.stdin.buffer.read1(4096):
+                machine.send(chunk)
+            machine.close_input()
+        except (MachineError, OSError, ValueError):
+            return  # the machine has stopped: nobody to type to
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     return run_machine(args)[0]
 
@@ -299,14 +325,22 @@ def run_machine(args: argparse.Namespace) -> tuple[int, Path]:
         memory_mib=args.memory,
         window=args.window,
         interactive=interactive,
+        uefi=args.uefi,
         extra_args=list(args.qemu_arg),
     )
     if interactive:
         print("ringlet: serial console attached (Ctrl-A X quits QEMU)", file=sys.stderr)
     log = out_dir / "serial.log"
+    hold_input = args.uefi and not interactive
     with Machine(
-        config, log, deadline=args.timeout, stdin_from_terminal=True, echo=sys.stdout.buffer
+        config,
+        log,
+        deadline=args.timeout,
+        stdin_from_terminal=not hold_input,
+        echo=sys.stdout.buffer,
     ) as machine:
+        if hold_input:
+            forward_stdin_after_banner(machine)
         if args.screenshot is not None:
             keep_screenshots(machine, args.screenshot)
         try:

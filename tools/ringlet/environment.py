@@ -79,6 +79,25 @@ REQUIREMENTS = [
     Requirement("qemu-system-i386", "qemu-system-x86", _has_command("qemu-system-i386")),
     Requirement("grub-mkrescue", "grub-common", _has_command("grub-mkrescue")),
     Requirement("GRUB for BIOS PCs", "grub-pc-bin", lambda: os.path.isdir("/usr/lib/grub/i386-pc")),
+    # UEFI: grub-mkrescue adds GRUB for every platform installed, so the one ISO boots both ways.
+    Requirement(
+        "GRUB for 64-bit UEFI",
+        "grub-efi-amd64-bin",
+        lambda: os.path.isdir("/usr/lib/grub/x86_64-efi"),
+    ),
+    Requirement(
+        "GRUB for 32-bit UEFI", "grub-efi-ia32-bin", lambda: os.path.isdir("/usr/lib/grub/i386-efi")
+    ),
+    Requirement(
+        "UEFI firmware (OVMF, ./ringlet run --uefi)",
+        "ovmf",
+        lambda: os.path.isfile("/usr/share/OVMF/OVMF_CODE_4M.fd"),
+    ),
+    Requirement(
+        "qemu-system-x86_64 (./ringlet run --uefi)",
+        "qemu-system-x86",
+        _has_command("qemu-system-x86_64"),
+    ),
     Requirement("xorriso (ISO images)", "xorriso", _has_command("xorriso")),
     Requirement("gdb (./ringlet gdb)", "gdb", _has_command("gdb")),
     Requirement("mtools (for grub-mkrescue)", "mtools", _has_command("mformat")),

@@ -30,6 +30,11 @@ EXIT_PROCESS_FAILED = 3
 EXIT_TIMEOUT = 124
 
 DEBUG_EXIT_PORT = 0xF4
+
+# UEFI firmware for x86_64 machines from Debian's ovmf package: the code read-only, and a
+# template of the variable store, which each run uses as a throw-away copy (snapshot=on).
+OVMF_CODE = Path("/usr/share/OVMF/OVMF_CODE_4M.fd")
+OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
 _QEMU_STATUS_TO_EXIT = {1: EXIT_POWER_OFF, 3: EXIT_PANIC, 5: EXIT_PROCESS_FAILED}
 
 
@@ -40,13 +45,18 @@ class QemuConfig:
     window: bool = False
     interactive: bool = False  # stdin is a terminal: Ctrl-A X quits, Ctrl-C goes to Ringlet
     qmp_socket: Path | None = None
+    uefi: bool = False  # boot through OVMF (64-bit UEFI) instead of the BIOS
     extra_args: list[str] = field(default_factory=list)
 
 
 def qemu_argv(config: QemuConfig) -> list[str]:
-    """The whole QEMU command line for config."""
+    """The whole QEMU command line for config.
+
+    UEFI runs use qemu-system-x86_64: Debian's OVMF is a 64-bit firmware, and x86_64 GRUB's
+    multiboot2 loader still enters the 32-bit kernel in 32-bit protected mode, as on a PC.
+    """
     argv = [
-        "qemu-system-i386",
+        "qemu-system-x86_64" if config.uefi else "qemu-system-i386",
         "-machine",
         "pc",
         "-m",
@@ -63,6 +73,13 @@ def qemu_argv(config: QemuConfig) -> list[str]:
         "-device",
         f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=0x04",
     ]
+    if config.uefi:
+        argv += [
+            "-drive",
+            f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
+            "-drive",
+            f"if=pflash,format=raw,unit=1,snapshot=on,file={OVMF_VARS}",
+        ]
     if not config.interactive:
         argv += ["-monitor", "none"]
     if not config.window:
@@ -290,11 +307,16 @@ class Machine:
                     raise self.fail(f"timed out waiting for /{pattern}/")
                 self._pump.changed.wait(min(left, 0.5))
 
-    def send(self, text: str) -> None:
+    def send(self, text: str | bytes) -> None:
         """Types text on the serial console."""
         assert self._proc is not None and self._proc.stdin is not None
-        self._proc.stdin.write(text.encode())
+        self._proc.stdin.write(text if isinstance(text, bytes) else text.encode())
         self._proc.stdin.flush()
+
+    def close_input(self) -> None:
+        """Ends the serial console's input, as the end of a pipe does."""
+        assert self._proc is not None and self._proc.stdin is not None
+        self._proc.stdin.close()
 
     def wait_exit(self, timeout: float | None = None) -> int:
         """Waits for the machine to stop by itself; returns ringlet run's exit status for it."""

@@ -44,6 +44,17 @@ mb2_info_request_end:
     .short 6, 0
     .long 8
 
+    /*
+     * Framebuffer (optional, flag bit 0): a linear framebuffer of 1024x768 at 32 bits per
+     * pixel if GRUB can set one up. On UEFI, where there is no VGA text mode, this is the only
+     * screen; on a BIOS PC grub.cfg sets gfxpayload=text, so GRUB keeps the VGA text mode and
+     * says so in the framebuffer information (type 2, EGA text).
+     */
+    .balign 8
+    .short 5, 1
+    .long 20
+    .long 1024, 768, 32
+
     /* End of tags. */
     .balign 8
     .short 0, 0

@@ -12,30 +12,12 @@
 #include "gdt.h"
 #include "trap.h"
 #include "uart.h"
-#include "vga.h"
 
 /* QEMU's isa-debug-exit device (added by ./ringlet): writing v makes QEMU exit with 2v+1. */
 #define DEBUG_EXIT_PORT 0xf4
 /* QEMU's ACPI power management control block on the "pc" machine: S5 (soft off). */
 #define ACPI_PM1A_CONTROL 0x604
 #define ACPI_SLEEP_S5     0x2000
-
-void arch_console_init(void)
-{
-    uart_init();
-    vga_init();
-}
-
-void arch_console_write(const char *text, uint32_t len)
-{
-    for (uint32_t i = 0; i < len; i++) {
-        if (text[i] == '\n') {
-            uart_putc('\r');
-        }
-        uart_putc(text[i]);
-        vga_putc(text[i]);
-    }
-}
 
 /*
  * Not inlined, so that the return address on the stack is the caller's eip and esp + 4 the

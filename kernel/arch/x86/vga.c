@@ -4,6 +4,8 @@
  */
 #include "vga.h"
 
+#include <lib/textgrid.h>
+
 #include <arch/memlayout.h>
 #include <arch/x86.h>
 
@@ -15,25 +17,21 @@
 #define CURSOR_LOW    0x0f
 
 static volatile uint16_t *const screen = (volatile uint16_t *)(KERNBASE + VGA_TEXT_PHYS);
-static unsigned cursor_row;
-static unsigned cursor_column;
 
 static uint16_t cell(char c)
 {
     return (uint16_t)(VGA_COLOUR << 8 | (uint8_t)c);
 }
 
-static void move_hardware_cursor(void)
+static void put_cell(void *ctx, unsigned row, unsigned column, char c)
 {
-    uint16_t pos = (uint16_t)(cursor_row * VGA_COLUMNS + cursor_column);
-    outb(CRTC_INDEX, CURSOR_HIGH);
-    outb(CRTC_DATA, pos >> 8);
-    outb(CRTC_INDEX, CURSOR_LOW);
-    outb(CRTC_DATA, pos & 0xff);
+    (void)ctx;
+    screen[row * VGA_COLUMNS + column] = cell(c);
 }
 
-static void scroll_one_line(void)
+static void scroll_one_line(void *ctx)
 {
+    (void)ctx;
     for (unsigned i = 0; i < (VGA_ROWS - 1) * VGA_COLUMNS; i++) {
         screen[i] = screen[i + VGA_COLUMNS];
     }
@@ -42,51 +40,34 @@ static void scroll_one_line(void)
     }
 }
 
+static struct text_grid grid = {
+    .rows = VGA_ROWS,
+    .columns = VGA_COLUMNS,
+    .put = put_cell,
+    .scroll = scroll_one_line,
+};
+
+static void move_hardware_cursor(void)
+{
+    uint16_t pos = (uint16_t)(grid.row * VGA_COLUMNS + grid.column);
+    outb(CRTC_INDEX, CURSOR_HIGH);
+    outb(CRTC_DATA, pos >> 8);
+    outb(CRTC_INDEX, CURSOR_LOW);
+    outb(CRTC_DATA, pos & 0xff);
+}
+
 void vga_init(void)
 {
     for (unsigned i = 0; i < VGA_ROWS * VGA_COLUMNS; i++) {
         screen[i] = cell(' ');
     }
-    cursor_row = 0;
-    cursor_column = 0;
+    grid.row = 0;
+    grid.column = 0;
     move_hardware_cursor();
-}
-
-static void new_line(void)
-{
-    cursor_column = 0;
-    if (++cursor_row == VGA_ROWS) {
-        scroll_one_line();
-        cursor_row = VGA_ROWS - 1;
-    }
 }
 
 void vga_putc(char c)
 {
-    switch (c) {
-    case '\n':
-        new_line();
-        break;
-    case '\r':
-        cursor_column = 0;
-        break;
-    case '\b':
-        if (cursor_column > 0) {
-            cursor_column--;
-            screen[cursor_row * VGA_COLUMNS + cursor_column] = cell(' ');
-        }
-        break;
-    case '\t':
-        do {
-            vga_putc(' ');
-        } while (cursor_column % 8 != 0);
-        return;
-    default:
-        screen[cursor_row * VGA_COLUMNS + cursor_column] = cell(c);
-        if (++cursor_column == VGA_COLUMNS) {
-            new_line();
-        }
-        break;
-    }
+    text_grid_putc(&grid, c);
     move_hardware_cursor();
 }

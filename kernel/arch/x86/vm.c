@@ -20,6 +20,8 @@
 #include <arch/pagetable.h>
 #include <arch/x86.h>
 
+#include "devmap.h"
+
 #define CR4_PGE 0x80u
 #define LARGE_PAGE 0x400000u
 #define PTE_COPY_ON_WRITE 0x200u /* bits the CPU leaves to software: a shared frame, */
@@ -123,6 +125,7 @@ void vm_init(void)
     kernel_table_frames++;
     kstack_table = phys_to_virt(kstack_table_phys);
     pgdir[PDX(KSTACK_AREA)] = kstack_table_phys | PTE_PRESENT | PTE_WRITABLE;
+    devmap_install(pgdir); /* the framebuffer, mapped at boot above the kernel stacks */
 
     __asm__ volatile("mov %%cr4, %%eax\n\t"
                      "or %0, %%eax\n\t"

@@ -18,6 +18,10 @@
  *     loader TEXT
  *     region BASE LENGTH TYPE NAME   one a region; numbers in hex (0x%016llx), TYPE decimal
  *     module START END CMDLINE       one a module; START and END in hex (0x%08x)
+ *     framebuffer ADDR PITCH WIDTH HEIGHT BPP TYPE RP RS GP GS BP BS NAME
+ *                                    when there is one; ADDR in hex (0x%016llx), the rest
+ *                                    decimal (R/G/B position and size), NAME the type's name
+ *     efi BITS TABLE                 when the loader passed UEFI's system table; TABLE in hex
  *     note TEXT                      one a note
  *     notes_dropped N
  *     usable N                       bootinfo_usable_bytes, decimal
@@ -110,6 +114,18 @@ static void parse(const uint8_t *buf, size_t size, const struct bootinfo_limits 
         char label[40];
         snprintf(label, sizeof(label), "module 0x%08x 0x%08x", m->start, m->end);
         print_escaped(label, m->cmdline);
+    }
+    if (info.has_framebuffer) {
+        const struct bootinfo_framebuffer *fb = &info.framebuffer;
+        printf("framebuffer 0x%016llx %u %u %u %u %u %u %u %u %u %u %u %s\n",
+               (unsigned long long)fb->addr, fb->pitch, fb->width, fb->height, fb->bpp, fb->type,
+               fb->red.position, fb->red.size, fb->green.position, fb->green.size,
+               fb->blue.position, fb->blue.size, bootinfo_framebuffer_type_name(fb->type));
+    } else if (info.has_framebuffer != false) {
+        die("has_framebuffer is neither true nor false");
+    }
+    if (info.efi_bits != 0) {
+        printf("efi %u 0x%llx\n", info.efi_bits, (unsigned long long)info.efi_system_table);
     }
     for (unsigned i = 0; i < info.note_count; i++) {
         print_escaped("note", info.notes[i]);
