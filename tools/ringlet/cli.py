@@ -54,7 +54,13 @@ def positive_float(text: str) -> float:
 
 
 def add_boot_options(p: argparse.ArgumentParser) -> None:
-    """The options that say what to boot, shared by run and gdb."""
+    """The options that say what to boot, shared by run, gdb and trace."""
+    p.add_argument(
+        "--uefi",
+        action="store_true",
+        help="boot through UEFI firmware (OVMF, in qemu-system-x86_64) instead of the BIOS; "
+        "the same ISO, the same kernel, with a framebuffer console instead of VGA text",
+    )
     p.add_argument(
         "--module",
         action="append",
@@ -127,12 +133,6 @@ def make_parser() -> Parser:
         "3 a process failed (init=none), 124 timeout.",
     )
     add_boot_options(run)
-    run.add_argument(
-        "--uefi",
-        action="store_true",
-        help="boot through UEFI firmware (OVMF, in qemu-system-x86_64) instead of the BIOS; "
-        "the same ISO, the same kernel, with a framebuffer console instead of VGA text",
-    )
     run.add_argument(
         "--screenshot",
         type=Path,
@@ -402,6 +402,11 @@ def main(argv: list[str]) -> int:
         if args.command == "gdb":
             from ringlet.debugger import run_gdb
 
+            if args.uefi:
+                raise UsageError(
+                    "gdb: --uefi is not supported (GDB would attach to "
+                    "qemu-system-x86_64 running a 32-bit kernel); boot BIOS"
+                )
             if args.batch is not None and not args.batch.is_file():
                 raise UsageError(f"gdb: no such command file: {args.batch}")
             from ringlet.rundir import new_run_dir
