@@ -232,3 +232,20 @@ def test_the_first_thread_leaves_first(libc: str) -> None:
             "leader_exit: pthread_kill 0, handled 1; child exit 5, waited by the survivor: yes",
         ),
     )
+
+
+def test_mremap(libc: str) -> None:
+    """realloc of large blocks (the libc's malloc moves them with mremap), shrinking, growing
+    in place, MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP, PROT_NONE and copy-on-write pages
+    moved, and Linux's errno for bad calls; every frame comes back."""
+    out = run_program(
+        "mremap",
+        libc,
+        lines=(
+            "mremap: realloc 256 KiB -> 16 MiB -> 300 KiB kept the data: yes",
+            "mremap: moved 3 pages to 64 at a new address: yes",
+            "mremap: copy-on-write page moved in the child (exit 7), parent still sees parent",
+        ),
+    )
+    assert re.search(r"^mremap: (\d+) checks, 0 failed$", out, re.M)
+    assert "killed" not in out
