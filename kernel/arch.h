@@ -191,6 +191,14 @@ struct signal_stack;
 int arch_signal_frame(int sig, const struct kernel_sigaction *ka, uint64_t blocked,
                       const struct signal_info *info, const struct signal_stack *alt);
 
+/* Writes Linux's siginfo_t (128 bytes) for signal sig with info at user address uaddr
+ * (rt_sigtimedwait). Returns 0 or -EFAULT. */
+int arch_siginfo_to_user(uint32_t uaddr, int sig, const struct signal_info *info);
+
+/* Reads a siginfo_t a program gives (rt_sigqueueinfo): its code, pid and value (kept in
+ * info->status, where SIGCHLD's status also lies). Returns 0 or -EFAULT. */
+int arch_siginfo_from_user(uint32_t uaddr, struct signal_info *info);
+
 /*
  * If the current process is returning from a system call that a signal interrupted
  * (-ERESTARTSYS): makes it -EINTR when a handler runs without restart, otherwise arranges for

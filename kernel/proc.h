@@ -56,6 +56,9 @@ struct proc {
     const void *wait_channel;     /* what a blocked process waits for */
     uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
     bool reading_tty;
+    uint64_t alarm_tick;          /* ITIMER_REAL, on the group's first thread: the tick SIGALRM
+                                     is due at (0: disarmed); itimer.c */
+    uint64_t alarm_interval_us;   /* ITIMER_REAL: the interval, as set (0: one shot) */
     uint32_t futex_addr;          /* futex: the word it waits on (0: not waiting, or woken) */
     uint32_t futex_bitset;        /* futex: which wakes concern it */
     bool group_exiting;           /* another thread ended the group: this one ends with it */
@@ -118,6 +121,10 @@ _Noreturn void proc_kill_current(int signal, const char *why);
 
 /* Number of processes that exist (any state but free). */
 unsigned proc_count(void);
+
+/* Sends SIGALRM to each process whose ITIMER_REAL has expired by tick now, and reloads or
+ * disarms it (the timer calls this every tick; itimer.c). */
+void itimer_tick(uint64_t now);
 
 /* Wakes sleeping processes whose time has come (the timer calls this every tick). */
 void proc_wake_sleepers(uint64_t now);

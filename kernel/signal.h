@@ -46,6 +46,8 @@ struct signal_state {
     struct signal_info info[SIGNAL_COUNT]; /* for each pending signal (standard signals do
                                               not queue: one of each at a time) */
     struct signal_stack altstack; /* sigaltstack; ss_size 0: none */
+    uint64_t waiting; /* rt_sigtimedwait: the signals it waits for (they wake it, blocked or
+                         not, and a process-directed one may pick this thread) */
     uint64_t saved_blocked; /* rt_sigsuspend: the mask to give back once a handler ran */
     bool restore_saved;
 };
@@ -55,7 +57,8 @@ struct proc;
 /*
  * Makes sig (1..64) pending for p with info, waking p if it sleeps and the signal concerns it.
  * Drops the signal when p would ignore it and does not block it, and drops every signal to
- * pid 1 that has no handler there (SIGKILL included), as Linux does for init.
+ * pid 1 that has no handler there and is not blocked (SIGKILL and SIGSTOP always), as Linux
+ * does for init (a blocked one waits for sigwait; delivered, its default action is skipped).
  */
 void signal_send(struct proc *p, int sig, const struct signal_info *info);
 

@@ -249,3 +249,21 @@ def test_mremap(libc: str) -> None:
     )
     assert re.search(r"^mremap: (\d+) checks, 0 failed$", out, re.M)
     assert "killed" not in out
+
+
+def test_timers_and_waiting_for_signals(libc: str) -> None:
+    """alarm and its leftover seconds, a periodic ITIMER_REAL, getitimer, sigwaitinfo of the
+    timer's SIGALRM, sigtimedwait's timeout, a blocked SIGCHLD taken by sigwaitinfo, sigqueue's
+    value, EINTR, and the errno of bad setitimer, sigtimedwait and rt_sigqueueinfo calls."""
+    out = run_program(
+        "timers",
+        libc,
+        lines=(
+            "timers: alarm 5 then 0 left 5; alarm(1) woke pause after at least 1 s: yes",
+            "timers: periodic timer fired 5 times in at least 130 ms: yes",
+            "timers: sigwaitinfo got SIGALRM from the timer, si_code 0x80",
+            "timers: sigtimedwait timed out after at least 50 ms: yes",
+            "timers: sigqueue value 1234 code -1",
+        ),
+    )
+    assert re.search(r"^timers: (\d+) checks, 0 failed$", out, re.M)
