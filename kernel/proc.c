@@ -544,8 +544,9 @@ void proc_reap(struct proc *p)
     memset(p, 0, sizeof(*p));
 }
 
-int proc_wait(int pid, bool nohang, uint32_t user_status)
+int proc_wait(int pid, int options, uint32_t user_status)
 {
+    bool nohang = (options & WNOHANG) != 0;
     struct proc *me = current;
     for (;;) {
         bool have_children = false;
@@ -563,7 +564,18 @@ int proc_wait(int pid, bool nohang, uint32_t user_status)
             }
             have_children = true;
             if (c->state != PROC_ZOMBIE || other_threads_alive(c)) {
-                continue; /* running, or its first thread ended but the group goes on */
+                /* running, or its first thread ended but the group goes on: stopped, maybe */
+                if (jobctl_wait_status(c, options, false) < 0) {
+                    continue;
+                }
+                if (user_status && user_prepare_write(user_status, sizeof(int)) != 0) {
+                    return -EFAULT;
+                }
+                int status = jobctl_wait_status(c, options, true);
+                if (user_status) {
+                    (void)copy_to_user(user_status, &status, sizeof(status)); /* checked */
+                }
+                return c->pid;
             }
             /* Reap only when the status can be delivered: a bad pointer leaves the zombie. */
             if (user_status && user_prepare_write(user_status, sizeof(int)) != 0) {

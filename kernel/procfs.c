@@ -268,7 +268,7 @@ static char state_letter(const struct proc *p)
     case PROC_RUNNING:
         return 'R';
     case PROC_BLOCKED:
-        return 'S';
+        return p->signals.stopped ? 'T' : 'S';
     case PROC_ZOMBIE:
         return 'Z';
     default:

@@ -3,6 +3,7 @@
 #include <arch.h>
 #include <errno.h>
 #include <heap.h>
+#include <jobctl.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <syscall.h>
@@ -12,8 +13,7 @@
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define ALL_SIGNALS 0xffffffffffffffffull
 
-/* What SIG_DFL does. Stopping is not in Ringlet yet (no job control): the stop signals are
- * ignored by default, and SIGSTOP, which cannot be caught, does nothing. */
+/* What SIG_DFL does: ignore these; stop for the stop signals (jobctl.c); else terminate. */
 static bool default_ignores(int sig)
 {
     switch (sig) {
@@ -21,10 +21,6 @@ static bool default_ignores(int sig)
     case SIGCONT:
     case SIGURG:
     case SIGWINCH:
-    case SIGSTOP:
-    case SIGTSTP:
-    case SIGTTIN:
-    case SIGTTOU:
         return true;
     default:
         return false;
@@ -44,6 +40,7 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info)
         !(s->blocked & SIGBIT(sig))) {
         return; /* init gets only the signals it has asked for, or blocks (to sigwait) */
     }
+    jobctl_on_send(p, sig); /* SIGCONT continues even when ignored or blocked */
     if (!(s->blocked & SIGBIT(sig)) && ignored(p, sig)) {
         return;
     }
@@ -56,6 +53,9 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info)
 
 bool signal_pending(const struct proc *p)
 {
+    if (p->signals.stopped) {
+        return (p->signals.pending & SIGBIT(SIGKILL)) != 0; /* Linux's TASK_STOPPED */
+    }
     return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0;
 }
 
@@ -87,6 +87,10 @@ void signal_return_to_user(void)
 {
     struct proc *p = current;
     for (;;) {
+        if (p->signals.stop_pending) {
+            jobctl_park(); /* until SIGCONT or SIGKILL; then the signals as usual */
+            continue;
+        }
         uint64_t ready = p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE);
         int sig = lowest_signal(ready);
         if (sig == 0) {
@@ -102,6 +106,10 @@ void signal_return_to_user(void)
         bool init_spared = p->tgid == INIT_PID && ka->handler == SIG_DFL && !p->group_exiting;
         if (ignored(p, sig) || init_spared) {
             continue; /* init's default actions never run, even for a signal already pending */
+        }
+        if (ka->handler == SIG_DFL && jobctl_is_stop_signal(sig)) {
+            jobctl_stop(sig); /* the loop parks this thread next */
+            continue;
         }
         if (ka->handler == SIG_DFL) {
             proc_kill_current(sig, NULL); /* terminate (and "core", which is terminate here) */

@@ -50,6 +50,8 @@ struct signal_state {
                          not, and a process-directed one may pick this thread) */
     uint64_t saved_blocked; /* rt_sigsuspend: the mask to give back once a handler ran */
     bool restore_saved;
+    bool stop_pending; /* job control: stop at the next return to user mode or sleep */
+    bool stopped;      /* job control: parked until SIGCONT (only SIGKILL is pending then) */
 };
 
 struct proc;

@@ -1,8 +1,9 @@
 /*
  * The line discipline. Completed input waits in a ring buffer; in cooked mode a line enters it
- * only when Enter (or Ctrl-D) ends it, so a reader gets whole lines. Ctrl-C (with ISIG) discards
- * the line being typed and sends SIGINT to the foreground process group; a reader the signal
- * reaches returns through the signal (sh's handler makes its read fail with EINTR).
+ * only when Enter (or Ctrl-D) ends it, so a reader gets whole lines. Ctrl-C, Ctrl-\ and Ctrl-Z
+ * (with ISIG) discard the line being typed and send SIGINT, SIGQUIT and SIGTSTP to the
+ * foreground process group; a reader the signal reaches returns through the signal (sh's
+ * handler makes its read fail with EINTR). A reader outside the foreground group gets SIGTTIN.
  */
 #include <tty.h>
 
@@ -48,11 +49,14 @@ void tty_receive(char c)
     if (c == '\r') {
         c = '\n';
     }
-    if ((mode.c_lflag & ISIG) && c == 3) { /* Ctrl-C */
-        echo("^C\n", 3);
+    int sig = c == 3 ? SIGINT : c == 0x1c ? SIGQUIT : c == 0x1a ? SIGTSTP : 0;
+    if ((mode.c_lflag & ISIG) && sig) { /* Ctrl-C, Ctrl-\, Ctrl-Z */
+        static const char *const shown[] = { [SIGINT] = "^C\n", [SIGQUIT] = "^\\\n",
+                                             [SIGTSTP] = "^Z\n" };
+        echo(shown[sig], 3);
         line_length = 0;
         if (foreground_pgid) {
-            proc_signal_group(foreground_pgid, SIGINT, 0);
+            proc_signal_group(foreground_pgid, sig, 0);
         }
         return;
     }
@@ -118,8 +122,34 @@ static uint32_t take(char *buf, uint32_t n, int stop_at_newline)
     return got;
 }
 
+/*
+ * Linux's job-control check for a reader: a process outside the terminal's foreground group
+ * (once a group has claimed it) gets SIGTTIN for its group and the read starts again after it
+ * is continued; -EIO when it ignores or blocks SIGTTIN or its group is orphaned. 0 lets the
+ * read go on.
+ */
+static long background_read_check(void)
+{
+    struct proc *p = current;
+    if (foreground_pgid == 0 || p->pgid == foreground_pgid ||
+        !proc_group_exists(foreground_pgid)) {
+        return 0;
+    }
+    uint32_t handler = p->sighand->actions[SIGTTIN - 1].handler;
+    if (handler == SIG_IGN || (p->signals.blocked & SIGBIT(SIGTTIN)) ||
+        jobctl_group_orphaned(p->pgid)) {
+        return -EIO;
+    }
+    proc_signal_group(p->pgid, SIGTTIN, 0);
+    return -ERESTARTSYS;
+}
+
 long tty_read(char *buf, uint32_t n, bool nonblock)
 {
+    long err = background_read_check();
+    if (err != 0) {
+        return err;
+    }
     for (;;) {
         if (input_count > 0) {
             return (long)take(buf, n, mode.c_lflag & ICANON);

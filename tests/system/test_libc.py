@@ -267,3 +267,24 @@ def test_timers_and_waiting_for_signals(libc: str) -> None:
         ),
     )
     assert re.search(r"^timers: (\d+) checks, 0 failed$", out, re.M)
+
+
+def test_job_control(libc: str) -> None:
+    """SIGSTOP and SIGTSTP stop a child (every thread of it), SIGCONT continues it; waitpid's
+    WUNTRACED and WCONTINUED statuses; SIGCHLD's codes and SA_NOCLDSTOP; a SIGTSTP handler;
+    SIGCONT discarding a pending stop; SIGTSTP in an orphaned group; SIGTTIN for a background
+    read, EIO when it is ignored."""
+    out = run_program(
+        "jobctl",
+        libc,
+        lines=(
+            "jobctl: SIGSTOP: status 0x137f, stopped by 19",
+            "jobctl: SIGTSTP (2 threads): status 0x147f, stopped by 20",
+            "jobctl: bytes while stopped 0, after SIGCONT some: yes, continued status 0xffff",
+            "jobctl: SIGCHLD codes 5 6 2",
+            "jobctl: SIGTSTP handler and SIGCONT over a pending SIGTTOU: exit 40",
+            "jobctl: SIGTSTP in an orphaned group ignored: yes",
+            "jobctl: background read stopped by signal 21",
+        ),
+    )
+    assert re.search(r"^jobctl: (\d+) checks, 0 failed$", out, re.M)
