@@ -109,3 +109,37 @@ def test_busybox_interactive_shell_over_serial(busybox: tuple[Path, Path]) -> No
         machine.send("poweroff\n")
         assert machine.wait_exit() == 0
         machine.assert_absent(PANIC)
+
+
+def test_busybox_job_control_over_serial(busybox: tuple[Path, Path]) -> None:
+    """Ctrl-Z stops busybox's foreground sleep (ash sees it through WUNTRACED and says
+    Stopped), jobs lists it, fg brings it back and waits for it, bg lets another one finish in
+    the background — typed with pauses, as a person types."""
+    _, initrd = busybox
+    with boot("busybox_jobs", modules=[Module(initrd, "initrd")], deadline=120) as machine:
+        machine.wait_for(PROMPT, timeout=60)
+        mark = len(machine.output())
+
+        def typed(text: str, expect: str, timeout: float = 20) -> str:
+            nonlocal mark
+            time.sleep(1.0)
+            machine.send(text)
+            match = machine.wait_for(expect, timeout=timeout, start=mark)
+            mark = match.end()
+            return match.group(0)
+
+        typed("sleep 4\n", r"sleep 4\r?\n")
+        typed("\x1a", r"(?m)^\[1\]\+\s+Stopped\s+sleep 4\r?$")  # Ctrl-Z
+        typed("jobs\n", r"(?m)^\[1\]\+\s+Stopped\s+sleep 4\r?$")
+        before = time.monotonic()
+        typed("fg\n", r"(?m)^sleep 4\r?$")
+        typed("echo back-$((2+3))\n", r"(?m)^back-5\r?$")
+        assert time.monotonic() - before < 15, "fg waited for the rest of the sleep"
+        typed("sleep 2\n", r"sleep 2\r?\n")
+        typed("\x1a", r"(?m)^\[1\]\+\s+Stopped\s+sleep 2\r?$")
+        typed("bg\n", r"(?m)^\[1\]\+? sleep 2\r?$")
+        time.sleep(3.0)
+        typed("echo after-bg\n", r"(?m)^\[1\]\+\s+Done\s+sleep 2\r?$")
+        machine.send("poweroff\n")
+        assert machine.wait_exit() == 0
+        machine.assert_absent(PANIC)

@@ -195,3 +195,42 @@ def test_usertests_leak_nothing() -> None:
         out = sh.run("usertests", timeout=200)
         assert "usertests: ok" in out, out
         machine.assert_absent(PANIC)
+
+
+def test_ctrl_z_stops_a_job_and_fg_and_bg_continue_it(shell: Shell) -> None:
+    """Ctrl-Z stops the foreground job (SIGTSTP to its group; the shell sees it through
+    WUNTRACED), ps shows it stopped, jobs lists it, fg waits for it again, and bg lets another
+    stopped job finish in the background — typed with pauses, as a person types."""
+    machine = shell.machine
+    start = len(machine.output())
+    machine.send("sleep 3\n")
+    machine.wait_for(r"sleep 3\n", 30, start=start)
+    time.sleep(1.0)
+    machine.send("\x1a")  # Ctrl-Z
+    stopped = machine.wait_for(r"\[(\d+)\] stopped \(signal 20\): sleep\n", 30, start=start)
+    pgid = int(stopped.group(1))
+    machine.wait_for(Shell.PROMPT, 30, start=stopped.end())
+    time.sleep(1.0)
+    ps = shell.run("ps")
+    row = re.search(rf"^\s*{pgid}\s+\d+\s+(\w+)\s+", ps, re.M)
+    assert row and row.group(1) == "stopped", ps
+    time.sleep(1.0)
+    assert shell.run("jobs") == f"[{pgid}] stopped sleep\n"
+    time.sleep(1.0)
+    before = time.monotonic()
+    assert shell.run("fg", timeout=30) == "sleep\n"  # the rest of the 3 s, then the prompt
+    assert time.monotonic() - before < 10
+    assert shell.run("jobs") == ""
+    # bg: the job finishes on its own and is announced.
+    start = len(machine.output())
+    machine.send("sleep 2\n")
+    machine.wait_for(r"sleep 2\n", 30, start=start)
+    time.sleep(0.5)
+    machine.send("\x1a")
+    stopped = machine.wait_for(r"\[(\d+)\] stopped \(signal 20\): sleep\n", 30, start=start)
+    machine.wait_for(Shell.PROMPT, 30, start=stopped.end())
+    time.sleep(1.0)
+    assert shell.run("bg") == f"[{stopped.group(1)}] sleep &\n"
+    time.sleep(3.0)
+    assert re.search(r"\[\d+\] done \(status 0\)", shell.run("echo later")), "bg's job ended"
+    assert shell.run("echo still here") == "still here\n"
