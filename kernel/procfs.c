@@ -247,6 +247,8 @@ static void put_char(void *ctx, char c)
     t->buf[t->len++] = c;
 }
 
+static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void add(struct text *t, const char *fmt, ...)
 {
     va_list args;
