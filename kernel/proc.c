@@ -343,6 +343,33 @@ void proc_kill_other_threads(int exit_status, int signal)
     }
 }
 
+/*
+ * Linux's de_thread for exec: ends every other thread of p's process and waits until they have
+ * (they die the next time they run); then, when p is not the first thread, p takes over its
+ * identity — its pid (the process's), its parent and what the process has on that slot — and
+ * the first thread's slot goes, so the new program is the process, alone, as on Linux.
+ */
+static void end_other_threads(struct proc *p)
+{
+    proc_kill_other_threads(0, 0);
+    while (other_threads_alive(p)) {
+        sched_yield_current();
+    }
+    struct proc *leader = p->pid == p->tgid ? NULL : proc_find(p->tgid);
+    if (leader == NULL) {
+        return;
+    }
+    p->parent_pid = leader->parent_pid;
+    p->exit_signal = leader->exit_signal;
+    p->started_by_kernel = leader->started_by_kernel;
+    p->start_tick = leader->start_tick;
+    p->jobctl = leader->jobctl;
+    p->alarm_tick = leader->alarm_tick;
+    p->alarm_interval_us = leader->alarm_interval_us;
+    proc_reap(leader); /* a zombie that never runs again */
+    p->pid = p->tgid;
+}
+
 int proc_exec(const struct program_image *f, const char *const *argv, int argc,
               const char *const *envp, int envc)
 {
@@ -373,7 +400,7 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
         }
         return err;
     }
-    proc_kill_other_threads(0, 0); /* Linux's de_thread: the other threads end */
+    end_other_threads(p); /* Linux's de_thread: the other threads end first */
     if (files != p->files) {
         files_put(p->files);
         p->files = files;

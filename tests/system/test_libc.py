@@ -288,3 +288,24 @@ def test_job_control(libc: str) -> None:
         ),
     )
     assert re.search(r"^jobctl: (\d+) checks, 0 failed$", out, re.M)
+
+
+def test_a_thread_group_is_one_process(libc: str) -> None:
+    """getpid in every thread; kill(getpid()) handled by the thread that does not block it;
+    sigwait in a thread; SIGTERM and one thread's fault ending every thread; execve from the
+    main thread and from another one leaving the new program alone with the same pid."""
+    out = run_program(
+        "thread_group",
+        libc,
+        "thread_group /mod/thread_group",
+        lines=(
+            "thread_group: same pid in the thread: yes; SIGUSR1 to the process ran in the "
+            "worker: yes",
+            "thread_group: sigwait in a thread got signal 12",
+            "thread_group: SIGTERM to 3 threads: signal 15; a thread's fault: signal 11",
+            "thread_group: exec from the main thread: exit 33",
+            "thread_group: exec from the second thread: exit 33",
+        ),
+    )
+    assert out.count("thread_group: after exec: 1 thread(s), same pid: yes") == 2
+    assert re.search(r"^thread_group: (\d+) checks, 0 failed$", out, re.M)
