@@ -138,14 +138,24 @@ static void *faulter(void *arg)
     return NULL;
 }
 
-/* A child with a spinning, a sleeping and a pipe-reading thread besides its main one. */
-static pid_t busy_child(int fault)
+/* Forks; in the child, starts a spinning and a sleeping thread. Returns what fork did. */
+static pid_t fork_with_threads(void)
 {
     pid_t pid = fork();
     if (pid == 0) {
         pthread_t t;
         pthread_create(&t, NULL, spin, NULL);
         pthread_create(&t, NULL, sleeper, NULL);
+    }
+    return pid;
+}
+
+/* A child with a spinning, a sleeping and a pipe-reading thread besides its main one. */
+static pid_t busy_child(int fault)
+{
+    pid_t pid = fork_with_threads();
+    if (pid == 0) {
+        pthread_t t;
         if (fault) {
             pthread_create(&t, NULL, faulter, NULL);
         }
@@ -211,11 +221,9 @@ static int after_exec(const char *expected_pid)
 
 static void exec_ends_the_others(int from_main)
 {
-    pid_t pid = fork();
+    pid_t pid = fork_with_threads();
     if (pid == 0) {
         pthread_t t;
-        pthread_create(&t, NULL, spin, NULL);
-        pthread_create(&t, NULL, sleeper, NULL);
         char pid_text[16];
         snprintf(pid_text, sizeof(pid_text), "%d", getpid());
         setenv("THREAD_GROUP_PID", pid_text, 1);
