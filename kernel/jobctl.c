@@ -92,6 +92,21 @@ bool jobctl_group_orphaned(int pgid)
     return true;
 }
 
+void jobctl_wake_orphans(void)
+{
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        const struct proc *p = &table[i];
+        if (p->state == PROC_FREE || p->pid != p->tgid || !p->jobctl.group_stopped ||
+            !jobctl_group_orphaned(p->pgid)) {
+            continue;
+        }
+        int pgid = p->pgid;
+        proc_signal_group(pgid, SIGHUP, 0);
+        proc_signal_group(pgid, SIGCONT, 0); /* continues the group: it is seen once */
+    }
+}
+
 void jobctl_stop(int sig)
 {
     struct proc *me = current;

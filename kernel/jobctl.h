@@ -55,6 +55,12 @@ void jobctl_park(void);
  */
 int jobctl_wait_status(struct proc *c, int options, bool consume);
 
+/*
+ * Linux's kill_orphaned_pgrp, after a process has ended: every stopped process group that is
+ * now orphaned (nobody outside could continue it) gets SIGHUP and then SIGCONT.
+ */
+void jobctl_wake_orphans(void);
+
 /* Whether process group pgid is orphaned: no process in it has a parent in another group
  * (other than init). Ringlet has one session, so every other group counts. */
 bool jobctl_group_orphaned(int pgid);

@@ -505,6 +505,7 @@ static void group_ended(struct proc *p)
             proc_reap(leader); /* ended earlier, kept for the group; nobody waits for it */
         }
     }
+    jobctl_wake_orphans(); /* a stopped group this end orphaned gets SIGHUP and SIGCONT */
 }
 
 bool proc_group_alive(const struct proc *p)

@@ -273,7 +273,7 @@ def test_job_control(libc: str) -> None:
     """SIGSTOP and SIGTSTP stop a child (every thread of it), SIGCONT continues it; waitpid's
     WUNTRACED and WCONTINUED statuses; SIGCHLD's codes and SA_NOCLDSTOP; a SIGTSTP handler;
     SIGCONT discarding a pending stop; SIGTSTP in an orphaned group; SIGTTIN for a background
-    read, EIO when it is ignored."""
+    read, EIO when it is ignored; SIGHUP and SIGCONT for a stopped group orphaned later."""
     out = run_program(
         "jobctl",
         libc,
@@ -285,6 +285,7 @@ def test_job_control(libc: str) -> None:
             "jobctl: SIGTSTP handler and SIGCONT over a pending SIGTTOU: exit 40",
             "jobctl: SIGTSTP in an orphaned group ignored: yes",
             "jobctl: background read stopped by signal 21",
+            "jobctl: a stopped group orphaned by its parent's end got: hc",
         ),
     )
     assert re.search(r"^jobctl: (\d+) checks, 0 failed$", out, re.M)

@@ -3,7 +3,8 @@
  * (reading the terminal from a background group) and continued by SIGCONT; waitpid with
  * WUNTRACED and WCONTINUED and their statuses; SIGCHLD's CLD_STOPPED and CLD_CONTINUED; a
  * stopped process (all its threads) running no more; SIGKILL of a stopped child; a handler for
- * SIGTSTP; SIGCONT discarding a pending stop; SIGTSTP to an orphaned group discarded.
+ * SIGTSTP; SIGCONT discarding a pending stop; SIGTSTP to an orphaned group discarded; SIGHUP
+ * and SIGCONT to a stopped group that its parent's end orphans.
  * The checks run in a child of the program (pid 1 with init=none is init, and the children of
  * init are in orphaned groups). One line per failed check; ends "jobctl: N checks, M failed".
  */
@@ -233,6 +234,49 @@ static void background_read(void)
     check(WIFEXITED(status) && WEXITSTATUS(status) == 51, "SIGTTIN ignored: EIO");
 }
 
+static int hup_pipe = -1;
+
+static void note_hup(int sig)
+{
+    write(hup_pipe, sig == SIGHUP ? "h" : "c", 1);
+}
+
+/* A stopped group whose last outside parent ends is orphaned: SIGHUP, then SIGCONT. */
+static void orphaned_when_stopped(void)
+{
+    int fds[2];
+    pipe(fds);
+    pid_t middle = fork();
+    if (middle == 0) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            setpgid(0, 0);
+            hup_pipe = fds[1];
+            close(fds[0]);
+            signal(SIGHUP, note_hup);
+            signal(SIGCONT, note_hup);
+            raise(SIGSTOP); /* its parent, in another group, can still continue it */
+            _exit(0);
+        }
+        setpgid(pid, pid);
+        int status;
+        waitpid(pid, &status, WUNTRACED);
+        _exit(0); /* the stopped group is orphaned now */
+    }
+    close(fds[1]);
+    int status;
+    waitpid(middle, &status, 0);
+    char seen[4] = { 0 };
+    ssize_t n = 0;
+    ssize_t got;
+    while (n < 3 && (got = read(fds[0], seen + n, sizeof(seen) - 1 - (size_t)n)) > 0) {
+        n += got;
+    }
+    close(fds[0]);
+    check(strcmp(seen, "hc") == 0, "an orphaned stopped group gets SIGHUP, then SIGCONT");
+    printf("jobctl: a stopped group orphaned by its parent's end got: %s\n", seen);
+}
+
 static int run_checks(void)
 {
     stop_and_continue(0, SIGSTOP);
@@ -240,6 +284,7 @@ static int run_checks(void)
     sigchld_codes();
     handled_and_discarded();
     background_read();
+    orphaned_when_stopped();
     return check_summary();
 }
 
