@@ -3,7 +3,8 @@
  * only when Enter (or Ctrl-D) ends it, so a reader gets whole lines. Ctrl-C, Ctrl-\ and Ctrl-Z
  * (with ISIG) discard the line being typed and send SIGINT, SIGQUIT and SIGTSTP to the
  * foreground process group; a reader the signal reaches returns through the signal (sh's
- * handler makes its read fail with EINTR). A reader outside the foreground group gets SIGTTIN.
+ * handler makes its read fail with EINTR). A reader outside the foreground group gets SIGTTIN,
+ * and a process there that changes the terminal SIGTTOU.
  */
 #include <tty.h>
 
@@ -123,30 +124,33 @@ static uint32_t take(char *buf, uint32_t n, int stop_at_newline)
 }
 
 /*
- * Linux's job-control check for a reader: a process outside the terminal's foreground group
- * (once a group has claimed it) gets SIGTTIN for its group and the read starts again after it
- * is continued; -EIO when it ignores or blocks SIGTTIN or its group is orphaned. 0 lets the
- * read go on.
+ * Linux's job-control check (tty_check_change, and its reader's twin): a process outside the
+ * terminal's foreground group (once a group has claimed it) that reads (sig SIGTTIN) or
+ * changes the terminal (SIGTTOU) gets sig for its group, and the call starts again once it is
+ * continued. A process that ignores or blocks sig may change the terminal, not read it (-EIO);
+ * an orphaned group gets -EIO. 0 lets the call go on.
  */
-static long background_read_check(void)
+static long background_check(int sig)
 {
     struct proc *p = current;
     if (foreground_pgid == 0 || p->pgid == foreground_pgid ||
         !proc_group_exists(foreground_pgid)) {
         return 0;
     }
-    uint32_t handler = p->sighand->actions[SIGTTIN - 1].handler;
-    if (handler == SIG_IGN || (p->signals.blocked & SIGBIT(SIGTTIN)) ||
-        jobctl_group_orphaned(p->pgid)) {
+    uint32_t handler = p->sighand->actions[sig - 1].handler;
+    if (handler == SIG_IGN || (p->signals.blocked & SIGBIT(sig))) {
+        return sig == SIGTTOU ? 0 : -EIO;
+    }
+    if (jobctl_group_orphaned(p->pgid)) {
         return -EIO;
     }
-    proc_signal_group(p->pgid, SIGTTIN, 0);
+    proc_signal_group(p->pgid, sig, 0);
     return -ERESTARTSYS;
 }
 
 long tty_read(char *buf, uint32_t n, bool nonblock)
 {
-    long err = background_read_check();
+    long err = background_check(SIGTTIN);
     if (err != 0) {
         return err;
     }
@@ -182,6 +186,12 @@ void tty_write(const char *buf, uint32_t n)
 
 long tty_ioctl(uint32_t request, uint32_t arg)
 {
+    bool changes = request == TCSETS || request == TCSETSW || request == TCSETSF ||
+                   request == TCFLSH || request == TIOCSPGRP;
+    long err = changes ? background_check(SIGTTOU) : 0;
+    if (err != 0) {
+        return err;
+    }
     switch (request) {
     case TCGETS:
         return copy_to_user(arg, &mode, sizeof(mode));

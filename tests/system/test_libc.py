@@ -285,6 +285,7 @@ def test_job_control(libc: str) -> None:
             "jobctl: SIGTSTP handler and SIGCONT over a pending SIGTTOU: exit 40",
             "jobctl: SIGTSTP in an orphaned group ignored: yes",
             "jobctl: background read stopped by signal 21",
+            "jobctl: background tcsetattr stopped by signal 22",
             "jobctl: a stopped group orphaned by its parent's end got: hc",
         ),
     )

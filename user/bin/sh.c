@@ -812,7 +812,9 @@ static void start_job(struct job *job, const struct stage_target *targets)
         if (pid == 0) {
             if (job_control) {
                 setpgid(0, pgid); /* pgid 0 (the first stage): a group of its own */
-                default_stop_signals();
+            }
+            if (shell_pgid != 0) {
+                default_stop_signals(); /* the interactive shell ignores them, not its jobs */
             }
             if (input >= 0) {
                 dup2(input, STDIN_FILENO);
@@ -925,13 +927,13 @@ static void take_terminal(void)
         return; /* no groups: Ctrl-C stays the kernel's business */
     }
     shell_pgid = pid;
+    /* Ctrl-Z and the terminal's checks stop jobs, never the shell: ignored before the shell
+     * takes the terminal from the background group it is in now (SIGTTOU otherwise). */
+    struct kernel_sigaction ignore = { .handler = SIG_IGN };
+    rt_sigaction(SIGTSTP, &ignore, NULL, sizeof(ignore.mask));
+    rt_sigaction(SIGTTIN, &ignore, NULL, sizeof(ignore.mask));
+    rt_sigaction(SIGTTOU, &ignore, NULL, sizeof(ignore.mask));
     job_control = tcsetpgrp(STDIN_FILENO, shell_pgid) == 0;
-    if (job_control) { /* Ctrl-Z and background reads stop jobs, never the shell */
-        struct kernel_sigaction ignore = { .handler = SIG_IGN };
-        rt_sigaction(SIGTSTP, &ignore, NULL, sizeof(ignore.mask));
-        rt_sigaction(SIGTTIN, &ignore, NULL, sizeof(ignore.mask));
-        rt_sigaction(SIGTTOU, &ignore, NULL, sizeof(ignore.mask));
-    }
 }
 
 int main(int argc, char **argv)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -232,6 +233,29 @@ static void background_read(void)
     setpgid(pid, pid);
     waitpid(pid, &status, WUNTRACED);
     check(WIFEXITED(status) && WEXITSTATUS(status) == 51, "SIGTTIN ignored: EIO");
+    /* Changing the terminal from the background: SIGTTOU, unless it is ignored. */
+    for (int ignore = 0; ignore < 2; ignore++) {
+        pid = fork();
+        if (pid == 0) {
+            setpgid(0, 0);
+            if (ignore) {
+                signal(SIGTTOU, SIG_IGN);
+            }
+            struct termios mode;
+            tcgetattr(STDIN_FILENO, &mode);
+            _exit(tcsetattr(STDIN_FILENO, TCSANOW, &mode) == 0 ? 60 : 61);
+        }
+        setpgid(pid, pid);
+        waitpid(pid, &status, WUNTRACED);
+        if (!ignore) {
+            check(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTOU, "background tcsetattr");
+            printf("jobctl: background tcsetattr stopped by signal %d\n", WSTOPSIG(status));
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+        } else {
+            check(WIFEXITED(status) && WEXITSTATUS(status) == 60, "SIGTTOU ignored: allowed");
+        }
+    }
 }
 
 static int hup_pipe = -1;
