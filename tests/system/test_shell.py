@@ -234,3 +234,23 @@ def test_ctrl_z_stops_a_job_and_fg_and_bg_continue_it(shell: Shell) -> None:
     time.sleep(3.0)
     assert re.search(r"\[\d+\] done \(status 0\)", shell.run("echo later")), "bg's job ended"
     assert shell.run("echo still here") == "still here\n"
+
+
+def test_kill_stop_and_cont_a_background_job(shell: Shell) -> None:
+    """kill -STOP stops a background spin (ps: stopped), kill -CONT lets it run again."""
+    started = shell.run("spin &")
+    pid = int(re.search(r"\[(\d+)\]", started).group(1))
+    time.sleep(1.0)
+    shell.run(f"kill -STOP {pid}", timeout=30)
+    time.sleep(1.0)
+    row = re.search(rf"^\s*{pid}\s+\d+\s+(\w+)\s+", shell.run("ps", timeout=30), re.M)
+    assert row and row.group(1) == "stopped"
+    time.sleep(1.0)
+    shell.run(f"kill -CONT {pid}", timeout=30)
+    time.sleep(1.0)
+    row = re.search(rf"^\s*{pid}\s+\d+\s+(\w+)\s+", shell.run("ps", timeout=30), re.M)
+    assert row and row.group(1) in ("runnable", "running")
+    time.sleep(1.0)
+    shell.run(f"kill -KILL {pid}", timeout=30)
+    time.sleep(1.0)
+    assert pid not in pids_named(shell.run("ps", timeout=30), "spin")

@@ -384,6 +384,8 @@ static int parse_signal(const char *text)
     } names[] = {
         { "INT", SIGINT },   { "ILL", SIGILL },   { "TRAP", SIGTRAP }, { "FPE", SIGFPE },
         { "KILL", SIGKILL }, { "SEGV", SIGSEGV }, { "PIPE", SIGPIPE }, { "TERM", SIGTERM },
+        { "HUP", SIGHUP },   { "QUIT", SIGQUIT }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+        { "ALRM", SIGALRM }, { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
     };
     long number;
     if (parse_number(text, &number)) {
