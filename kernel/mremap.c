@@ -177,7 +177,8 @@ long sys_mremap(uint32_t addr, uint32_t old_len_in, uint32_t new_len_in, uint32_
     }
     uint32_t old_end = addr + old_len;
     uint32_t new_end = addr + new_len;
-    if (old_end == a->end && new_end > old_end && new_end <= TASK_SIZE &&
+    /* Growing in place stops at the guard gap below the stack, as mmap's placement does. */
+    if (old_end == a->end && new_end > old_end && new_end <= mm_map_ceiling(mm) &&
         mm_range_unused(mm, old_end, new_end)) {
         return vma_extend(&mm->space.areas, old_end, new_end) == 0 ? (long)addr : -ENOMEM;
     }
