@@ -156,11 +156,8 @@ void itimer_tick(uint64_t now)
         if (p->state == PROC_FREE || p->alarm_tick == 0 || p->alarm_tick > now) {
             continue;
         }
-        struct proc *target = signal_group_target(p->tgid, SIGALRM);
-        if (target) {
-            struct signal_info info = { .code = SI_KERNEL };
-            signal_send(target, SIGALRM, &info);
-        }
+        struct signal_info info = { .code = SI_KERNEL };
+        signal_send_process(p->tgid, SIGALRM, &info);
         if (p->alarm_interval_us) {
             uint64_t step = ticks_covering(p->alarm_interval_us);
             p->alarm_tick += step ? step : 1;

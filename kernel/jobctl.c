@@ -48,7 +48,7 @@ static void tell_parent(struct proc *leader, int code, int status)
     }
     if (!(target->sighand->actions[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
         struct signal_info info = { .code = code, .pid = leader->tgid, .status = status };
-        signal_send(target, SIGCHLD, &info);
+        signal_send_process(parent->tgid, SIGCHLD, &info);
     }
     sched_wakeup(parent); /* a parent's threads wait on its first thread (proc_wait) */
 }

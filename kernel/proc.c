@@ -469,11 +469,8 @@ static void notify_parent(struct proc *p)
             .pid = p->pid,
             .status = p->killed_by ? p->killed_by : p->exit_status,
         };
-        struct proc *target = p->exit_signal ? signal_group_target(parent->tgid,
-                                                                   p->exit_signal)
-                                             : NULL;
-        if (target) {
-            signal_send(target, p->exit_signal, &info);
+        if (p->exit_signal) {
+            signal_send_process(parent->tgid, p->exit_signal, &info);
         }
         sched_wakeup(parent); /* its threads wait on the group's first thread (proc_wait) */
     }
@@ -640,10 +637,7 @@ void proc_signal_group(int pgid, int sig, int except_pid)
             p->tgid == except_pid) {
             continue; /* one delivery per process, through its first thread's entry */
         }
-        struct proc *target = signal_group_target(p->tgid, sig);
-        if (target) {
-            signal_send(target, sig, &info);
-        }
+        signal_send_process(p->tgid, sig, &info);
     }
 }
 

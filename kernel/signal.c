@@ -33,6 +33,11 @@ static bool ignored(const struct proc *p, int sig)
     return handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig));
 }
 
+static int lowest_signal(uint64_t set)
+{
+    return set ? __builtin_ctzll(set) + 1 : 0;
+}
+
 void signal_send(struct proc *p, int sig, const struct signal_info *info)
 {
     struct signal_state *s = &p->signals;
@@ -45,10 +50,46 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info)
         return;
     }
     s->pending |= SIGBIT(sig);
+    s->shared &= ~SIGBIT(sig); /* for this thread (signal_send_process marks the process's) */
     s->info[sig - 1] = *info;
     if (signal_pending(p) || (s->waiting & SIGBIT(sig))) {
         sched_interrupt(p);
     }
+}
+
+void signal_send_process(int tgid, int sig, const struct signal_info *info)
+{
+    struct proc *t = signal_group_target(tgid, sig);
+    if (t == NULL) {
+        return;
+    }
+    signal_send(t, sig, info);
+    if (t->signals.pending & SIGBIT(sig)) {
+        t->signals.shared |= SIGBIT(sig);
+    }
+}
+
+bool signal_take_shared(struct proc *p, uint64_t wanted)
+{
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *t = (struct proc *)&table[i];
+        if (t == p || t->tgid != p->tgid || t->state == PROC_FREE || t->state == PROC_ZOMBIE) {
+            continue;
+        }
+        uint64_t movable = t->signals.pending & t->signals.shared & t->signals.blocked &
+                           ~t->signals.waiting & wanted & ~p->signals.pending;
+        if (movable) {
+            int sig = lowest_signal(movable);
+            t->signals.pending &= ~SIGBIT(sig);
+            t->signals.shared &= ~SIGBIT(sig);
+            p->signals.pending |= SIGBIT(sig);
+            p->signals.shared |= SIGBIT(sig);
+            p->signals.info[sig - 1] = t->signals.info[sig - 1];
+            return true;
+        }
+    }
+    return false;
 }
 
 bool signal_pending(const struct proc *p)
@@ -57,11 +98,6 @@ bool signal_pending(const struct proc *p)
         return (p->signals.pending & SIGBIT(SIGKILL)) != 0; /* Linux's TASK_STOPPED */
     }
     return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0;
-}
-
-static int lowest_signal(uint64_t set)
-{
-    return set ? __builtin_ctzll(set) + 1 : 0;
 }
 
 /* Runs the handler of sig: pushes its frame and blocks what it asks for. 0 or -EFAULT. */
@@ -226,6 +262,9 @@ long sys_rt_sigprocmask(int how, uint32_t user_set, uint32_t user_old, uint32_t 
         default:
             return -EINVAL;
         }
+        /* Signals sent to the process that this thread now takes, from threads blocking them. */
+        while (signal_take_shared(current, ~current->signals.blocked)) {
+        }
     }
     if (user_old && copy_to_user(user_old, &old, sizeof(old)) != 0) {
         return -EFAULT;
@@ -347,9 +386,9 @@ long sys_kill(int pid, int sig)
             continue;
         }
         found++;
-        struct proc *target = sig ? signal_group_target(p->tgid, sig) : NULL;
-        if (target) { /* a process whose threads have all ended takes no signal */
-            send_from_user(target, sig, SI_USER);
+        if (sig) { /* a process whose threads have all ended takes no signal */
+            struct signal_info info = { .code = SI_USER, .pid = current->tgid };
+            signal_send_process(p->tgid, sig, &info);
         }
     }
     return found ? 0 : -ESRCH;
@@ -378,9 +417,8 @@ long sys_rt_sigqueueinfo(int tgid, int sig, uint32_t user_info)
     if (sig < 0 || sig > SIGNAL_COUNT) {
         return -EINVAL;
     }
-    struct proc *target = sig ? signal_group_target(named->tgid, sig) : NULL;
-    if (target) {
-        signal_send(target, sig, &info);
+    if (sig) {
+        signal_send_process(named->tgid, sig, &info);
     }
     return 0;
 }

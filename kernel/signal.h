@@ -43,6 +43,8 @@ void sighand_put(struct sighand *h);
 struct signal_state {
     uint64_t blocked;
     uint64_t pending;
+    uint64_t shared;  /* of pending: sent to the whole process, so another thread of it that
+                         takes the signal may have it instead (Linux's shared pending set) */
     struct signal_info info[SIGNAL_COUNT]; /* for each pending signal (standard signals do
                                               not queue: one of each at a time) */
     struct signal_stack altstack; /* sigaltstack; ss_size 0: none */
@@ -63,6 +65,20 @@ struct proc;
  * does for init (a blocked one waits for sigwait; delivered, its default action is skipped).
  */
 void signal_send(struct proc *p, int sig, const struct signal_info *info);
+
+/*
+ * Sends sig to process tgid (kill, the tty, SIGCHLD, timers): pending on the thread
+ * signal_group_target picks, and marked as the process's, so that a thread that unblocks sig or
+ * waits for it in sigwait later takes it from a thread that blocks it. Nothing when no thread
+ * of tgid lives.
+ */
+void signal_send_process(int tgid, int sig, const struct signal_info *info);
+
+/*
+ * Moves to p the lowest signal of wanted that is pending for the whole process on another of
+ * its threads which blocks it (and does not wait for it). Returns whether one moved.
+ */
+bool signal_take_shared(struct proc *p, uint64_t wanted);
 
 /* The thread of process tgid a process-directed signal sig goes to: the first thread unless it
  * blocks sig (or has ended), else one that does not block it, else any live one; NULL when

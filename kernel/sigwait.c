@@ -28,6 +28,9 @@
  * Linux, where the siginfo is copied after the dequeue). */
 static long take_signal(struct proc *p, uint64_t set, uint32_t user_info)
 {
+    if ((p->signals.pending & set) == 0) {
+        signal_take_shared(p, set); /* one sent to the process, parked on a thread blocking it */
+    }
     uint64_t ready = p->signals.pending & set;
     if (ready == 0) {
         return 0;

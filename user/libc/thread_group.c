@@ -110,6 +110,17 @@ static void one_process(void)
     pthread_join(t, NULL);
     check(sigwait_result == SIGUSR2, "sigwait in a thread takes a signal sent to the process");
     printf("thread_group: sigwait in a thread got signal %d\n", sigwait_result);
+    /* Sent while every thread blocks it, before the waiter exists: still the waiter's. */
+    sigwait_result = 0;
+    kill(getpid(), SIGUSR2);
+    pthread_create(&t, NULL, waiter, &usr2);
+    pthread_join(t, NULL);
+    sigset_t pending;
+    sigpending(&pending);
+    check(sigwait_result == SIGUSR2 && !sigismember(&pending, SIGUSR2),
+          "a later sigwait in another thread takes a signal already pending for the process");
+    printf("thread_group: sent before the waiter started, sigwait got signal %d\n",
+           sigwait_result);
     pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
 }
 
