@@ -277,7 +277,16 @@ long sys_rt_sigpending(uint32_t user_set, uint32_t setsize)
     if (setsize > sizeof(uint64_t)) {
         return -EINVAL;
     }
-    uint64_t pending = current->signals.pending & current->signals.blocked;
+    /* Linux's: this thread's pending signals and the process's, of those it blocks. */
+    uint64_t pending = current->signals.pending;
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        const struct proc *t = &table[i];
+        if (t->tgid == current->tgid && t->state != PROC_FREE && t->state != PROC_ZOMBIE) {
+            pending |= t->signals.pending & t->signals.shared;
+        }
+    }
+    pending &= current->signals.blocked;
     return copy_to_user(user_set, &pending, setsize) == 0 ? 0 : -EFAULT;
 }
 

@@ -304,7 +304,8 @@ def test_a_thread_group_is_one_process(libc: str) -> None:
             "thread_group: same pid in the thread: yes; SIGUSR1 to the process ran in the "
             "worker: yes",
             "thread_group: sigwait in a thread got signal 12",
-            "thread_group: sent before the waiter started, sigwait got signal 12",
+            "thread_group: sent before the waiter started, sigwait got signal 12; pending seen "
+            "from another thread: yes",
             "thread_group: SIGTERM to 3 threads: signal 15; a thread's fault: signal 11",
             "thread_group: exec from the main thread: exit 33",
             "thread_group: exec from the second thread: exit 33",

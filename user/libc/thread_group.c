@@ -67,6 +67,17 @@ static void *waiter(void *arg)
     return NULL;
 }
 
+static int pending_seen = -1;
+
+static void *pending_reader(void *arg)
+{
+    (void)arg;
+    sigset_t set;
+    sigpending(&set);
+    pending_seen = sigismember(&set, SIGUSR2);
+    return NULL;
+}
+
 /* getpid in every thread; a process-directed signal reaches the thread that takes it. */
 static void one_process(void)
 {
@@ -110,17 +121,22 @@ static void one_process(void)
     pthread_join(t, NULL);
     check(sigwait_result == SIGUSR2, "sigwait in a thread takes a signal sent to the process");
     printf("thread_group: sigwait in a thread got signal %d\n", sigwait_result);
-    /* Sent while every thread blocks it, before the waiter exists: still the waiter's. */
+    /* Sent while every thread blocks it, before the waiter exists: still the waiter's, and
+     * every thread's sigpending shows it meanwhile. */
     sigwait_result = 0;
     kill(getpid(), SIGUSR2);
+    pthread_create(&t, NULL, pending_reader, NULL);
+    pthread_join(t, NULL);
+    check(pending_seen == 1, "another thread's sigpending shows the process's signal");
     pthread_create(&t, NULL, waiter, &usr2);
     pthread_join(t, NULL);
     sigset_t pending;
     sigpending(&pending);
     check(sigwait_result == SIGUSR2 && !sigismember(&pending, SIGUSR2),
           "a later sigwait in another thread takes a signal already pending for the process");
-    printf("thread_group: sent before the waiter started, sigwait got signal %d\n",
-           sigwait_result);
+    printf("thread_group: sent before the waiter started, sigwait got signal %d; pending seen "
+           "from another thread: %s\n",
+           sigwait_result, pending_seen == 1 ? "yes" : "no");
     pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
 }
 
