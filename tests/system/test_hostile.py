@@ -53,6 +53,7 @@ HOSTILE: dict[str, tuple[str, int]] = {
     "sigreturn": (GP, 11),
     "handler_kernel": (PROTECTION.format("reading", "c0100000", "c0100000"), 11),
     "map_over_stack": (NOT_PRESENT.format("(reading|writing)", "bfff[0-9a-f]{4}"), 11),
+    "mremap_stack": (NOT_PRESENT.format("(reading|writing)", "bfff[0-9a-f]{4}"), 11),
 }
 
 
