@@ -58,6 +58,16 @@ def run_program(
     return out
 
 
+def run_checks(
+    name: str, libc: str, cmdline: str | None = None, lines: tuple[str, ...] = ()
+) -> str:
+    """run_program for a program built on check.h whose CHECK_NAME is its name: also asserts
+    its "NAME: N checks, 0 failed" line."""
+    out = run_program(name, libc, cmdline, lines)
+    assert re.search(rf"^{name}: (\d+) checks, 0 failed$", out, re.M), out
+    return out
+
+
 def test_hello_prints_what_it_computes(libc: str) -> None:
     run_program("hello", libc, "hello 3 4 8", ("hello: 3 arguments, sum 15, mean 5.00",))
 
@@ -238,7 +248,7 @@ def test_mremap(libc: str) -> None:
     """realloc of large blocks (the libc's malloc moves them with mremap), shrinking, growing
     in place, MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP, PROT_NONE and copy-on-write pages
     moved, and Linux's errno for bad calls; every frame comes back."""
-    out = run_program(
+    out = run_checks(
         "mremap",
         libc,
         lines=(
@@ -247,7 +257,6 @@ def test_mremap(libc: str) -> None:
             "mremap: copy-on-write page moved in the child (exit 7), parent still sees parent",
         ),
     )
-    assert re.search(r"^mremap: (\d+) checks, 0 failed$", out, re.M)
     assert "killed" not in out
 
 
@@ -255,7 +264,7 @@ def test_timers_and_waiting_for_signals(libc: str) -> None:
     """alarm and its leftover seconds, a periodic ITIMER_REAL, getitimer, sigwaitinfo of the
     timer's SIGALRM, sigtimedwait's timeout, a blocked SIGCHLD taken by sigwaitinfo, sigqueue's
     value, EINTR, and the errno of bad setitimer, sigtimedwait and rt_sigqueueinfo calls."""
-    out = run_program(
+    run_checks(
         "timers",
         libc,
         lines=(
@@ -266,7 +275,6 @@ def test_timers_and_waiting_for_signals(libc: str) -> None:
             "timers: sigqueue value 1234 code -1",
         ),
     )
-    assert re.search(r"^timers: (\d+) checks, 0 failed$", out, re.M)
 
 
 def test_job_control(libc: str) -> None:
@@ -274,7 +282,7 @@ def test_job_control(libc: str) -> None:
     WUNTRACED and WCONTINUED statuses; SIGCHLD's codes and SA_NOCLDSTOP; a SIGTSTP handler;
     SIGCONT discarding a pending stop; SIGTSTP in an orphaned group; SIGTTIN for a background
     read, EIO when it is ignored; SIGHUP and SIGCONT for a stopped group orphaned later."""
-    out = run_program(
+    run_checks(
         "jobctl",
         libc,
         lines=(
@@ -289,14 +297,13 @@ def test_job_control(libc: str) -> None:
             "jobctl: a stopped group orphaned by its parent's end got: hc",
         ),
     )
-    assert re.search(r"^jobctl: (\d+) checks, 0 failed$", out, re.M)
 
 
 def test_a_thread_group_is_one_process(libc: str) -> None:
     """getpid in every thread; kill(getpid()) handled by the thread that does not block it;
     sigwait in a thread; SIGTERM and one thread's fault ending every thread; execve from the
     main thread and from another one leaving the new program alone with the same pid."""
-    out = run_program(
+    out = run_checks(
         "thread_group",
         libc,
         "thread_group /mod/thread_group",
@@ -312,4 +319,3 @@ def test_a_thread_group_is_one_process(libc: str) -> None:
         ),
     )
     assert out.count("thread_group: after exec: 1 thread(s), same pid: yes") == 2
-    assert re.search(r"^thread_group: (\d+) checks, 0 failed$", out, re.M)
