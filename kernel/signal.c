@@ -49,9 +49,15 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info)
     if (!(s->blocked & SIGBIT(sig)) && ignored(p, sig)) {
         return;
     }
-    s->pending |= SIGBIT(sig);
-    s->shared &= ~SIGBIT(sig); /* for this thread (signal_send_process marks the process's) */
-    s->info[sig - 1] = *info;
+    if (s->pending & SIGBIT(sig)) {
+        if (sig >= SIGRTMIN) {
+            signal_queue_add(s, sig, info); /* a standard signal merges with the pending one */
+        }
+    } else {
+        s->pending |= SIGBIT(sig);
+        s->shared &= ~SIGBIT(sig); /* for this thread (signal_send_process marks the process's) */
+        s->info[sig - 1] = *info;
+    }
     if (signal_pending(p) || (s->waiting & SIGBIT(sig))) {
         sched_interrupt(p);
     }
@@ -81,11 +87,9 @@ bool signal_take_shared(struct proc *p, uint64_t wanted)
                            ~t->signals.waiting & wanted & ~p->signals.pending;
         if (movable) {
             int sig = lowest_signal(movable);
-            t->signals.pending &= ~SIGBIT(sig);
-            t->signals.shared &= ~SIGBIT(sig);
+            p->signals.info[sig - 1] = signal_dequeue(&t->signals, sig); /* one; the rest stay */
             p->signals.pending |= SIGBIT(sig);
             p->signals.shared |= SIGBIT(sig);
-            p->signals.info[sig - 1] = t->signals.info[sig - 1];
             return true;
         }
     }
@@ -100,13 +104,14 @@ bool signal_pending(const struct proc *p)
     return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0;
 }
 
-/* Runs the handler of sig: pushes its frame and blocks what it asks for. 0 or -EFAULT. */
-static int run_handler(struct proc *p, int sig)
+/* Runs the handler of sig with info: pushes its frame and blocks what it asks for. 0 or
+ * -EFAULT. */
+static int run_handler(struct proc *p, int sig, const struct signal_info *info)
 {
     struct kernel_sigaction *ka = &p->sighand->actions[sig - 1];
     /* The mask sigreturn gives back: rt_sigsuspend's caller's, or the one in force now. */
     uint64_t old = p->signals.restore_saved ? p->signals.saved_blocked : p->signals.blocked;
-    int err = arch_signal_frame(sig, ka, old, &p->signals.info[sig - 1], &p->signals.altstack);
+    int err = arch_signal_frame(sig, ka, old, info, &p->signals.altstack);
     if (err != 0) {
         return err;
     }
@@ -137,7 +142,7 @@ void signal_return_to_user(void)
             }
             return;
         }
-        p->signals.pending &= ~SIGBIT(sig);
+        struct signal_info info = signal_dequeue(&p->signals, sig);
         const struct kernel_sigaction *ka = &p->sighand->actions[sig - 1];
         bool init_spared = p->tgid == INIT_PID && ka->handler == SIG_DFL && !p->group_exiting;
         if (ignored(p, sig) || init_spared) {
@@ -151,7 +156,7 @@ void signal_return_to_user(void)
             proc_kill_current(sig, NULL); /* terminate (and "core", which is terminate here) */
         }
         arch_syscall_interrupted(true, (ka->flags & SA_RESTART) != 0);
-        if (run_handler(p, sig) != 0) {
+        if (run_handler(p, sig, &info) != 0) {
             proc_kill_current(SIGSEGV, "no room for a signal frame on the stack");
         }
         return; /* one handler at a time; the rest wait for its sigreturn or the next return */
@@ -167,8 +172,7 @@ void signal_fault(int sig, const struct signal_info *info, const char *why)
         /* Linux forces such a signal: a blocked or ignored fault signal ends the process. */
         proc_kill_current(sig, why);
     }
-    p->signals.info[sig - 1] = *info;
-    if (run_handler(p, sig) != 0) {
+    if (run_handler(p, sig, info) != 0) {
         proc_kill_current(sig, why); /* the handler cannot even be reached */
     }
 }
@@ -223,7 +227,7 @@ long sys_rt_sigaction(int sig, uint32_t user_act, uint32_t user_old, uint32_t se
         fresh.mask &= ~UNBLOCKABLE;
         current->sighand->actions[sig - 1] = fresh;
         if (ignored(current, sig)) {
-            s->pending &= ~SIGBIT(sig); /* setting SIG_IGN discards a pending signal */
+            signal_discard(s, sig); /* setting SIG_IGN discards a pending signal */
         }
     }
     if (user_old && copy_to_user(user_old, &old, sizeof(old)) != 0) {
@@ -302,7 +306,7 @@ static void wait_for_handled_signal(struct proc *p)
         for (int sig = lowest_signal(ready); sig != 0; sig = lowest_signal(ready)) {
             ready &= ~SIGBIT(sig);
             if (ignored(p, sig)) {
-                p->signals.pending &= ~SIGBIT(sig);
+                signal_discard(&p->signals, sig);
             }
         }
         if (signal_pending(p)) {

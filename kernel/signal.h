@@ -39,6 +39,14 @@ struct sighand *sighand_copy(const struct sighand *from);
 /* Drops a reference; the last frees it. */
 void sighand_put(struct sighand *h);
 
+#define SIGNAL_QUEUE_MAX 32 /* real-time signals queued per thread behind the pending ones */
+
+/* A real-time signal sent again while one is pending: Linux queues each with its siginfo. */
+struct queued_signal {
+    int sig;
+    struct signal_info info;
+};
+
 /* Per thread: what it blocks, what is pending for it, its alternate stack. */
 struct signal_state {
     uint64_t blocked;
@@ -52,6 +60,8 @@ struct signal_state {
                          not, and a process-directed one may pick this thread) */
     uint64_t saved_blocked; /* rt_sigsuspend: the mask to give back once a handler ran */
     bool restore_saved;
+    struct queued_signal queue[SIGNAL_QUEUE_MAX]; /* sigqueue.c: in the order sent */
+    unsigned queued;
     bool stop_pending; /* job control: stop at the next return to user mode or sleep */
     bool stopped;      /* job control: parked until SIGCONT (only SIGKILL is pending then) */
 };
@@ -101,6 +111,17 @@ void signal_return_to_user(void);
  * when a handler will run.
  */
 void signal_fault(int sig, const struct signal_info *info, const char *why);
+
+/*
+ * The pending set's real-time queue (sigqueue.c). signal_queue_add queues sig (>= SIGRTMIN,
+ * already pending for s) with info behind the pending one: false when the queue is full (the
+ * signal is lost, where Linux's sigqueue would say EAGAIN). signal_dequeue takes pending sig
+ * off s and returns its siginfo; a queued one of the same signal becomes pending in its place.
+ * signal_discard drops sig and everything queued of it.
+ */
+bool signal_queue_add(struct signal_state *s, int sig, const struct signal_info *info);
+struct signal_info signal_dequeue(struct signal_state *s, int sig);
+void signal_discard(struct signal_state *s, int sig);
 
 /* Sets the current process's blocked signals (SIGKILL and SIGSTOP never are). */
 void signal_set_blocked(uint64_t blocked);

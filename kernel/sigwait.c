@@ -36,8 +36,8 @@ static long take_signal(struct proc *p, uint64_t set, uint32_t user_info)
         return 0;
     }
     int sig = __builtin_ctzll(ready) + 1;
-    p->signals.pending &= ~SIGBIT(sig);
-    if (user_info && arch_siginfo_to_user(user_info, sig, &p->signals.info[sig - 1]) != 0) {
+    struct signal_info info = signal_dequeue(&p->signals, sig);
+    if (user_info && arch_siginfo_to_user(user_info, sig, &info) != 0) {
         return -EFAULT;
     }
     return sig;

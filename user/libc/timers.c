@@ -164,6 +164,31 @@ static void waiting(void)
           "sigqueue's value and code arrive");
     printf("timers: sigqueue value %d code %d\n", info.si_value.sival_int, info.si_code);
 
+    /* Real-time signals queue, each with its value, in order; standard ones merge. */
+    sigset_t rt;
+    sigemptyset(&rt);
+    sigaddset(&rt, SIGRTMIN + 1);
+    sigaddset(&rt, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &rt, NULL);
+    for (int i = 1; i <= 3; i++) {
+        sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ .sival_int = i * 10 });
+        kill(getpid(), SIGUSR1);
+    }
+    int values[4] = { 0 };
+    int taken = 0;
+    int usr1 = 0;
+    while ((sig = sigtimedwait(&rt, &info, &zero)) > 0) {
+        if (sig == SIGRTMIN + 1 && taken < 4) {
+            values[taken++] = info.si_value.sival_int; /* in the order they were sent */
+        }
+        usr1 += sig == SIGUSR1;
+    }
+    check(taken == 3 && values[0] == 10 && values[1] == 20 && values[2] == 30 && usr1 == 1,
+          "three queued real-time signals with their values, in order; one SIGUSR1");
+    printf("timers: queued SIGRTMIN+1 values %d %d %d; SIGUSR1 sent 3 times, taken %d\n",
+           values[0], values[1], values[2], usr1);
+    sigprocmask(SIG_UNBLOCK, &rt, NULL);
+
     /* Another signal with a handler ends the wait with EINTR. */
     sigset_t usr2;
     sigemptyset(&usr2);
