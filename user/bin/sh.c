@@ -598,6 +598,18 @@ static void remember_background(int pid)
     }
 }
 
+/* A stopped job's process that was killed meanwhile (kill -9 PID) is no longer waited for;
+ * a job with none left is gone from the list. */
+static void forget_stopped_pid(struct stopped_job *job, int pid)
+{
+    for (int i = 0; i < job->count; i++) {
+        if (job->pids[i] == pid) {
+            job->pids[i] = job->pids[--job->count];
+            return;
+        }
+    }
+}
+
 /*
  * Reaps, without blocking, every child that has ended, so no zombie lingers (ps does not list
  * a job that is over); background jobs keep their status for announce_background.
@@ -612,6 +624,7 @@ static void reap_background(void)
                 background[i].finished = true;
                 background[i].status = status;
             }
+            forget_stopped_pid(&stopped_jobs[i], pid);
         }
     }
 }
