@@ -140,9 +140,12 @@ void jobctl_park(void)
         return;
     }
     p->signals.stopped = true; /* from now on only SIGKILL is a pending signal for it */
+    uint64_t wake_tick = p->wake_tick; /* a timed sleep it stopped in: not woken every tick */
+    p->wake_tick = 0;
     while (leader->jobctl.group_stopped && !signal_pending(p)) {
         sched_sleep(&leader->jobctl);
     }
+    p->wake_tick = wake_tick; /* the sleep's own loop sees whether its time has passed */
     p->signals.stopped = false;
 }
 
