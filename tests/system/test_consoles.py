@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -87,8 +88,8 @@ def test_ctrl_z_from_the_keyboard_stops_a_job(session: tuple[Shell, QEMUMonitorP
     stopped = machine.wait_for(r"\[(\d+)\] stopped \(signal 20\): sleep\n", 30, start=start)
     machine.wait_for(Shell.PROMPT, 30, start=stopped.end())
     time.sleep(1.0)
-    assert sh.run("jobs") == f"[{stopped.group(1)}] stopped sleep\n"
+    assert re.search(rf"^\[{stopped.group(1)}\] stopped sleep$", sh.run("jobs"), re.M)
     time.sleep(1.0)
     sh.run(f"kill -KILL {stopped.group(1)}", timeout=30)
     time.sleep(1.0)
-    assert sh.run("jobs") == "", "a stopped job that was killed leaves the list"
+    assert "stopped" not in sh.run("jobs"), "a stopped job that was killed leaves the list"

@@ -215,12 +215,13 @@ def test_ctrl_z_stops_a_job_and_fg_and_bg_continue_it(shell: Shell) -> None:
     row = re.search(rf"^\s*{pgid}\s+\d+\s+(\w+)\s+", ps, re.M)
     assert row and row.group(1) == "stopped", ps
     time.sleep(1.0)
-    assert shell.run("jobs") == f"[{pgid}] stopped sleep\n"
+    # (other tests' background jobs may be announced as done before the prompt, too)
+    assert re.search(rf"^\[{pgid}\] stopped sleep$", shell.run("jobs"), re.M)
     time.sleep(1.0)
     before = time.monotonic()
-    assert shell.run("fg", timeout=30) == "sleep\n"  # the rest of the 3 s, then the prompt
+    assert shell.run("fg", timeout=30).startswith("sleep\n")  # the rest of the 3 s, then $
     assert time.monotonic() - before < 10
-    assert shell.run("jobs") == ""
+    assert "stopped" not in shell.run("jobs")
     # bg: the job finishes on its own and is announced.
     start = len(machine.output())
     machine.send("sleep 2\n")
@@ -230,7 +231,7 @@ def test_ctrl_z_stops_a_job_and_fg_and_bg_continue_it(shell: Shell) -> None:
     stopped = machine.wait_for(r"\[(\d+)\] stopped \(signal 20\): sleep\n", 30, start=start)
     machine.wait_for(Shell.PROMPT, 30, start=stopped.end())
     time.sleep(1.0)
-    assert shell.run("bg") == f"[{stopped.group(1)}] sleep &\n"
+    assert shell.run("bg").startswith(f"[{stopped.group(1)}] sleep &\n")
     time.sleep(3.0)
     assert re.search(r"\[\d+\] done \(status 0\)", shell.run("echo later")), "bg's job ended"
     assert shell.run("echo still here") == "still here\n"
