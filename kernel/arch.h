@@ -142,6 +142,10 @@ void arch_processes_init(void);
 
 /* ---- Time, input, floating point ---- */
 
+/* Whether the interrupt whose handler is running came while the CPU ran user code (the timer
+ * charges the tick to user or system time by it). False outside interrupt handlers. */
+bool arch_irq_from_user(void);
+
 /* Starts the timer interrupt at hz; each tick calls clock_tick() (kernel/clock.c). */
 void arch_timer_start(unsigned hz);
 

@@ -1,15 +1,15 @@
 /*
- * The real-time interval timer: alarm (27), setitimer (104) and getitimer (105) with
- * ITIMER_REAL, Linux's layouts and rules. A process has one, kept on its first thread's slot
- * (threads share it, as Linux keeps it in the signal_struct); the timer interrupt checks it
- * every tick (itimer_tick) and sends SIGALRM to the process, reloading the timer with its
- * interval. Times are counted in clock ticks (10 ms): a timer never fires early, and reports
- * what is left rounded down to a tick. fork clears the timer in the child; exec keeps it.
- *
- * ITIMER_VIRTUAL and ITIMER_PROF (user and user+system CPU time, SIGVTALRM and SIGPROF) are not
- * in Ringlet: setitimer and getitimer accept them and report them disarmed (never firing), so
- * a program that sets one sees no error and no signal.
+ * The interval timers: alarm (27), setitimer (104) and getitimer (105), Linux's layouts and
+ * rules. A process has three, kept on its first thread's slot (threads share them, as Linux
+ * keeps them in the signal_struct); the timer interrupt looks at them every tick (itimer_tick).
+ * ITIMER_REAL counts real time and sends SIGALRM; ITIMER_VIRTUAL counts the process's CPU time
+ * in user mode (SIGVTALRM) and ITIMER_PROF its CPU time in user and kernel mode (SIGPROF), both
+ * sampled as Linux's tick accounting does: the running process is charged the whole tick the
+ * timer interrupted. Each reloads with its interval. Times are counted in clock ticks (10 ms):
+ * a real timer never fires early, and reports what is left rounded down to a tick. fork clears
+ * the timers in the child; exec keeps them.
  */
+#include <arch.h>
 #include <clock.h>
 #include <errno.h>
 #include <proc.h>
@@ -75,24 +75,43 @@ static void arm_real(struct proc *p, const struct itimerval *v)
     p->alarm_interval_us = value ? timeval_us(&v->it_interval) : 0;
 }
 
+/* ITIMER_VIRTUAL is CPU timer 0, ITIMER_PROF timer 1. */
+static int cpu_timer(int which)
+{
+    return which == ITIMER_VIRTUAL ? 0 : 1;
+}
+
+static struct itimerval read_cpu(const struct proc *p, int i)
+{
+    uint64_t us_per_tick = NS_PER_TICK / 1000;
+    return (struct itimerval){ .it_interval = timeval_of(p->cpu_timer_interval_us[i]),
+                               .it_value = timeval_of(p->cpu_timer_left[i] * us_per_tick) };
+}
+
+static void arm_cpu(struct proc *p, int i, const struct itimerval *v)
+{
+    uint64_t value = timeval_us(&v->it_value);
+    p->cpu_timer_left[i] = value ? ticks_covering(value) : 0;
+    p->cpu_timer_interval_us[i] = value ? timeval_us(&v->it_interval) : 0;
+}
+
 /* Linux's do_setitimer: the old value into *old (when old is not NULL), then the new one. */
 static long set_timer(int which, const struct itimerval *v, struct itimerval *old)
 {
-    struct itimerval none = { 0 };
+    struct proc *p = timer_holder();
     switch (which) {
-    case ITIMER_REAL: {
-        struct proc *p = timer_holder();
+    case ITIMER_REAL:
         if (old) {
             *old = read_real(p);
         }
         arm_real(p, v);
         return 0;
-    }
     case ITIMER_VIRTUAL:
     case ITIMER_PROF:
         if (old) {
-            *old = none; /* not in Ringlet: always disarmed */
+            *old = read_cpu(p, cpu_timer(which));
         }
+        arm_cpu(p, cpu_timer(which), v);
         return 0;
     default:
         return -EINVAL;
@@ -122,10 +141,12 @@ long sys_setitimer(int which, uint32_t user_value, uint32_t user_old)
 
 long sys_getitimer(int which, uint32_t user_value)
 {
-    struct itimerval v = { 0 };
+    struct itimerval v;
     if (which == ITIMER_REAL) {
         v = read_real(timer_holder());
-    } else if (which != ITIMER_VIRTUAL && which != ITIMER_PROF) {
+    } else if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
+        v = read_cpu(timer_holder(), cpu_timer(which));
+    } else {
         return -EINVAL;
     }
     return copy_to_user(user_value, &v, sizeof(v)) == 0 ? 0 : -EFAULT;
@@ -148,8 +169,28 @@ long sys_alarm(uint32_t seconds)
     return (long)left;
 }
 
+/* Charges one tick to the CPU timer i of the process whose timers p holds; at 0 it sends sig
+ * and reloads. */
+static void charge_cpu(struct proc *p, int i, int sig)
+{
+    if (p->cpu_timer_left[i] == 0 || --p->cpu_timer_left[i] != 0) {
+        return;
+    }
+    struct signal_info info = { .code = SI_KERNEL };
+    signal_send_process(p->tgid, sig, &info);
+    uint64_t step = ticks_covering(p->cpu_timer_interval_us[i]);
+    p->cpu_timer_left[i] = p->cpu_timer_interval_us[i] ? (step ? step : 1) : 0;
+}
+
 void itimer_tick(uint64_t now)
 {
+    struct proc *running = current ? proc_find(current->tgid) : NULL;
+    if (running) {
+        if (arch_irq_from_user()) {
+            charge_cpu(running, 0, SIGVTALRM);
+        }
+        charge_cpu(running, 1, SIGPROF);
+    }
     const struct proc *table = proc_table();
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *p = (struct proc *)&table[i];

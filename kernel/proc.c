@@ -366,6 +366,10 @@ static void end_other_threads(struct proc *p)
     p->jobctl = leader->jobctl;
     p->alarm_tick = leader->alarm_tick;
     p->alarm_interval_us = leader->alarm_interval_us;
+    for (int i = 0; i < 2; i++) {
+        p->cpu_timer_left[i] = leader->cpu_timer_left[i];
+        p->cpu_timer_interval_us[i] = leader->cpu_timer_interval_us[i];
+    }
     proc_reap(leader); /* a zombie that never runs again */
     p->pid = p->tgid;
 }

@@ -61,6 +61,8 @@ struct proc {
     uint64_t alarm_tick;          /* ITIMER_REAL, on the group's first thread: the tick SIGALRM
                                      is due at (0: disarmed); itimer.c */
     uint64_t alarm_interval_us;   /* ITIMER_REAL: the interval, as set (0: one shot) */
+    uint64_t cpu_timer_left[2];   /* ITIMER_VIRTUAL, ITIMER_PROF: CPU ticks left (0: off) */
+    uint64_t cpu_timer_interval_us[2]; /* ... and their intervals, as set */
     uint32_t futex_addr;          /* futex: the word it waits on (0: not waiting, or woken) */
     uint32_t futex_bitset;        /* futex: which wakes concern it */
     bool group_exiting;           /* another thread ended the group: this one ends with it */
@@ -127,7 +129,8 @@ _Noreturn void proc_kill_current(int signal, const char *why);
 unsigned proc_count(void);
 
 /* Sends SIGALRM to each process whose ITIMER_REAL has expired by tick now, and reloads or
- * disarms it (the timer calls this every tick; itimer.c). */
+ * disarms it; charges the tick to the running process's ITIMER_VIRTUAL (when it interrupted
+ * user code) and ITIMER_PROF (the timer calls this every tick; itimer.c). */
 void itimer_tick(uint64_t now);
 
 /* Wakes sleeping processes whose time has come (the timer calls this every tick). */

@@ -55,6 +55,51 @@ static void alarm_calls(void)
            alarms == 1 && ms >= 1000 ? "yes" : "no");
 }
 
+static volatile sig_atomic_t profs;
+static volatile sig_atomic_t vtalrms;
+
+static void on_cpu_timer(int sig)
+{
+    profs += sig == SIGPROF;
+    vtalrms += sig == SIGVTALRM;
+}
+
+/* Spins until *count reaches n (or about 5 s of real time pass). */
+static void spin_until(volatile sig_atomic_t *count, int n)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (*count < n && elapsed_ms(&start) < 5000) {
+    }
+}
+
+/* ITIMER_PROF and ITIMER_VIRTUAL count CPU time: a spinning process gets SIGPROF and
+ * SIGVTALRM; one that sleeps uses none. */
+static void cpu_timers(void)
+{
+    signal(SIGPROF, on_cpu_timer);
+    signal(SIGVTALRM, on_cpu_timer);
+    struct itimerval prof = { .it_interval = { 0, 20000 }, .it_value = { 0, 30000 } };
+    check(setitimer(ITIMER_PROF, &prof, NULL) == 0, "setitimer ITIMER_PROF");
+    struct itimerval now;
+    getitimer(ITIMER_PROF, &now);
+    check(now.it_interval.tv_usec == 20000 && now.it_value.tv_usec > 0 &&
+              now.it_value.tv_usec <= 30000,
+          "getitimer ITIMER_PROF");
+    spin_until(&profs, 3);
+    struct itimerval off = { 0 };
+    setitimer(ITIMER_PROF, &off, NULL);
+    struct itimerval virt = { .it_value = { 0, 30000 } };
+    check(setitimer(ITIMER_VIRTUAL, &virt, NULL) == 0, "setitimer ITIMER_VIRTUAL");
+    usleep(200000); /* asleep: no CPU time */
+    int while_asleep = vtalrms;
+    spin_until(&vtalrms, 1);
+    check(profs >= 3 && while_asleep == 0 && vtalrms == 1,
+          "CPU timers count CPU time, not sleep");
+    printf("timers: SIGPROF while spinning %s; SIGVTALRM while asleep %d, then spinning %d\n",
+           profs >= 3 ? "3 or more" : "too few", while_asleep, (int)vtalrms);
+}
+
 static void interval_timer(void)
 {
     alarms = 0;
@@ -82,9 +127,7 @@ static void interval_timer(void)
     check(ms >= 130, "five expiries take at least 50 + 4 * 20 ms");
     printf("timers: periodic timer fired 5 times in at least 130 ms: %s\n",
            ms >= 130 ? "yes" : "no");
-    /* ITIMER_VIRTUAL and ITIMER_PROF: accepted, never armed here. */
-    struct itimerval virt = { .it_value = { 1, 0 } };
-    check(setitimer(ITIMER_VIRTUAL, &virt, NULL) == 0, "ITIMER_VIRTUAL is accepted");
+    cpu_timers();
     errno = 0;
     struct itimerval bad = { .it_value = { 0, 1000000 } };
     check(setitimer(ITIMER_REAL, &bad, NULL) == -1 && errno == EINVAL, "usec 1000000: EINVAL");
