@@ -85,6 +85,7 @@ struct stage_target {
 static bool job_control; /* the shell owns the terminal's foreground group */
 static int shell_pgid;   /* the shell's own process group */
 static int last_status;  /* for sh -c: exit code, or 128+signal */
+static volatile int interrupted; /* Ctrl-C reached the shell itself (on_interrupt) */
 
 /* A background job whose end gets a "done" line: reaped at once, announced at the next prompt. */
 struct background_job {
@@ -156,8 +157,14 @@ static enum read_result read_line(char *line)
             skipping = true; /* no newline in a full buffer: drop it and keep looking */
             input_length = 0;
         }
+        if (interrupted) { /* Ctrl-C came before the read began: it dropped the line too */
+            interrupted = 0;
+            input_length = 0;
+            return READ_INTERRUPTED;
+        }
         long n = read(STDIN_FILENO, input + input_length, sizeof(input) - input_length);
         if (n < 0 && errno == EINTR) {
+            interrupted = 0;
             input_length = 0;
             return READ_INTERRUPTED;
         }
@@ -922,12 +929,14 @@ static void run_line(const char *line)
 }
 
 /* Puts the shell in a process group of its own and makes it the terminal's foreground. */
-/* Ctrl-C at the prompt: the handler does nothing, and the interrupted read() (no SA_RESTART)
+/* Ctrl-C at the prompt: the handler only notes it, and the interrupted read() (no SA_RESTART)
  * returns EINTR, so the half-typed line is dropped and a new prompt follows, as in POSIX
- * shells. Programs the shell starts get the default action back at exec. */
+ * shells; a Ctrl-C that came just before the read began is seen through the note. Programs the
+ * shell starts get the default action back at exec. */
 static void on_interrupt(int sig)
 {
     (void)sig;
+    interrupted = 1;
 }
 
 static void take_terminal(void)
