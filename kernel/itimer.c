@@ -139,6 +139,7 @@ long sys_setitimer(int which, uint32_t user_value, uint32_t user_old)
     return copy_to_user(user_old, &old, sizeof(old)) == 0 ? 0 : -EFAULT;
 }
 
+/* Linux's getitimer: timer which as it stands; -EINVAL for an unknown timer, then -EFAULT. */
 long sys_getitimer(int which, uint32_t user_value)
 {
     struct itimerval v;

@@ -100,12 +100,15 @@ static long sigtimedwait_common(uint32_t user_set, uint32_t user_info, uint32_t 
     return timed_wait(set, user_info, timeout_ns);
 }
 
+/* rt_sigtimedwait with a 32-bit struct timespec timeout (or none): the signal taken, or
+ * -EINVAL, -EFAULT, -EAGAIN (timeout), -EINTR (another signal). */
 long sys_rt_sigtimedwait(uint32_t user_set, uint32_t user_info, uint32_t user_ts,
                          uint32_t setsize)
 {
     return sigtimedwait_common(user_set, user_info, user_ts, setsize, false);
 }
 
+/* The same with a struct timespec64 timeout (musl and glibc on new kernels). */
 long sys_rt_sigtimedwait_time64(uint32_t user_set, uint32_t user_info, uint32_t user_ts,
                                 uint32_t setsize)
 {
