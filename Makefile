@@ -65,7 +65,7 @@ all: kernel host user
 kernel: $(KERNEL_ELF)
 host: $(HOST_DRIVERS)
 
-$(GEN_FILES) &: abi/syscalls.tbl tools/ringlet/gen.py
+$(GEN_FILES) &: abi/syscalls.tbl abi/syscalls.status tools/ringlet/gen.py
 	python3 tools/ringlet/gen.py abi/syscalls.tbl $(GEN) docs/syscalls.md
 	touch $(GEN_FILES)
 

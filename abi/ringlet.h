@@ -9,6 +9,7 @@ enum ringlet_proc_state {
     RINGLET_PROC_RUNNING = 2,
     RINGLET_PROC_BLOCKED = 3, /* waiting: a pipe, a child, the console, a sleep */
     RINGLET_PROC_ZOMBIE = 4,
+    RINGLET_PROC_STOPPED = 5, /* job control: stopped until SIGCONT */
 };
 
 struct ringlet_proc_info {

@@ -61,8 +61,10 @@
 #define SI_TKILL   (-6)
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
-#define CLD_EXITED 1
-#define CLD_KILLED 2
+#define CLD_EXITED    1
+#define CLD_KILLED    2
+#define CLD_STOPPED   5
+#define CLD_CONTINUED 6
 
 /* The struct rt_sigaction reads and writes on i386 (the kernel's struct sigaction): 20 bytes. */
 struct kernel_sigaction {
@@ -84,10 +86,17 @@ struct signal_stack {
 #define MINSIGSTKSZ   2048
 
 /* waitpid options */
-#define WNOHANG 1
+#define WNOHANG    1
+#define WUNTRACED  2 /* report a child that stopped */
+#define WCONTINUED 8 /* report a child that a SIGCONT continued */
 
-/* The status waitpid stores: exit code in bits 8-15, or the killing signal in bits 0-6. */
+/* The status waitpid stores: exit code in bits 8-15, or the killing signal in bits 0-6; a
+ * stopped child is 0x7f with the stop signal in bits 8-15, a continued one 0xffff. */
 #define WIFEXITED(s)   (((s) & 0x7f) == 0)
 #define WEXITSTATUS(s) (((s) >> 8) & 0xff)
 #define WIFSIGNALED(s) (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
 #define WTERMSIG(s)    ((s) & 0x7f)
+#define WIFSTOPPED(s)  (((s) & 0xff) == 0x7f)
+#define WSTOPSIG(s)    WEXITSTATUS(s)
+#define WIFCONTINUED(s) ((s) == 0xffff)
+#define WSTATUS_CONTINUED 0xffff

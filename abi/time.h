@@ -20,3 +20,18 @@ struct timespec64 {
     int64_t tv_nsec;
 };
 
+
+/* setitimer(2) and getitimer(2): which timer, and struct itimerval (16 bytes on i386). */
+#define ITIMER_REAL    0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF    2
+
+struct timeval {
+    int32_t tv_sec;
+    int32_t tv_usec;
+};
+
+struct itimerval {
+    struct timeval it_interval; /* reloaded when the timer expires; zero: one shot */
+    struct timeval it_value;    /* time left; zero: disarmed */
+};

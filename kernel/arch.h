@@ -155,6 +155,10 @@ void arch_processes_init(void);
 
 /* ---- Time, input, floating point ---- */
 
+/* Whether the interrupt whose handler is running came while the CPU ran user code (the timer
+ * charges the tick to user or system time by it). False outside interrupt handlers. */
+bool arch_irq_from_user(void);
+
 /* Starts the timer interrupt at hz; each tick calls clock_tick() (kernel/clock.c). */
 void arch_timer_start(unsigned hz);
 
@@ -203,6 +207,14 @@ struct signal_stack;
  */
 int arch_signal_frame(int sig, const struct kernel_sigaction *ka, uint64_t blocked,
                       const struct signal_info *info, const struct signal_stack *alt);
+
+/* Writes Linux's siginfo_t (128 bytes) for signal sig with info at user address uaddr
+ * (rt_sigtimedwait). Returns 0 or -EFAULT. */
+int arch_siginfo_to_user(uint32_t uaddr, int sig, const struct signal_info *info);
+
+/* Reads a siginfo_t a program gives (rt_sigqueueinfo): its code, pid and value (kept in
+ * info->status, where SIGCHLD's status also lies). Returns 0 or -EFAULT. */
+int arch_siginfo_from_user(uint32_t uaddr, struct signal_info *info);
 
 /*
  * If the current process is returning from a system call that a signal interrupted

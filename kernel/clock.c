@@ -1,7 +1,11 @@
 #include <clock.h>
 
 #include <arch.h>
+#include <errno.h>
 #include <proc.h>
+#include <uaccess.h>
+
+#include <abi/time.h>
 
 static volatile uint64_t ticks;
 static uint32_t boot_realtime;
@@ -16,6 +20,7 @@ void clock_tick(void)
 {
     ticks++;
     proc_wake_sleepers(ticks);
+    itimer_tick(ticks);
     sched_tick();
 }
 
@@ -44,4 +49,33 @@ uint64_t clock_sleep_ns(uint64_t ns)
     }
     current->wake_tick = 0;
     return ticks < wake ? (wake - ticks) * NS_PER_TICK : 0;
+}
+
+long clock_timespec_from_user(uint32_t user_ts, bool time64, int64_t *ns)
+{
+    int64_t sec;
+    int64_t nsec;
+    if (time64) {
+        struct timespec64 ts;
+        if (copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
+            return -EFAULT;
+        }
+        sec = ts.tv_sec;
+        nsec = (int32_t)ts.tv_nsec;
+    } else {
+        struct timespec ts;
+        if (copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
+            return -EFAULT;
+        }
+        sec = ts.tv_sec;
+        nsec = ts.tv_nsec;
+    }
+    if (sec < 0 || nsec < 0 || nsec >= 1000000000) {
+        return -EINVAL;
+    }
+    if (sec > 0x7fffffff) {
+        sec = 0x7fffffff;
+    }
+    *ns = sec * 1000000000 + nsec;
+    return 0;
 }

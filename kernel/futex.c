@@ -105,30 +105,11 @@ static long deadline_of(uint32_t user_ts, bool time64, bool absolute, bool realt
     if (user_ts == 0) {
         return 0;
     }
-    int64_t sec;
-    int64_t nsec;
-    if (time64) {
-        struct timespec64 ts;
-        if (copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
-            return -EFAULT;
-        }
-        sec = ts.tv_sec;
-        nsec = ts.tv_nsec;
-    } else {
-        struct timespec ts;
-        if (copy_from_user(&ts, user_ts, sizeof(ts)) != 0) {
-            return -EFAULT;
-        }
-        sec = ts.tv_sec;
-        nsec = ts.tv_nsec;
+    int64_t ns;
+    long err = clock_timespec_from_user(user_ts, time64, &ns);
+    if (err != 0) {
+        return err;
     }
-    if (sec < 0 || nsec < 0 || nsec >= 1000000000) {
-        return -EINVAL;
-    }
-    if (sec > 0x7fffffff) {
-        sec = 0x7fffffff; /* past 2038 is for ever here; the multiplication stays in range */
-    }
-    int64_t ns = sec * 1000000000 + nsec;
     if (absolute) {
         int64_t now = (int64_t)clock_monotonic_ns() +
                       (realtime ? (int64_t)clock_boot_realtime() * 1000000000 : 0);

@@ -3,6 +3,8 @@
 #include <heap.h>
 #include <lib/string.h>
 
+#include <arch/memlayout.h>
+
 struct mm *mm_new(void)
 {
     struct mm *mm = kmalloc(sizeof(*mm));
@@ -44,4 +46,32 @@ void mm_put(struct mm *mm)
         vm_destroy(&mm->space);
         kfree(mm);
     }
+}
+
+bool mm_range_unused(const struct mm *mm, uint32_t start, uint32_t end)
+{
+    uint32_t heap_top = (mm->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    bool in_heap = start < heap_top && end > mm->brk_start;
+    bool in_stack = end > mm->stack_limit;
+    return !in_heap && !in_stack && vma_range_free(&mm->space.areas, start, end);
+}
+
+int mm_unmap(struct mm *mm, uint32_t start, uint32_t end)
+{
+    int err = vma_remove(&mm->space.areas, start, end);
+    if (err == 0) {
+        vm_unmap_range(&mm->space, start, end);
+    }
+    return err;
+}
+
+uint32_t mm_map_floor(const struct mm *mm)
+{
+    uint32_t heap_top = (mm->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    return heap_top > USER_BASE ? heap_top : USER_BASE;
+}
+
+uint32_t mm_map_ceiling(const struct mm *mm)
+{
+    return mm->stack_limit - PAGE_SIZE;
 }

@@ -4,6 +4,7 @@
  * shared by the threads of a process (CLONE_VM) and counted: the last one to let go destroys
  * the address space and gives back every frame.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <vm.h>
@@ -31,3 +32,16 @@ void mm_get(struct mm *mm);
 /* Drops a reference; the last destroys the address space (switching the CPU to the kernel's
  * page directory if it was this one) and frees the mm. */
 void mm_put(struct mm *mm);
+
+/* Whether [start, end) is free of areas, the heap and the stack's reach: where a new mapping
+ * may go without replacing anything (MAP_FIXED_NOREPLACE, mremap growing in place). */
+bool mm_range_unused(const struct mm *mm, uint32_t start, uint32_t end);
+
+/* Removes [start, end) (page-aligned) from the areas and gives back the pages that were
+ * touched (munmap). Returns 0, or -ENOMEM when cutting an area needed room (nothing changed). */
+int mm_unmap(struct mm *mm, uint32_t start, uint32_t end);
+
+/* Where mappings without MAP_FIXED go (mmap2, mremap): at or above the floor (the heap's top),
+ * below the ceiling (a guard gap under the lowest the stack may grow to). */
+uint32_t mm_map_floor(const struct mm *mm);
+uint32_t mm_map_ceiling(const struct mm *mm);

@@ -34,37 +34,6 @@ static uint32_t page_round_up(uint32_t n)
     return (n + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
-/* Where mappings without MAP_FIXED go: below the stack's reach, above the heap's top. */
-static uint32_t mmap_ceiling(const struct proc *p)
-{
-    return p->mm->stack_limit - PAGE_SIZE; /* a guard gap below the lowest the stack may grow */
-}
-
-static uint32_t mmap_floor(const struct proc *p)
-{
-    uint32_t heap_top = page_round_up(p->mm->brk);
-    return heap_top > USER_BASE ? heap_top : USER_BASE;
-}
-
-/* Whether [start, end) is free of areas, the heap and the stack's reach (MAP_FIXED_NOREPLACE). */
-static bool range_unused(const struct proc *p, uint32_t start, uint32_t end)
-{
-    uint32_t heap_top = page_round_up(p->mm->brk);
-    bool in_heap = start < heap_top && end > p->mm->brk_start;
-    bool in_stack = end > p->mm->stack_limit;
-    return !in_heap && !in_stack && vma_range_free(&p->mm->space.areas, start, end);
-}
-
-/* Removes [start, end) from the areas and gives back the pages that were touched. */
-static int unmap_range(struct proc *p, uint32_t start, uint32_t end)
-{
-    int err = vma_remove(&p->mm->space.areas, start, end);
-    if (err == 0) {
-        vm_unmap_range(&p->mm->space, start, end);
-    }
-    return err;
-}
-
 /* Maps the pages of [start, start + size) that hold bytes of node from offset on, as copies. */
 static long copy_file_pages(struct proc *p, struct inode *node, uint32_t start, uint32_t size,
                             uint32_t offset, uint32_t prot)
@@ -140,18 +109,18 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
         if (addr < USER_BASE) {
             return -EPERM; /* page 0 is never mapped (Linux's mmap_min_addr) */
         }
-        if ((flags & MAP_FIXED_NOREPLACE) && !range_unused(p, addr, addr + size)) {
+        if ((flags & MAP_FIXED_NOREPLACE) && !mm_range_unused(p->mm, addr, addr + size)) {
             return -EEXIST; /* with or without MAP_FIXED, as in Linux */
         }
         start = addr;
     } else {
         uint32_t hint = addr & ~(PAGE_SIZE - 1);
-        uint32_t ceiling = mmap_ceiling(p);
-        if (hint >= mmap_floor(p) && hint <= ceiling && size <= ceiling - hint &&
+        uint32_t ceiling = mm_map_ceiling(p->mm);
+        if (hint >= mm_map_floor(p->mm) && hint <= ceiling && size <= ceiling - hint &&
             vma_range_free(&p->mm->space.areas, hint, hint + size)) {
             start = hint;
         } else {
-            start = vma_find_gap(&p->mm->space.areas, size, mmap_floor(p), ceiling);
+            start = vma_find_gap(&p->mm->space.areas, size, mm_map_floor(p->mm), ceiling);
             if (start == 0) {
                 return -ENOMEM;
             }
@@ -168,7 +137,7 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
         area.size = boot->size;
         area.offset = pgoff << 12;
     }
-    if (fixed && unmap_range(p, start, start + size) != 0) {
+    if (fixed && mm_unmap(p->mm, start, start + size) != 0) {
         return -ENOMEM;
     }
     if (vma_insert(&p->mm->space.areas, &area) != 0) {
@@ -177,7 +146,7 @@ long sys_mmap2(uint32_t addr, uint32_t len, int prot_bits, int flag_bits, int fd
     if (node && !boot) {
         long err = copy_file_pages(p, node, start, size, pgoff << 12, prot);
         if (err != 0) {
-            unmap_range(p, start, start + size);
+            mm_unmap(p->mm, start, start + size);
             return err;
         }
     }
@@ -193,7 +162,7 @@ long sys_munmap(uint32_t addr, uint32_t len)
     if (size == 0) {
         return -EINVAL;
     }
-    return unmap_range(current, addr, addr + size);
+    return mm_unmap(current->mm, addr, addr + size);
 }
 
 long sys_mprotect(uint32_t addr, uint32_t len, int prot_bits)

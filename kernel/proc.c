@@ -347,6 +347,37 @@ void proc_kill_other_threads(int exit_status, int signal)
     }
 }
 
+/*
+ * Linux's de_thread for exec: ends every other thread of p's process and waits until they have
+ * (they die the next time they run); then, when p is not the first thread, p takes over its
+ * identity — its pid (the process's), its parent and what the process has on that slot — and
+ * the first thread's slot goes, so the new program is the process, alone, as on Linux.
+ */
+static void end_other_threads(struct proc *p)
+{
+    proc_kill_other_threads(0, 0);
+    while (other_threads_alive(p)) {
+        sched_yield_current();
+    }
+    struct proc *leader = p->pid == p->tgid ? NULL : proc_find(p->tgid);
+    if (leader == NULL) {
+        return;
+    }
+    p->parent_pid = leader->parent_pid;
+    p->exit_signal = leader->exit_signal;
+    p->started_by_kernel = leader->started_by_kernel;
+    p->start_tick = leader->start_tick;
+    p->jobctl = leader->jobctl;
+    p->alarm_tick = leader->alarm_tick;
+    p->alarm_interval_us = leader->alarm_interval_us;
+    for (int i = 0; i < 2; i++) {
+        p->cpu_timer_left[i] = leader->cpu_timer_left[i];
+        p->cpu_timer_interval_us[i] = leader->cpu_timer_interval_us[i];
+    }
+    proc_reap(leader); /* a zombie that never runs again */
+    p->pid = p->tgid;
+}
+
 int proc_exec(const struct program_image *f, const char *const *argv, int argc,
               const char *const *envp, int envc)
 {
@@ -377,7 +408,7 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
         }
         return err;
     }
-    proc_kill_other_threads(0, 0); /* Linux's de_thread: the other threads end */
+    end_other_threads(p); /* Linux's de_thread: the other threads end first */
     if (files != p->files) {
         files_put(p->files);
         p->files = files;
@@ -449,11 +480,8 @@ static void notify_parent(struct proc *p)
             .pid = p->pid,
             .status = p->killed_by ? p->killed_by : p->exit_status,
         };
-        struct proc *target = p->exit_signal ? signal_group_target(parent->tgid,
-                                                                   p->exit_signal)
-                                             : NULL;
-        if (target) {
-            signal_send(target, p->exit_signal, &info);
+        if (p->exit_signal) {
+            signal_send_process(parent->tgid, p->exit_signal, &info);
         }
         sched_wakeup(parent); /* its threads wait on the group's first thread (proc_wait) */
     }
@@ -485,6 +513,7 @@ static void group_ended(struct proc *p)
             proc_reap(leader); /* ended earlier, kept for the group; nobody waits for it */
         }
     }
+    jobctl_wake_orphans(); /* a stopped group this end orphaned gets SIGHUP and SIGCONT */
 }
 
 bool proc_group_alive(const struct proc *p)
@@ -551,8 +580,9 @@ void proc_reap(struct proc *p)
     memset(p, 0, sizeof(*p));
 }
 
-int proc_wait(int pid, bool nohang, uint32_t user_status)
+int proc_wait(int pid, int options, uint32_t user_status)
 {
+    bool nohang = (options & WNOHANG) != 0;
     struct proc *me = current;
     for (;;) {
         bool have_children = false;
@@ -570,7 +600,18 @@ int proc_wait(int pid, bool nohang, uint32_t user_status)
             }
             have_children = true;
             if (c->state != PROC_ZOMBIE || other_threads_alive(c)) {
-                continue; /* running, or its first thread ended but the group goes on */
+                /* running, or its first thread ended but the group goes on: stopped, maybe */
+                if (jobctl_wait_status(c, options, false) < 0) {
+                    continue;
+                }
+                if (user_status && user_prepare_write(user_status, sizeof(int)) != 0) {
+                    return -EFAULT;
+                }
+                int status = jobctl_wait_status(c, options, true);
+                if (user_status) {
+                    (void)copy_to_user(user_status, &status, sizeof(status)); /* checked */
+                }
+                return c->pid;
             }
             /* Reap only when the status can be delivered: a bad pointer leaves the zombie. */
             if (user_status && user_prepare_write(user_status, sizeof(int)) != 0) {
@@ -607,10 +648,7 @@ void proc_signal_group(int pgid, int sig, int except_pid)
             p->tgid == except_pid) {
             continue; /* one delivery per process, through its first thread's entry */
         }
-        struct proc *target = signal_group_target(p->tgid, sig);
-        if (target) {
-            signal_send(target, sig, &info);
-        }
+        signal_send_process(p->tgid, sig, &info);
     }
 }
 

@@ -12,6 +12,7 @@
 #include <fs.h>
 #include <loader.h>
 #include <ipc.h>
+#include <jobctl.h>
 #include <mm.h>
 #include <signal.h>
 #include <vm.h>
@@ -53,9 +54,15 @@ struct proc {
     int exit_status;              /* for a zombie: exit code, when killed_by is 0 */
     int killed_by;                /* for a zombie: the signal that killed it, or 0 */
     struct signal_state signals;  /* actions, blocked and pending signals (signal.h) */
+    struct jobctl jobctl;         /* on a group's first thread: stopped or not (jobctl.h) */
     const void *wait_channel;     /* what a blocked process waits for */
     uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
     bool reading_tty;
+    uint64_t alarm_tick;          /* ITIMER_REAL, on the group's first thread: the tick SIGALRM
+                                     is due at (0: disarmed); itimer.c */
+    uint64_t alarm_interval_us;   /* ITIMER_REAL: the interval, as set (0: one shot) */
+    uint64_t cpu_timer_left[2];   /* ITIMER_VIRTUAL, ITIMER_PROF: CPU ticks left (0: off) */
+    uint64_t cpu_timer_interval_us[2]; /* ... and their intervals, as set */
     uint32_t futex_addr;          /* futex: the word it waits on (0: not waiting, or woken) */
     uint32_t futex_bitset;        /* futex: which wakes concern it */
     bool group_exiting;           /* another thread ended the group: this one ends with it */
@@ -97,11 +104,13 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
 /*
  * Waits for a child to end (pid > 0 that one, -1 any, 0 any in the caller's process group,
  * < -1 any in group -pid), reaps it and stores its Linux wait status at
- * user address user_status (unless 0). Returns its pid, 0 with nohang when none has ended yet,
+ * user address user_status (unless 0); with WUNTRACED or WCONTINUED in options (jobctl.h), a
+ * child that stopped or continued is reported too (not reaped). WNOHANG is nohang: returns its
+ * pid, 0 with nohang when none has ended yet,
  * -ECHILD when there is no such child (whatever user_status is), or -EFAULT when user_status is
  * not writable (the child is then left for a later wait, as a zombie).
  */
-int proc_wait(int pid, bool nohang, uint32_t user_status);
+int proc_wait(int pid, int options, uint32_t user_status);
 
 /* Sends sig (from the kernel: the tty's Ctrl-C) to every process in group pgid except the
  * process except_pid (0: none); pid 1 takes only the signals it has a handler for. */
@@ -118,6 +127,11 @@ _Noreturn void proc_kill_current(int signal, const char *why);
 
 /* Number of processes that exist (any state but free). */
 unsigned proc_count(void);
+
+/* Sends SIGALRM to each process whose ITIMER_REAL has expired by tick now, and reloads or
+ * disarms it; charges the tick to the running process's ITIMER_VIRTUAL (when it interrupted
+ * user code) and ITIMER_PROF (the timer calls this every tick; itimer.c). */
+void itimer_tick(uint64_t now);
 
 /* Wakes sleeping processes whose time has come (the timer calls this every tick). */
 void proc_wake_sleepers(uint64_t now);
@@ -147,7 +161,8 @@ void sched_yield_current(void);
 
 /*
  * Blocks the current process until sched_wakeup(channel), or until a signal it does not block
- * arrives (at once, when one is pending). Callers sleep in a loop: each pass re-tests what they
+ * arrives (at once, when one is pending), or returns after the process was stopped and
+ * continued (job control: jobctl_park). Callers sleep in a loop: each pass re-tests what they
  * wait for first, then signal_pending() (-ERESTARTSYS: the way back to user mode acts on the
  * signal), then sleeps again, so a wakeup that comes with a signal is never lost.
  */

@@ -247,6 +247,8 @@ static void put_char(void *ctx, char c)
     t->buf[t->len++] = c;
 }
 
+static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void add(struct text *t, const char *fmt, ...)
 {
     va_list args;
@@ -268,7 +270,7 @@ static char state_letter(const struct proc *p)
     case PROC_RUNNING:
         return 'R';
     case PROC_BLOCKED:
-        return 'S';
+        return p->signals.stopped ? 'T' : 'S';
     case PROC_ZOMBIE:
         return 'Z';
     default:
@@ -352,9 +354,9 @@ static void pid_status(struct text *t, const struct proc *p)
     unsigned threads = group_threads(p, &ticks);
     uint32_t rss;
     uint32_t vsize = virtual_size(p, &rss);
+    const char *state = p->signals.stopped ? "T (stopped)" : state_names[p->state];
     add(t, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n",
-        p->name, p->files ? p->files->umask : 022, state_names[p->state], p->tgid, p->pid,
-        parent_of(p));
+        p->name, p->files ? p->files->umask : 022, state, p->tgid, p->pid, parent_of(p));
     add(t, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%u\nGroups:\t\n",
         PROC_FDS);
     if (p->mm) {

@@ -181,6 +181,10 @@ void sched_yield_current(void)
 void sched_sleep(const void *channel)
 {
     struct proc *p = current;
+    if (p->signals.stop_pending) {
+        jobctl_park(); /* stopped where it sleeps; the caller's loop tests again after */
+        return;
+    }
     if (signal_pending(p)) {
         return;
     }
@@ -267,7 +271,7 @@ void proc_returning_to_user(void)
     /* The common case costs two loads: nothing pending means nothing to deliver, and no call
      * to restart either (a call gives up with -ERESTARTSYS only while a signal is pending). */
     const struct signal_state *s = &current->signals;
-    if (s->pending != 0 || s->restore_saved) {
+    if (s->pending != 0 || s->restore_saved || s->stop_pending) {
         signal_return_to_user();
     }
 }

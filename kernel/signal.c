@@ -3,6 +3,7 @@
 #include <arch.h>
 #include <errno.h>
 #include <heap.h>
+#include <jobctl.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <syscall.h>
@@ -12,8 +13,7 @@
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define ALL_SIGNALS 0xffffffffffffffffull
 
-/* What SIG_DFL does. Stopping is not in Ringlet yet (no job control): the stop signals are
- * ignored by default, and SIGSTOP, which cannot be caught, does nothing. */
+/* What SIG_DFL does: ignore these; stop for the stop signals (jobctl.c); else terminate. */
 static bool default_ignores(int sig)
 {
     switch (sig) {
@@ -21,10 +21,6 @@ static bool default_ignores(int sig)
     case SIGCONT:
     case SIGURG:
     case SIGWINCH:
-    case SIGSTOP:
-    case SIGTSTP:
-    case SIGTTIN:
-    case SIGTTOU:
         return true;
     default:
         return false;
@@ -37,39 +33,85 @@ static bool ignored(const struct proc *p, int sig)
     return handler == SIG_IGN || (handler == SIG_DFL && default_ignores(sig));
 }
 
-void signal_send(struct proc *p, int sig, const struct signal_info *info)
-{
-    struct signal_state *s = &p->signals;
-    if (p->tgid == INIT_PID && p->sighand->actions[sig - 1].handler == SIG_DFL) {
-        return; /* init gets only the signals it has asked for */
-    }
-    if (!(s->blocked & SIGBIT(sig)) && ignored(p, sig)) {
-        return;
-    }
-    s->pending |= SIGBIT(sig);
-    s->info[sig - 1] = *info;
-    if (signal_pending(p)) {
-        sched_interrupt(p);
-    }
-}
-
-bool signal_pending(const struct proc *p)
-{
-    return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0;
-}
-
 static int lowest_signal(uint64_t set)
 {
     return set ? __builtin_ctzll(set) + 1 : 0;
 }
 
-/* Runs the handler of sig: pushes its frame and blocks what it asks for. 0 or -EFAULT. */
-static int run_handler(struct proc *p, int sig)
+void signal_send(struct proc *p, int sig, const struct signal_info *info)
+{
+    struct signal_state *s = &p->signals;
+    if (p->tgid == INIT_PID && p->sighand->actions[sig - 1].handler == SIG_DFL &&
+        !(s->blocked & SIGBIT(sig))) {
+        return; /* init gets only the signals it has asked for, or blocks (to sigwait) */
+    }
+    jobctl_on_send(p, sig); /* SIGCONT continues even when ignored or blocked */
+    if (!(s->blocked & SIGBIT(sig)) && ignored(p, sig)) {
+        return;
+    }
+    if (s->pending & SIGBIT(sig)) {
+        if (sig >= SIGRTMIN) {
+            signal_queue_add(s, sig, info); /* a standard signal merges with the pending one */
+        }
+    } else {
+        s->pending |= SIGBIT(sig);
+        s->shared &= ~SIGBIT(sig); /* for this thread (signal_send_process marks the process's) */
+        s->info[sig - 1] = *info;
+    }
+    if (signal_pending(p) || (s->waiting & SIGBIT(sig))) {
+        sched_interrupt(p);
+    }
+}
+
+void signal_send_process(int tgid, int sig, const struct signal_info *info)
+{
+    struct proc *t = signal_group_target(tgid, sig);
+    if (t == NULL) {
+        return;
+    }
+    signal_send(t, sig, info);
+    if (t->signals.pending & SIGBIT(sig)) {
+        t->signals.shared |= SIGBIT(sig);
+    }
+}
+
+bool signal_take_shared(struct proc *p, uint64_t wanted)
+{
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        struct proc *t = (struct proc *)&table[i];
+        if (t == p || t->tgid != p->tgid || t->state == PROC_FREE || t->state == PROC_ZOMBIE) {
+            continue;
+        }
+        uint64_t movable = t->signals.pending & t->signals.shared & t->signals.blocked &
+                           ~t->signals.waiting & wanted & ~p->signals.pending;
+        if (movable) {
+            int sig = lowest_signal(movable);
+            p->signals.info[sig - 1] = signal_dequeue(&t->signals, sig); /* one; the rest stay */
+            p->signals.pending |= SIGBIT(sig);
+            p->signals.shared |= SIGBIT(sig);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool signal_pending(const struct proc *p)
+{
+    if (p->signals.stopped) {
+        return (p->signals.pending & SIGBIT(SIGKILL)) != 0; /* Linux's TASK_STOPPED */
+    }
+    return (p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE)) != 0;
+}
+
+/* Runs the handler of sig with info: pushes its frame and blocks what it asks for. 0 or
+ * -EFAULT. */
+static int run_handler(struct proc *p, int sig, const struct signal_info *info)
 {
     struct kernel_sigaction *ka = &p->sighand->actions[sig - 1];
     /* The mask sigreturn gives back: rt_sigsuspend's caller's, or the one in force now. */
     uint64_t old = p->signals.restore_saved ? p->signals.saved_blocked : p->signals.blocked;
-    int err = arch_signal_frame(sig, ka, old, &p->signals.info[sig - 1], &p->signals.altstack);
+    int err = arch_signal_frame(sig, ka, old, info, &p->signals.altstack);
     if (err != 0) {
         return err;
     }
@@ -86,6 +128,10 @@ void signal_return_to_user(void)
 {
     struct proc *p = current;
     for (;;) {
+        if (p->signals.stop_pending) {
+            jobctl_park(); /* until SIGCONT or SIGKILL; then the signals as usual */
+            continue;
+        }
         uint64_t ready = p->signals.pending & ~(p->signals.blocked & ~UNBLOCKABLE);
         int sig = lowest_signal(ready);
         if (sig == 0) {
@@ -96,17 +142,21 @@ void signal_return_to_user(void)
             }
             return;
         }
-        p->signals.pending &= ~SIGBIT(sig);
+        struct signal_info info = signal_dequeue(&p->signals, sig);
         const struct kernel_sigaction *ka = &p->sighand->actions[sig - 1];
         bool init_spared = p->tgid == INIT_PID && ka->handler == SIG_DFL && !p->group_exiting;
         if (ignored(p, sig) || init_spared) {
             continue; /* init's default actions never run, even for a signal already pending */
         }
+        if (ka->handler == SIG_DFL && jobctl_is_stop_signal(sig)) {
+            jobctl_stop(sig); /* the loop parks this thread next */
+            continue;
+        }
         if (ka->handler == SIG_DFL) {
             proc_kill_current(sig, NULL); /* terminate (and "core", which is terminate here) */
         }
         arch_syscall_interrupted(true, (ka->flags & SA_RESTART) != 0);
-        if (run_handler(p, sig) != 0) {
+        if (run_handler(p, sig, &info) != 0) {
             proc_kill_current(SIGSEGV, "no room for a signal frame on the stack");
         }
         return; /* one handler at a time; the rest wait for its sigreturn or the next return */
@@ -122,8 +172,7 @@ void signal_fault(int sig, const struct signal_info *info, const char *why)
         /* Linux forces such a signal: a blocked or ignored fault signal ends the process. */
         proc_kill_current(sig, why);
     }
-    p->signals.info[sig - 1] = *info;
-    if (run_handler(p, sig) != 0) {
+    if (run_handler(p, sig, info) != 0) {
         proc_kill_current(sig, why); /* the handler cannot even be reached */
     }
 }
@@ -178,7 +227,7 @@ long sys_rt_sigaction(int sig, uint32_t user_act, uint32_t user_old, uint32_t se
         fresh.mask &= ~UNBLOCKABLE;
         current->sighand->actions[sig - 1] = fresh;
         if (ignored(current, sig)) {
-            s->pending &= ~SIGBIT(sig); /* setting SIG_IGN discards a pending signal */
+            signal_discard(s, sig); /* setting SIG_IGN discards a pending signal */
         }
     }
     if (user_old && copy_to_user(user_old, &old, sizeof(old)) != 0) {
@@ -217,6 +266,9 @@ long sys_rt_sigprocmask(int how, uint32_t user_set, uint32_t user_old, uint32_t 
         default:
             return -EINVAL;
         }
+        /* Signals sent to the process that this thread now takes, from threads blocking them. */
+        while (signal_take_shared(current, ~current->signals.blocked)) {
+        }
     }
     if (user_old && copy_to_user(user_old, &old, sizeof(old)) != 0) {
         return -EFAULT;
@@ -229,7 +281,16 @@ long sys_rt_sigpending(uint32_t user_set, uint32_t setsize)
     if (setsize > sizeof(uint64_t)) {
         return -EINVAL;
     }
-    uint64_t pending = current->signals.pending & current->signals.blocked;
+    /* Linux's: this thread's pending signals and the process's, of those it blocks. */
+    uint64_t pending = current->signals.pending;
+    const struct proc *table = proc_table();
+    for (unsigned i = 0; i < PROC_MAX; i++) {
+        const struct proc *t = &table[i];
+        if (t->tgid == current->tgid && t->state != PROC_FREE && t->state != PROC_ZOMBIE) {
+            pending |= t->signals.pending & t->signals.shared;
+        }
+    }
+    pending &= current->signals.blocked;
     return copy_to_user(user_set, &pending, setsize) == 0 ? 0 : -EFAULT;
 }
 
@@ -245,7 +306,7 @@ static void wait_for_handled_signal(struct proc *p)
         for (int sig = lowest_signal(ready); sig != 0; sig = lowest_signal(ready)) {
             ready &= ~SIGBIT(sig);
             if (ignored(p, sig)) {
-                p->signals.pending &= ~SIGBIT(sig);
+                signal_discard(&p->signals, sig);
             }
         }
         if (signal_pending(p)) {
@@ -298,7 +359,8 @@ struct proc *signal_group_target(int tgid, int sig)
         if (t->state == PROC_FREE || t->state == PROC_ZOMBIE || t->tgid != tgid) {
             continue;
         }
-        bool takes = sig == 0 || !(t->signals.blocked & SIGBIT(sig));
+        bool takes = sig == 0 || !(t->signals.blocked & SIGBIT(sig)) ||
+                     (t->signals.waiting & SIGBIT(sig)); /* sigwait takes it: Linux unblocks */
         if (takes && t->pid == tgid) {
             return t; /* the first thread, when it can take it */
         }
@@ -337,12 +399,41 @@ long sys_kill(int pid, int sig)
             continue;
         }
         found++;
-        struct proc *target = sig ? signal_group_target(p->tgid, sig) : NULL;
-        if (target) { /* a process whose threads have all ended takes no signal */
-            send_from_user(target, sig, SI_USER);
+        if (sig) { /* a process whose threads have all ended takes no signal */
+            struct signal_info info = { .code = SI_USER, .pid = current->tgid };
+            signal_send_process(p->tgid, sig, &info);
         }
     }
     return found ? 0 : -ESRCH;
+}
+
+/*
+ * Linux's rt_sigqueueinfo: sig with the caller's siginfo (its code, pid and value) to process
+ * tgid. Checks in Linux's order: -EFAULT reading the siginfo; -EPERM for a code only the kernel
+ * or kill may send (>= 0, or SI_TKILL) to anyone but oneself; -ESRCH; -EINVAL for a bad
+ * signal. Signal 0 checks only. Like every signal here, it does not queue: a second one while
+ * the first is pending is merged with it (Linux queues real-time signals).
+ */
+long sys_rt_sigqueueinfo(int tgid, int sig, uint32_t user_info)
+{
+    struct signal_info info;
+    if (arch_siginfo_from_user(user_info, &info) != 0) {
+        return -EFAULT;
+    }
+    if ((info.code >= 0 || info.code == SI_TKILL) && tgid != current->tgid) {
+        return -EPERM; /* nobody may pretend to be the kernel or kill() */
+    }
+    struct proc *named = tgid > 0 ? proc_find(tgid) : NULL;
+    if (named == NULL) {
+        return -ESRCH;
+    }
+    if (sig < 0 || sig > SIGNAL_COUNT) {
+        return -EINVAL;
+    }
+    if (sig) {
+        signal_send_process(named->tgid, sig, &info);
+    }
+    return 0;
 }
 
 long sys_tkill(int tid, int sig)

@@ -165,15 +165,15 @@ long sys_sync(void)
     return 0;
 }
 
-static int32_t state_for_ps(enum proc_state state)
+static int32_t state_for_ps(const struct proc *p)
 {
-    switch (state) {
+    switch (p->state) {
     case PROC_RUNNABLE:
         return RINGLET_PROC_RUNNABLE;
     case PROC_RUNNING:
         return RINGLET_PROC_RUNNING;
     case PROC_BLOCKED:
-        return RINGLET_PROC_BLOCKED;
+        return p->signals.stopped ? RINGLET_PROC_STOPPED : RINGLET_PROC_BLOCKED;
     default:
         return RINGLET_PROC_ZOMBIE;
     }
@@ -198,7 +198,7 @@ long ringlet_procs(uint32_t user_buf, uint32_t max)
         memset(&info, 0, sizeof(info));
         info.pid = p->pid;
         info.parent_pid = p->parent_pid;
-        info.state = state_for_ps(p->state);
+        info.state = state_for_ps(p);
         info.runs = p->runs;
         info.pages = p->state == PROC_ZOMBIE ? 0 : vm_user_page_count(&p->mm->space);
         strlcpy(info.name, p->name, sizeof(info.name));

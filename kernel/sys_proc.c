@@ -308,8 +308,6 @@ long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
     return result;
 }
 
-#define WUNTRACED   2          /* also report stopped children: none ever stops here */
-#define WCONTINUED  8
 #define WAIT_THREAD_FLAGS 0xe0000000u /* __WNOTHREAD, __WALL, __WCLONE */
 
 static long wait_common(int pid, uint32_t user_status, int options)
@@ -320,7 +318,7 @@ static long wait_common(int pid, uint32_t user_status, int options)
     if (pid == (int)0x80000000) {
         return -ESRCH; /* -pid does not fit, as Linux answers */
     }
-    return proc_wait(pid, options & WNOHANG, user_status);
+    return proc_wait(pid, options, user_status);
 }
 
 long sys_waitpid(int pid, uint32_t user_status, int options)

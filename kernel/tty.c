@@ -1,8 +1,10 @@
 /*
  * The line discipline. Completed input waits in a ring buffer; in cooked mode a line enters it
- * only when Enter (or Ctrl-D) ends it, so a reader gets whole lines. Ctrl-C (with ISIG) discards
- * the line being typed and sends SIGINT to the foreground process group; a reader the signal
- * reaches returns through the signal (sh's handler makes its read fail with EINTR).
+ * only when Enter (or Ctrl-D) ends it, so a reader gets whole lines. Ctrl-C, Ctrl-\ and Ctrl-Z
+ * (with ISIG) discard the line being typed and send SIGINT, SIGQUIT and SIGTSTP to the
+ * foreground process group; a reader the signal reaches returns through the signal (sh's
+ * handler makes its read fail with EINTR). A reader outside the foreground group gets SIGTTIN,
+ * and a process there that changes the terminal SIGTTOU.
  */
 #include <tty.h>
 
@@ -48,11 +50,14 @@ void tty_receive(char c)
     if (c == '\r') {
         c = '\n';
     }
-    if ((mode.c_lflag & ISIG) && c == 3) { /* Ctrl-C */
-        echo("^C\n", 3);
+    int sig = c == 3 ? SIGINT : c == 0x1c ? SIGQUIT : c == 0x1a ? SIGTSTP : 0;
+    if ((mode.c_lflag & ISIG) && sig) { /* Ctrl-C, Ctrl-\, Ctrl-Z */
+        static const char *const shown[] = { [SIGINT] = "^C\n", [SIGQUIT] = "^\\\n",
+                                             [SIGTSTP] = "^Z\n" };
+        echo(shown[sig], 3);
         line_length = 0;
         if (foreground_pgid) {
-            proc_signal_group(foreground_pgid, SIGINT, 0);
+            proc_signal_group(foreground_pgid, sig, 0);
         }
         return;
     }
@@ -118,8 +123,37 @@ static uint32_t take(char *buf, uint32_t n, int stop_at_newline)
     return got;
 }
 
+/*
+ * Linux's job-control check (tty_check_change, and its reader's twin): a process outside the
+ * terminal's foreground group (once a group has claimed it) that reads (sig SIGTTIN) or
+ * changes the terminal (SIGTTOU) gets sig for its group, and the call starts again once it is
+ * continued. A process that ignores or blocks sig may change the terminal, not read it (-EIO);
+ * an orphaned group gets -EIO. 0 lets the call go on.
+ */
+static long background_check(int sig)
+{
+    struct proc *p = current;
+    if (foreground_pgid == 0 || p->pgid == foreground_pgid ||
+        !proc_group_exists(foreground_pgid)) {
+        return 0;
+    }
+    uint32_t handler = p->sighand->actions[sig - 1].handler;
+    if (handler == SIG_IGN || (p->signals.blocked & SIGBIT(sig))) {
+        return sig == SIGTTOU ? 0 : -EIO;
+    }
+    if (jobctl_group_orphaned(p->pgid)) {
+        return -EIO;
+    }
+    proc_signal_group(p->pgid, sig, 0);
+    return -ERESTARTSYS;
+}
+
 long tty_read(char *buf, uint32_t n, bool nonblock)
 {
+    long err = background_check(SIGTTIN);
+    if (err != 0) {
+        return err;
+    }
     for (;;) {
         if (input_count > 0) {
             return (long)take(buf, n, mode.c_lflag & ICANON);
@@ -152,6 +186,12 @@ void tty_write(const char *buf, uint32_t n)
 
 long tty_ioctl(uint32_t request, uint32_t arg)
 {
+    bool changes = request == TCSETS || request == TCSETSW || request == TCSETSF ||
+                   request == TCFLSH || request == TIOCSPGRP;
+    long err = changes ? background_check(SIGTTOU) : 0;
+    if (err != 0) {
+        return err;
+    }
     switch (request) {
     case TCGETS:
         return copy_to_user(arg, &mode, sizeof(mode));

@@ -81,6 +81,15 @@ void vm_protect_range(struct vm_space *space, uint32_t start, uint32_t end, unsi
 void vm_unmap_range(struct vm_space *space, uint32_t start, uint32_t end);
 
 /*
+ * Moves the pages of [from, from + len) (page-aligned) to [to, to + len), which must not
+ * overlap: each page table entry that holds a frame (present, PROT_NONE, copy-on-write) goes
+ * across unchanged, so the data, its protection and its sharing move without a copy (mremap).
+ * A page already at the destination is given back first. Makes every page table the move
+ * needs before it moves anything: returns 0, or -ENOMEM with nothing moved.
+ */
+int vm_move_range(struct vm_space *space, uint32_t from, uint32_t to, uint32_t len);
+
+/*
  * Maps the frame at phys at user address va read-only and copy-on-write: the first write gives
  * the writer its own copy (or the frame itself, when nobody else holds it). Takes over one
  * reference to the frame. Returns like vm_map.

@@ -46,7 +46,7 @@ bool vma_range_free(const struct vma_list *list, uint32_t start, uint32_t end)
 }
 
 /* Makes room for `more` additional areas. 0 or -ENOMEM. */
-static int reserve(struct vma_list *list, unsigned more)
+int vma_reserve(struct vma_list *list, unsigned more)
 {
     if (list->count + more <= list->capacity) {
         return 0;
@@ -104,7 +104,7 @@ static void merge_around(struct vma_list *list, unsigned i)
 
 int vma_insert(struct vma_list *list, const struct vma *a)
 {
-    if (reserve(list, 1) != 0) {
+    if (vma_reserve(list, 1) != 0) {
         return -ENOMEM;
     }
     unsigned i = first_ending_above(list, a->start);
@@ -151,7 +151,7 @@ static void split_at(struct vma_list *list, uint32_t addr)
 
 int vma_remove(struct vma_list *list, uint32_t start, uint32_t end)
 {
-    if (reserve(list, splits(list, start, end)) != 0) {
+    if (vma_reserve(list, splits(list, start, end)) != 0) {
         return -ENOMEM; /* cutting inside areas leaves up to two more pieces for a moment */
     }
     split_at(list, start);
@@ -176,7 +176,7 @@ int vma_protect(struct vma_list *list, uint32_t start, uint32_t end, unsigned pr
     if (covered < end) {
         return -ENOMEM;
     }
-    if (reserve(list, splits(list, start, end)) != 0) {
+    if (vma_reserve(list, splits(list, start, end)) != 0) {
         return -ENOMEM;
     }
     split_at(list, start);
@@ -222,12 +222,30 @@ uint32_t vma_find_gap(const struct vma_list *list, uint32_t len, uint32_t floor,
     }
 }
 
+int vma_extend(struct vma_list *list, uint32_t end, uint32_t new_end)
+{
+    unsigned i = first_ending_above(list, end - 1);
+    if (i == list->count || list->items[i].end != end) {
+        return -EFAULT;
+    }
+    list->items[i].end = new_end;
+    merge_around(list, i);
+    return 0;
+}
+
+struct vma vma_piece(const struct vma *a, uint32_t start, uint32_t end)
+{
+    struct vma piece = tail_of(a, start);
+    piece.end = end;
+    return piece;
+}
+
 int vma_copy(struct vma_list *dst, const struct vma_list *src)
 {
     if (src->count == 0) {
         return 0;
     }
-    if (reserve(dst, src->count) != 0) {
+    if (vma_reserve(dst, src->count) != 0) {
         return -ENOMEM;
     }
     memcpy(dst->items, src->items, src->count * sizeof(src->items[0]));

@@ -76,6 +76,20 @@ int vma_protect(struct vma_list *list, uint32_t start, uint32_t end, unsigned pr
 uint32_t vma_find_gap(const struct vma_list *list, uint32_t len, uint32_t floor,
                       uint32_t ceiling);
 
+/*
+ * Makes room for more areas, so that the next `more` insertions or splits cannot fail (a call
+ * that changes several areas reserves first and then cannot stop half-way). 0 or -ENOMEM.
+ */
+int vma_reserve(struct vma_list *list, unsigned more);
+
+/* Grows the area that ends at end up to new_end; [end, new_end) must be free of areas.
+ * Returns 0, or -EFAULT when no area ends at end. */
+int vma_extend(struct vma_list *list, uint32_t end, uint32_t new_end);
+
+/* The part [start, end) of the area holding start, as an area of its own (a file area's offset
+ * follows start); that area must hold the whole range. */
+struct vma vma_piece(const struct vma *a, uint32_t start, uint32_t end);
+
 /* Makes dst a copy of src (dst must be empty). Returns 0 or -ENOMEM (dst left empty). */
 int vma_copy(struct vma_list *dst, const struct vma_list *src);
 

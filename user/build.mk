@@ -31,7 +31,7 @@ GEN_FILES := $(GEN)/abi/syscall_numbers.h $(GEN)/kernel/syscall_table.c \
              $(GEN)/kernel/syscall_handlers.h \
              $(GEN)/libsys/syscalls.h $(GEN)/libsys/syscall_stubs.c docs/syscalls.md
 
-$(GEN_FILES) &: abi/syscalls.tbl tools/ringlet/gen.py
+$(GEN_FILES) &: abi/syscalls.tbl abi/syscalls.status tools/ringlet/gen.py
 	python3 tools/ringlet/gen.py abi/syscalls.tbl $(GEN) docs/syscalls.md
 	touch $(GEN_FILES)
 endif

@@ -14,11 +14,29 @@ from harness import PANIC, TEST_OUTPUT, boot, free_frames_at_start_and_end
 from ringlet.errors import SetupError
 from ringlet.image import Module
 from ringlet.paths import MOTD, ROOT, USER_BUILD
+from ringlet.qemu import Machine
 
 pytestmark = pytest.mark.boots
 
 SCRIPT = ROOT / "tests" / "data" / "busybox_script.sh"
 PROMPT = r"(?m)^/ # "
+
+
+class Typist:
+    """Types into a machine with a pause before each input, as a person types, and waits for
+    what the input should bring, each search starting where the last match ended."""
+
+    def __init__(self, machine: Machine) -> None:
+        self.machine = machine
+        machine.wait_for(PROMPT, timeout=60)
+        self.mark = len(machine.output())
+
+    def typed(self, text: str, expect: str, timeout: float = 20) -> str:
+        time.sleep(1.0)
+        self.machine.send(text)
+        match = self.machine.wait_for(expect, timeout=timeout, start=self.mark)
+        self.mark = match.end()
+        return match.group(0)
 
 
 @pytest.fixture(scope="module")
@@ -82,16 +100,8 @@ def test_busybox_interactive_shell_over_serial(busybox: tuple[Path, Path]) -> No
     sleep, a pipeline, and exit (init starts a new shell) — with pauses, as a person types."""
     _, initrd = busybox
     with boot("busybox_interactive", modules=[Module(initrd, "initrd")], deadline=120) as machine:
-        machine.wait_for(PROMPT, timeout=60)
-        mark = len(machine.output())
-
-        def typed(text: str, expect: str, timeout: float = 20) -> str:
-            nonlocal mark
-            time.sleep(1.0)
-            machine.send(text)
-            match = machine.wait_for(expect, timeout=timeout, start=mark)
-            mark = match.end()
-            return match.group(0)
+        typist = Typist(machine)
+        typed = typist.typed
 
         typed("echo $((6*7))\n", r"(?m)^42\r?$")
         typed("echo abx\x7fc\n", r"(?m)^abc\r?$")  # backspace over the x
@@ -105,7 +115,33 @@ def test_busybox_interactive_shell_over_serial(busybox: tuple[Path, Path]) -> No
         typed("echo after-$((1+1))\n", r"(?m)^after-2\r?$")
         assert time.monotonic() - before < 15, "Ctrl-C ended the sleep"
         typed("exit\n", r"init: sh exited \(status \d+\); starting a new one")
-        machine.wait_for(PROMPT, timeout=30, start=mark)
+        machine.wait_for(PROMPT, timeout=30, start=typist.mark)
+        machine.send("poweroff\n")
+        assert machine.wait_exit() == 0
+        machine.assert_absent(PANIC)
+
+
+def test_busybox_job_control_over_serial(busybox: tuple[Path, Path]) -> None:
+    """Ctrl-Z stops busybox's foreground sleep (ash sees it through WUNTRACED and says
+    Stopped), jobs lists it, fg brings it back and waits for it, bg lets another one finish in
+    the background — typed with pauses, as a person types."""
+    _, initrd = busybox
+    with boot("busybox_jobs", modules=[Module(initrd, "initrd")], deadline=120) as machine:
+        typist = Typist(machine)
+        typed = typist.typed
+
+        typed("sleep 4\n", r"sleep 4\r?\n")
+        typed("\x1a", r"(?m)^\[1\]\+\s+Stopped\s+sleep 4\r?$")  # Ctrl-Z
+        typed("jobs\n", r"(?m)^\[1\]\+\s+Stopped\s+sleep 4\r?$")
+        before = time.monotonic()
+        typed("fg\n", r"(?m)^sleep 4\r?$")
+        typed("echo back-$((2+3))\n", r"(?m)^back-5\r?$")
+        assert time.monotonic() - before < 15, "fg waited for the rest of the sleep"
+        typed("sleep 2\n", r"sleep 2\r?\n")
+        typed("\x1a", r"(?m)^\[1\]\+\s+Stopped\s+sleep 2\r?$")
+        typed("bg\n", r"(?m)^\[1\]\+? sleep 2\r?$")
+        time.sleep(3.0)
+        typed("echo after-bg\n", r"(?m)^\[1\]\+\s+Done\s+sleep 2\r?$")
         machine.send("poweroff\n")
         assert machine.wait_exit() == 0
         machine.assert_absent(PANIC)

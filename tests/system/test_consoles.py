@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -73,3 +74,22 @@ def test_keyboard_types_into_the_shell(session: tuple[Shell, QEMUMonitorProtocol
         time.sleep(0.05)
     machine.wait_for(r"echo kbd !\nkbd !\n", 30, start=start)
     machine.wait_for(Shell.PROMPT, 30, start=start + 5)
+
+
+def test_ctrl_z_from_the_keyboard_stops_a_job(session: tuple[Shell, QEMUMonitorProtocol]) -> None:
+    """Ctrl-Z typed on the PS/2 keyboard stops the shell's foreground job, as on serial."""
+    sh, qmp = session
+    machine = sh.machine
+    start = len(machine.output())
+    machine.send("sleep 5\n")
+    machine.wait_for(r"sleep 5\n", 30, start=start)
+    time.sleep(1.0)
+    qmp.cmd("send-key", keys=[{"type": "qcode", "data": k} for k in ("ctrl", "z")])
+    stopped = machine.wait_for(r"\[(\d+)\] stopped \(signal 20\): sleep\n", 30, start=start)
+    machine.wait_for(Shell.PROMPT, 30, start=stopped.end())
+    time.sleep(1.0)
+    assert re.search(rf"^\[{stopped.group(1)}\] stopped sleep$", sh.run("jobs"), re.M)
+    time.sleep(1.0)
+    sh.run(f"kill -KILL {stopped.group(1)}", timeout=30)
+    time.sleep(1.0)
+    assert "stopped" not in sh.run("jobs"), "a stopped job that was killed leaves the list"

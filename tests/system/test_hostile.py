@@ -53,6 +53,7 @@ HOSTILE: dict[str, tuple[str, int]] = {
     "sigreturn": (GP, 11),
     "handler_kernel": (PROTECTION.format("reading", "c0100000", "c0100000"), 11),
     "map_over_stack": (NOT_PRESENT.format("(reading|writing)", "bfff[0-9a-f]{4}"), 11),
+    "mremap_stack": (NOT_PRESENT.format("(reading|writing)", "bfff[0-9a-f]{4}"), 11),
 }
 
 
@@ -99,4 +100,16 @@ def test_a_signal_storm_leaves_the_kernel_well() -> None:
     modules = [Module(user_elf("signal_storm"), "signal_storm"), Module(user_elf("hello"), "hello")]
     out = run_without_leaks("signal_storm", modules=modules)
     assert "signal_storm: some of 20000 handled, child exit 0" in out
+    assert "Hello from ring 3!" in out
+
+
+def test_a_storm_of_stops_leaves_the_kernel_well() -> None:
+    """5,000 SIGSTOP/SIGTSTP and SIGCONT pairs at a child that computes and sleeps in reads:
+    it ends with the right result; a stopped child dies of SIGKILL; next to a program that
+    must finish, and nothing leaks."""
+    modules = [Module(user_elf("stop_storm"), "stop_storm"), Module(user_elf("hello"), "hello")]
+    out = run_without_leaks("stop_storm", modules=modules)
+    assert (
+        "stop_storm: 5000 stops, worker's sum right: yes, stopped child killed by signal 9" in out
+    )
     assert "Hello from ring 3!" in out

@@ -58,6 +58,16 @@ def run_program(
     return out
 
 
+def run_checks(
+    name: str, libc: str, cmdline: str | None = None, lines: tuple[str, ...] = ()
+) -> str:
+    """run_program for a program built on check.h whose CHECK_NAME is its name: also asserts
+    its "NAME: N checks, 0 failed" line."""
+    out = run_program(name, libc, cmdline, lines)
+    assert re.search(rf"^{name}: (\d+) checks, 0 failed$", out, re.M), out
+    return out
+
+
 def test_hello_prints_what_it_computes(libc: str) -> None:
     run_program("hello", libc, "hello 3 4 8", ("hello: 3 arguments, sum 15, mean 5.00",))
 
@@ -232,3 +242,82 @@ def test_the_first_thread_leaves_first(libc: str) -> None:
             "leader_exit: pthread_kill 0, handled 1; child exit 5, waited by the survivor: yes",
         ),
     )
+
+
+def test_mremap(libc: str) -> None:
+    """realloc of large blocks (the libc's malloc moves them with mremap), shrinking, growing
+    in place, MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP, PROT_NONE and copy-on-write pages
+    moved, and Linux's errno for bad calls; every frame comes back."""
+    out = run_checks(
+        "mremap",
+        libc,
+        lines=(
+            "mremap: realloc 256 KiB -> 16 MiB -> 300 KiB kept the data: yes",
+            "mremap: moved 3 pages to 64 at a new address: yes",
+            "mremap: copy-on-write page moved in the child (exit 7), parent still sees parent",
+        ),
+    )
+    assert "killed" not in out
+
+
+def test_timers_and_waiting_for_signals(libc: str) -> None:
+    """alarm and its leftover seconds, a periodic ITIMER_REAL, getitimer, sigwaitinfo of the
+    timer's SIGALRM, sigtimedwait's timeout, a blocked SIGCHLD taken by sigwaitinfo, sigqueue's
+    value, EINTR, and the errno of bad setitimer, sigtimedwait and rt_sigqueueinfo calls."""
+    run_checks(
+        "timers",
+        libc,
+        lines=(
+            "timers: alarm 5 then 0 left 5; alarm(1) woke pause after at least 1 s: yes",
+            "timers: periodic timer fired 5 times in at least 130 ms: yes",
+            "timers: SIGPROF while spinning 3 or more; SIGVTALRM while asleep 0, then spinning 1",
+            "timers: sigwaitinfo got SIGALRM from the timer, si_code 0x80",
+            "timers: sigtimedwait timed out after at least 50 ms: yes",
+            "timers: sigqueue value 1234 code -1",
+            "timers: queued SIGRTMIN+1 values 10 20 30; SIGUSR1 sent 3 times, taken 1",
+        ),
+    )
+
+
+def test_job_control(libc: str) -> None:
+    """SIGSTOP and SIGTSTP stop a child (every thread of it), SIGCONT continues it; waitpid's
+    WUNTRACED and WCONTINUED statuses; SIGCHLD's codes and SA_NOCLDSTOP; a SIGTSTP handler;
+    SIGCONT discarding a pending stop; SIGTSTP in an orphaned group; SIGTTIN for a background
+    read, EIO when it is ignored; SIGHUP and SIGCONT for a stopped group orphaned later."""
+    run_checks(
+        "jobctl",
+        libc,
+        lines=(
+            "jobctl: SIGSTOP: status 0x137f, stopped by 19",
+            "jobctl: SIGTSTP (2 threads): status 0x147f, stopped by 20",
+            "jobctl: bytes while stopped 0, after SIGCONT some: yes, continued status 0xffff",
+            "jobctl: SIGCHLD codes 5 6 2",
+            "jobctl: SIGTSTP handler and SIGCONT over a pending SIGTTOU: exit 40",
+            "jobctl: SIGTSTP in an orphaned group ignored: yes",
+            "jobctl: background read stopped by signal 21",
+            "jobctl: background tcsetattr stopped by signal 22",
+            "jobctl: a stopped group orphaned by its parent's end got: hc",
+        ),
+    )
+
+
+def test_a_thread_group_is_one_process(libc: str) -> None:
+    """getpid in every thread; kill(getpid()) handled by the thread that does not block it;
+    sigwait in a thread; SIGTERM and one thread's fault ending every thread; execve from the
+    main thread and from another one leaving the new program alone with the same pid."""
+    out = run_checks(
+        "thread_group",
+        libc,
+        "thread_group /mod/thread_group",
+        lines=(
+            "thread_group: same pid in the thread: yes; SIGUSR1 to the process ran in the "
+            "worker: yes",
+            "thread_group: sigwait in a thread got signal 12",
+            "thread_group: sent before the waiter started, sigwait got signal 12; pending seen "
+            "from another thread: yes",
+            "thread_group: SIGTERM to 3 threads: signal 15; a thread's fault: signal 11",
+            "thread_group: exec from the main thread: exit 33",
+            "thread_group: exec from the second thread: exit 33",
+        ),
+    )
+    assert out.count("thread_group: after exec: 1 thread(s), same pid: yes") == 2

@@ -195,3 +195,63 @@ def test_usertests_leak_nothing() -> None:
         out = sh.run("usertests", timeout=200)
         assert "usertests: ok" in out, out
         machine.assert_absent(PANIC)
+
+
+def test_ctrl_z_stops_a_job_and_fg_and_bg_continue_it(shell: Shell) -> None:
+    """Ctrl-Z stops the foreground job (SIGTSTP to its group; the shell sees it through
+    WUNTRACED), ps shows it stopped, jobs lists it, fg waits for it again, and bg lets another
+    stopped job finish in the background — typed with pauses, as a person types."""
+    machine = shell.machine
+    start = len(machine.output())
+    machine.send("sleep 3\n")
+    machine.wait_for(r"sleep 3\n", 30, start=start)
+    time.sleep(1.0)
+    machine.send("\x1a")  # Ctrl-Z
+    stopped = machine.wait_for(r"\[(\d+)\] stopped \(signal 20\): sleep\n", 30, start=start)
+    pgid = int(stopped.group(1))
+    machine.wait_for(Shell.PROMPT, 30, start=stopped.end())
+    time.sleep(1.0)
+    ps = shell.run("ps")
+    row = re.search(rf"^\s*{pgid}\s+\d+\s+(\w+)\s+", ps, re.M)
+    assert row and row.group(1) == "stopped", ps
+    time.sleep(1.0)
+    # (other tests' background jobs may be announced as done before the prompt, too)
+    assert re.search(rf"^\[{pgid}\] stopped sleep$", shell.run("jobs"), re.M)
+    time.sleep(1.0)
+    before = time.monotonic()
+    assert shell.run("fg", timeout=30).startswith("sleep\n")  # the rest of the 3 s, then $
+    assert time.monotonic() - before < 10
+    assert "stopped" not in shell.run("jobs")
+    # bg: the job finishes on its own and is announced.
+    start = len(machine.output())
+    machine.send("sleep 2\n")
+    machine.wait_for(r"sleep 2\n", 30, start=start)
+    time.sleep(0.5)
+    machine.send("\x1a")
+    stopped = machine.wait_for(r"\[(\d+)\] stopped \(signal 20\): sleep\n", 30, start=start)
+    machine.wait_for(Shell.PROMPT, 30, start=stopped.end())
+    time.sleep(1.0)
+    assert shell.run("bg").startswith(f"[{stopped.group(1)}] sleep &\n")
+    time.sleep(3.0)
+    assert re.search(r"\[\d+\] done \(status 0\)", shell.run("echo later")), "bg's job ended"
+    assert shell.run("echo still here") == "still here\n"
+
+
+def test_kill_stop_and_cont_a_background_job(shell: Shell) -> None:
+    """kill -STOP stops a background spin (ps: stopped), kill -CONT lets it run again."""
+    started = shell.run("spin &")
+    pid = int(re.search(r"\[(\d+)\]", started).group(1))
+    time.sleep(1.0)
+    shell.run(f"kill -STOP {pid}", timeout=30)
+    time.sleep(1.0)
+    row = re.search(rf"^\s*{pid}\s+\d+\s+(\w+)\s+", shell.run("ps", timeout=30), re.M)
+    assert row and row.group(1) == "stopped"
+    time.sleep(1.0)
+    shell.run(f"kill -CONT {pid}", timeout=30)
+    time.sleep(1.0)
+    row = re.search(rf"^\s*{pid}\s+\d+\s+(\w+)\s+", shell.run("ps", timeout=30), re.M)
+    assert row and row.group(1) in ("runnable", "running")
+    time.sleep(1.0)
+    shell.run(f"kill -KILL {pid}", timeout=30)
+    time.sleep(1.0)
+    assert pid not in pids_named(shell.run("ps", timeout=30), "spin")

@@ -9,6 +9,8 @@ from ringlet.gen import (
     handler_prototype,
     kernel_table,
     kernel_type,
+    markdown,
+    parse_status,
     parse_table,
     user_header,
     user_stubs,
@@ -87,3 +89,42 @@ def test_regs_calls_get_a_handler_but_no_generated_stub() -> None:
     assert handler_prototype(calls[1]) == "long sys_ipc_call(int cap, uint32_t ext);"
     assert "ipc_call" not in user_stubs(calls) and "ipc_call" not in user_header(calls)
     assert "getpid" in user_stubs(calls) and "ipc_call" in kernel_table(calls)
+
+
+def test_the_real_status_file_covers_every_call() -> None:
+    calls = parse_table((ROOT / "abi" / "syscalls.tbl").read_text())
+    statuses = parse_status((ROOT / "abi" / "syscalls.status").read_text(), calls)
+    assert all(statuses[c.number].status in ("complete", "partial") for c in calls)
+    assert statuses[163].status == "partial" and "EFAULT" in statuses[163].note
+    assert statuses[13].name == "time" and statuses[13].status == "absent"
+
+
+TWO = table((1, "exit", "noreturn", "void _exit(int status)"), (2, "fork", "-", "int fork(void)"))
+
+
+@pytest.mark.parametrize(
+    ("status", "complaint"),
+    [
+        ("1 exit complete\n", "no status for fork"),
+        ("1 exit complete\n2 fork partial\n", "says what is missing"),
+        ("1 exit complete\n2 fork complete but not quite\n", "says what is missing"),
+        ("1 exit complete\n2 fork done\n", "is not one of"),
+        ("2 fork complete\n1 exit complete\n", "out of number order"),
+        ("1 exit complete\n2 fork complete\n2 fork absent\n", "out of number order"),
+        ("1 exit complete\n2 vfork complete\n", "not in the table"),
+        ("1 exit complete\n2 fork absent\n", "so it is not absent"),
+    ],
+)
+def test_status_rules(status: str, complaint: str) -> None:
+    with pytest.raises(TableError, match=complaint):
+        parse_status(status, parse_table(TWO))
+
+
+def test_markdown_shows_each_status_and_the_absent_calls() -> None:
+    calls = parse_table(TWO)
+    text = "# a comment\n1 exit complete\n2 fork partial no #! here\n13 time absent old\n"
+    doc = markdown(calls, parse_status(text, calls))
+    assert "| 1 | exit | complete |" in doc
+    assert "| 2 | fork | partial: no #! here |" in doc
+    assert "1 calls are complete, 1 partial" in doc and "1 of Linux's are absent" in doc
+    assert doc.rstrip().endswith("time (13: old).")

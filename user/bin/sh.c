@@ -11,20 +11,23 @@
  *     job ; job     several jobs on one line (up to 8), run in order; `fpu & fpu` starts one
  *                   fpu in the background and runs the other in the foreground
  *
- * A command is a builtin (help ps kill exec exit clear dev cd pwd) or a program: /bin/NAME, or
+ * A command is a builtin (help ps kill exec exit clear dev cd pwd jobs fg bg) or a program:
+ * /bin/NAME, or
  * NAME itself when it contains a '/'. Every command of a pipeline runs in its own child (a
  * builtin in a pipeline too, so `ps | head` works; cd or exit there changes nothing). The
  * shell then waits for all of them and reports the last one when it failed:
  *
  *     sh: NAME: exit status N          sh: NAME: killed by signal N
  *
- * Job control is the minimum Ctrl-C needs: the shell makes itself a process group and the
- * terminal's foreground group; each job gets a group of its own (its first process's pid),
- * which becomes the foreground while the shell waits for it, so Ctrl-C interrupts the job and
- * not the shell; background jobs keep their own groups and are not interrupted, and read
- * their stdin from /dev/null (nothing like SIGTTIN keeps them off the terminal). Finished
- * background jobs are reaped before each prompt and before each line runs, and announced
- * before the next prompt: "[PID] done (status N)".
+ * Job control: the shell makes itself a process group and the terminal's foreground group;
+ * each job gets a group of its own (its first process's pid), which becomes the foreground
+ * while the shell waits for it, so Ctrl-C interrupts the job and not the shell; background
+ * jobs keep their own groups and are not interrupted, and read their stdin from /dev/null.
+ * Ctrl-Z stops the foreground job (the shell ignores SIGTSTP itself): the shell prints
+ * "[PGID] stopped (signal N): NAME" and prompts again; `jobs` lists stopped jobs, `fg [PGID]`
+ * continues one in the foreground and `bg [PGID]` in the background (the last stopped one
+ * without PGID). Finished background jobs are reaped before each prompt and before each line
+ * runs, and announced before the next prompt: "[PID] done (status N)".
  *
  * End of input (Ctrl-D at the start of a line) prints "exit" and ends the shell with 0.
  * `sh -c LINE` runs one line and exits with its status (128+N after signal N).
@@ -49,7 +52,7 @@
 #define PATH_SIZE 256
 #define MAX_DEVS 32
 
-#define BUILTIN_LIST "help ps kill exec exit clear dev cd pwd"
+#define BUILTIN_LIST "help ps kill exec exit clear dev cd pwd jobs fg bg"
 
 struct command {
     char *argv[MAX_ARGS + 1]; /* NULL-terminated */
@@ -82,6 +85,7 @@ struct stage_target {
 static bool job_control; /* the shell owns the terminal's foreground group */
 static int shell_pgid;   /* the shell's own process group */
 static int last_status;  /* for sh -c: exit code, or 128+signal */
+static volatile int interrupted; /* Ctrl-C reached the shell itself (on_interrupt) */
 
 /* A background job whose end gets a "done" line: reaped at once, announced at the next prompt. */
 struct background_job {
@@ -91,6 +95,16 @@ struct background_job {
 };
 
 static struct background_job background[MAX_BACKGROUND];
+
+/* A job Ctrl-Z (or any stop signal) stopped, for jobs, fg and bg. */
+struct stopped_job {
+    int pgid;
+    int pids[MAX_STAGES]; /* its processes not yet waited for */
+    int count;            /* 0: a free slot */
+    char name[32];
+};
+
+static struct stopped_job stopped_jobs[MAX_BACKGROUND];
 
 /* Input not yet split into lines (a pipe or a file may hand over several at once). */
 static char input[LINE_SIZE];
@@ -143,8 +157,14 @@ static enum read_result read_line(char *line)
             skipping = true; /* no newline in a full buffer: drop it and keep looking */
             input_length = 0;
         }
+        if (interrupted) { /* Ctrl-C came before the read began: it dropped the line too */
+            interrupted = 0;
+            input_length = 0;
+            return READ_INTERRUPTED;
+        }
         long n = read(STDIN_FILENO, input + input_length, sizeof(input) - input_length);
         if (n < 0 && errno == EINTR) {
+            interrupted = 0;
             input_length = 0;
             return READ_INTERRUPTED;
         }
@@ -304,11 +324,15 @@ static int builtin_clear(int argc, char **argv);
 static int builtin_dev(int argc, char **argv);
 static int builtin_cd(int argc, char **argv);
 static int builtin_pwd(int argc, char **argv);
+static int builtin_jobs(int argc, char **argv);
+static int builtin_fg(int argc, char **argv);
+static int builtin_bg(int argc, char **argv);
 
 static const struct builtin builtins[] = {
     { "help", builtin_help }, { "ps", builtin_ps },   { "kill", builtin_kill },
     { "exec", builtin_exec }, { "exit", builtin_exit }, { "clear", builtin_clear },
     { "dev", builtin_dev },   { "cd", builtin_cd },   { "pwd", builtin_pwd },
+    { "jobs", builtin_jobs }, { "fg", builtin_fg },   { "bg", builtin_bg },
 };
 
 static const struct builtin *find_builtin(const char *name)
@@ -367,6 +391,8 @@ static int parse_signal(const char *text)
     } names[] = {
         { "INT", SIGINT },   { "ILL", SIGILL },   { "TRAP", SIGTRAP }, { "FPE", SIGFPE },
         { "KILL", SIGKILL }, { "SEGV", SIGSEGV }, { "PIPE", SIGPIPE }, { "TERM", SIGTERM },
+        { "HUP", SIGHUP },   { "QUIT", SIGQUIT }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+        { "ALRM", SIGALRM }, { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
     };
     long number;
     if (parse_number(text, &number)) {
@@ -579,6 +605,18 @@ static void remember_background(int pid)
     }
 }
 
+/* A stopped job's process that was killed meanwhile (kill -9 PID) is no longer waited for;
+ * a job with none left is gone from the list. */
+static void forget_stopped_pid(struct stopped_job *job, int pid)
+{
+    for (int i = 0; i < job->count; i++) {
+        if (job->pids[i] == pid) {
+            job->pids[i] = job->pids[--job->count];
+            return;
+        }
+    }
+}
+
 /*
  * Reaps, without blocking, every child that has ended, so no zombie lingers (ps does not list
  * a job that is over); background jobs keep their status for announce_background.
@@ -593,6 +631,7 @@ static void reap_background(void)
                 background[i].finished = true;
                 background[i].status = status;
             }
+            forget_stopped_pid(&stopped_jobs[i], pid);
         }
     }
 }
@@ -614,11 +653,12 @@ static void announce_background(void)
     }
 }
 
-/* Waits for pid, retrying when interrupted. Returns false when it cannot be waited for. */
+/* Waits for pid to end (or, with job control, to stop), retrying when interrupted. Returns
+ * false when it cannot be waited for. */
 static bool wait_for(int pid, int *status)
 {
     for (;;) {
-        if (waitpid(pid, status, 0) == pid) {
+        if (waitpid(pid, status, job_control ? WUNTRACED : 0) == pid) {
             return true;
         }
         if (errno != EINTR) {
@@ -639,6 +679,130 @@ static void report_status(const char *name, int status)
             shell_error("%s: exit status %d", name, last_status);
         }
     }
+}
+
+/* Keeps the processes of group pgid not yet waited for as a stopped job, and says so. */
+static void remember_stopped(int pgid, const int *pids, int count, const char *name, int sig)
+{
+    printf("[%d] stopped (signal %d): %s\n", pgid, sig, name);
+    last_status = 128 + sig;
+    for (int i = 0; i < MAX_BACKGROUND; i++) {
+        struct stopped_job *job = &stopped_jobs[i];
+        if (job->count == 0) {
+            job->pgid = pgid;
+            job->count = count;
+            memcpy(job->pids, pids, (size_t)count * sizeof(int));
+            strncpy(job->name, name, sizeof(job->name) - 1);
+            job->name[sizeof(job->name) - 1] = '\0';
+            return;
+        }
+    }
+    shell_error("too many stopped jobs: %d is left stopped", pgid);
+}
+
+/*
+ * Waits for count processes of group pgid in the foreground (the terminal's group meanwhile);
+ * a job that stops is kept for fg and bg. With report, says how the last one ended.
+ */
+static void wait_foreground(int pgid, const int *pids, int count, const char *name, bool report)
+{
+    if (job_control) {
+        tcsetpgrp(STDIN_FILENO, pgid);
+    }
+    int status = 0;
+    bool waited = false;
+    bool stopped = false;
+    for (int i = 0; i < count && !stopped; i++) {
+        waited = wait_for(pids[i], &status);
+        if (waited && WIFSTOPPED(status)) {
+            remember_stopped(pgid, pids + i, count - i, name, WSTOPSIG(status));
+            stopped = true;
+        }
+    }
+    if (job_control) {
+        tcsetpgrp(STDIN_FILENO, shell_pgid);
+    }
+    if (report && waited && !stopped) {
+        report_status(name, status);
+    }
+}
+
+/* The stopped job of group argv[1], or the last one stopped (argc 1); NULL, said, if none. */
+static struct stopped_job *find_stopped(int argc, char **argv, const char *builtin)
+{
+    long pgid = 0;
+    if (argc > 1 && !parse_number(argv[1], &pgid)) {
+        shell_error("%s: %s: not a process group", builtin, argv[1]);
+        return NULL;
+    }
+    struct stopped_job *found = NULL;
+    for (int i = 0; i < MAX_BACKGROUND; i++) {
+        struct stopped_job *job = &stopped_jobs[i];
+        if (job->count != 0 && (pgid == 0 || job->pgid == pgid)) {
+            found = job;
+        }
+    }
+    if (found == NULL) {
+        shell_error("%s: no such stopped job", builtin);
+    }
+    return found;
+}
+
+static int builtin_jobs(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    for (int i = 0; i < MAX_BACKGROUND; i++) {
+        if (stopped_jobs[i].count != 0) {
+            printf("[%d] stopped %s\n", stopped_jobs[i].pgid, stopped_jobs[i].name);
+        }
+    }
+    return 0;
+}
+
+/* fg [PGID]: continues a stopped job in the foreground and waits for it. */
+static int builtin_fg(int argc, char **argv)
+{
+    struct stopped_job *found = find_stopped(argc, argv, "fg");
+    if (found == NULL) {
+        return 1;
+    }
+    struct stopped_job job = *found;
+    found->count = 0;
+    printf("%s\n", job.name);
+    if (kill(-job.pgid, SIGCONT) != 0) {
+        shell_error("fg: %d: %s", job.pgid, strerror(errno));
+        return 1;
+    }
+    wait_foreground(job.pgid, job.pids, job.count, job.name, true);
+    return last_status;
+}
+
+/* bg [PGID]: continues a stopped job in the background; its end is announced as usual. */
+static int builtin_bg(int argc, char **argv)
+{
+    struct stopped_job *found = find_stopped(argc, argv, "bg");
+    if (found == NULL) {
+        return 1;
+    }
+    int last = found->pids[found->count - 1];
+    found->count = 0;
+    printf("[%d] %s &\n", found->pgid, found->name);
+    if (kill(-found->pgid, SIGCONT) != 0) {
+        shell_error("bg: %d: %s", found->pgid, strerror(errno));
+        return 1;
+    }
+    remember_background(last); /* announced by its last command's pid, as `job &` is */
+    return 0;
+}
+
+/* In a child of an interactive shell: the stop signals' default actions back. */
+static void default_stop_signals(void)
+{
+    struct kernel_sigaction act = { .handler = SIG_DFL };
+    rt_sigaction(SIGTSTP, &act, NULL, sizeof(act.mask));
+    rt_sigaction(SIGTTIN, &act, NULL, sizeof(act.mask));
+    rt_sigaction(SIGTTOU, &act, NULL, sizeof(act.mask));
 }
 
 /*
@@ -670,6 +834,9 @@ static void start_job(struct job *job, const struct stage_target *targets)
         if (pid == 0) {
             if (job_control) {
                 setpgid(0, pgid); /* pgid 0 (the first stage): a group of its own */
+            }
+            if (shell_pgid != 0) {
+                default_stop_signals(); /* the interactive shell ignores them, not its jobs */
             }
             if (input >= 0) {
                 dup2(input, STDIN_FILENO);
@@ -717,20 +884,8 @@ static void start_job(struct job *job, const struct stage_target *targets)
         sched_yield();
         return;
     }
-    if (job_control) {
-        tcsetpgrp(STDIN_FILENO, pgid);
-    }
-    int status = 0;
-    bool waited = false;
-    for (int i = 0; i < started; i++) {
-        waited = wait_for(pids[i], &status);
-    }
-    if (job_control) {
-        tcsetpgrp(STDIN_FILENO, shell_pgid);
-    }
-    if (started == job->count && waited) {
-        report_status(job->stages[job->count - 1].argv[0], status);
-    }
+    wait_foreground(pgid, pids, started, job->stages[job->count - 1].argv[0],
+                    started == job->count);
 }
 
 /* Runs one parsed job: a lone foreground builtin in the shell, anything else in children. */
@@ -774,12 +929,14 @@ static void run_line(const char *line)
 }
 
 /* Puts the shell in a process group of its own and makes it the terminal's foreground. */
-/* Ctrl-C at the prompt: the handler does nothing, and the interrupted read() (no SA_RESTART)
+/* Ctrl-C at the prompt: the handler only notes it, and the interrupted read() (no SA_RESTART)
  * returns EINTR, so the half-typed line is dropped and a new prompt follows, as in POSIX
- * shells. Programs the shell starts get the default action back at exec. */
+ * shells; a Ctrl-C that came just before the read began is seen through the note. Programs the
+ * shell starts get the default action back at exec. */
 static void on_interrupt(int sig)
 {
     (void)sig;
+    interrupted = 1;
 }
 
 static void take_terminal(void)
@@ -794,6 +951,12 @@ static void take_terminal(void)
         return; /* no groups: Ctrl-C stays the kernel's business */
     }
     shell_pgid = pid;
+    /* Ctrl-Z and the terminal's checks stop jobs, never the shell: ignored before the shell
+     * takes the terminal from the background group it is in now (SIGTTOU otherwise). */
+    struct kernel_sigaction ignore = { .handler = SIG_IGN };
+    rt_sigaction(SIGTSTP, &ignore, NULL, sizeof(ignore.mask));
+    rt_sigaction(SIGTTIN, &ignore, NULL, sizeof(ignore.mask));
+    rt_sigaction(SIGTTOU, &ignore, NULL, sizeof(ignore.mask));
     job_control = tcsetpgrp(STDIN_FILENO, shell_pgid) == 0;
 }
 

@@ -12,6 +12,8 @@ const char *ringlet_proc_state_name(int state)
         return "blocked";
     case RINGLET_PROC_ZOMBIE:
         return "zombie";
+    case RINGLET_PROC_STOPPED:
+        return "stopped";
     default:
         return "?";
     }

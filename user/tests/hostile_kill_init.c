@@ -1,8 +1,8 @@
 /*
- * Hostile: tries to kill pid 1 with every signal kill accepts (and SIGSTOP, which Ringlet does
- * not know). Like Linux, pid 1 gets only the signals it has asked for, so each call must leave
- * it running. Prints what each kill returned and, after giving a pending signal time to act,
- * whether pid 1 still exists:
+ * Hostile: tries to kill pid 1 with every signal kill accepts (and SIGSTOP, which would stop
+ * any other process). Like Linux, pid 1 gets only the signals it has asked for, so each call
+ * must leave it running. Prints what each kill returned and, after giving a pending signal time
+ * to act, whether pid 1 still exists:
  *
  *     hostile_kill_init: kill(1, 9) = 0
  *     ...

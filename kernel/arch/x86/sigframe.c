@@ -156,6 +156,25 @@ static void fill_siginfo(struct siginfo32 *si, int sig, const struct signal_info
     }
 }
 
+int arch_siginfo_to_user(uint32_t uaddr, int sig, const struct signal_info *info)
+{
+    struct siginfo32 si;
+    fill_siginfo(&si, sig, info);
+    return copy_to_user(uaddr, &si, sizeof(si)) == 0 ? 0 : -EFAULT;
+}
+
+int arch_siginfo_from_user(uint32_t uaddr, struct signal_info *info)
+{
+    struct siginfo32 si;
+    if (copy_from_user(&si, uaddr, sizeof(si)) != 0) {
+        return -EFAULT;
+    }
+    *info = (struct signal_info){
+        .code = si.code, .pid = si.fields.proc.pid, .status = si.fields.proc.status,
+    };
+    return 0;
+}
+
 /* Writes the FPU state below top; returns its user address (0 on a bad stack). */
 /* A little-endian field of an FXSAVE image. */
 static uint32_t fx_field(const uint8_t *fx, unsigned offset, unsigned size)

@@ -130,6 +130,13 @@ static _Noreturn void kernel_exception(const struct trap_frame *tf)
     arch_stop(STOP_PANIC);
 }
 
+static bool irq_from_user; /* the interrupt being handled came in user mode */
+
+bool arch_irq_from_user(void)
+{
+    return irq_from_user;
+}
+
 static void handle_irq(struct trap_frame *tf)
 {
     unsigned irq = tf->vector - VECTOR_IRQ_BASE;
@@ -140,9 +147,11 @@ static void handle_irq(struct trap_frame *tf)
     if (trace_enabled) {
         trace_irq(irq);
     }
+    irq_from_user = trap_from_user(tf);
     if (irq_handlers[irq]) {
         irq_handlers[irq]();
     }
+    irq_from_user = false;
     if (trap_from_user(tf)) {
         proc_returning_to_user(); /* preemption happens here, never inside the kernel */
     }

@@ -335,6 +335,47 @@ void vm_unmap_range(struct vm_space *space, uint32_t start, uint32_t end)
     }
 }
 
+/* The entry for user page va when its page table exists, else NULL. */
+static uint32_t *existing_pte(const struct vm_space *space, uint32_t va)
+{
+    const uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
+    if (!(pgdir[PDX(va)] & PTE_PRESENT)) {
+        return NULL;
+    }
+    return &((uint32_t *)phys_to_virt(pgdir[PDX(va)] & PTE_ADDRESS))[PTX(va)];
+}
+
+int vm_move_range(struct vm_space *space, uint32_t from, uint32_t to, uint32_t len)
+{
+    /* First the page tables, so that a failure leaves every page where it was. */
+    for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+        const uint32_t *src = existing_pte(space, from + off);
+        if (src == NULL) {
+            off = ((from + off) | (LARGE_PAGE - 1)) - from + 1 - PAGE_SIZE;
+            continue;
+        }
+        if (pte_has_frame(*src) &&
+            pt_walk(&direct_map, space->pgdir_phys, to + off, true) == NULL) {
+            return -ENOMEM;
+        }
+    }
+    for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+        uint32_t *src = existing_pte(space, from + off);
+        if (src == NULL || !pte_has_frame(*src)) {
+            continue;
+        }
+        uint32_t *dst = existing_pte(space, to + off);
+        if (pte_has_frame(*dst)) {
+            frame_free(*dst & PTE_ADDRESS);
+        }
+        *dst = *src;
+        *src = 0;
+        invalidate_if_active(space, from + off);
+        invalidate_if_active(space, to + off);
+    }
+    return 0;
+}
+
 uint32_t vm_user_page_count(const struct vm_space *space)
 {
     const uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
