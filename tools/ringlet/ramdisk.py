@@ -53,10 +53,14 @@ def make_initrd(
 
 
 def ringlet_files(user_build: Path, motd: Path) -> dict[str, bytes | Path]:
-    """Ringlet's own tree: every program in user_build at /bin/NAME, and /etc/motd."""
+    """Ringlet's own tree: every program in user_build at /bin/NAME, and every file of the
+    folder that holds motd (user/etc: motd, passwd, group, hostname) at /etc/NAME."""
     files: dict[str, bytes | Path] = {
         f"/bin/{elf.stem}": elf for elf in sorted(user_build.glob("*.elf"))
     }
+    for etc in sorted(motd.parent.iterdir()):
+        if etc.is_file():
+            files[f"/etc/{etc.name}"] = etc
     files["/etc/motd"] = motd
     return files
 

@@ -10,6 +10,14 @@
  *     job &         run the job in the background and print "[PID]" (its last command's pid)
  *     job ; job     several jobs on one line (up to 8), run in order; `fpu & fpu` starts one
  *                   fpu in the background and runs the other in the foreground
+ *     < F, > F      redirections, anywhere among a command's words, applied left to right
+ *     >> F, N> F    after the pipes are set up, as POSIX shells do: `<` reads F, `>` truncates
+ *     N>&M          or creates F (mode 0666 less the umask), `>>` appends to it; a number N
+ *                   right before the operator names the descriptor (0 for `<`, 1 for `>`
+ *                   without one); `N>&M` makes N a copy of M (`2>&1`). A failed redirection
+ *                   is reported ("sh: F: No such file or directory") and the command does not
+ *                   run (status 1). A builtin run by the shell itself gets its redirections
+ *                   for its run only; a line of redirections alone (`> F`) just makes F.
  *
  * A command is a builtin (help ps kill exec exit clear dev cd pwd) or a program: /bin/NAME, or
  * NAME itself when it contains a '/'. Every command of a pipeline runs in its own child (a
@@ -48,12 +56,28 @@
 #define MAX_BACKGROUND 16 /* background jobs remembered for their "done" line */
 #define PATH_SIZE 256
 #define MAX_DEVS 32
+#define MAX_REDIRECTS 8   /* redirections per command */
 
 #define BUILTIN_LIST "help ps kill exec exit clear dev cd pwd"
+
+enum redirect_kind {
+    REDIRECT_IN,     /* N< FILE */
+    REDIRECT_OUT,    /* N> FILE */
+    REDIRECT_APPEND, /* N>> FILE */
+    REDIRECT_DUP,    /* N>&M, N<&M */
+};
+
+struct redirect {
+    enum redirect_kind kind;
+    int fd;       /* the descriptor it sets */
+    char *target; /* the file, or for REDIRECT_DUP the descriptor's number */
+};
 
 struct command {
     char *argv[MAX_ARGS + 1]; /* NULL-terminated */
     int argc;
+    struct redirect redirects[MAX_REDIRECTS];
+    int redirect_count;
 };
 
 struct job {
@@ -175,7 +199,97 @@ static bool is_blank(char c)
 /* True for a character that ends an unquoted word. */
 static bool ends_word(char c)
 {
-    return c == '\0' || is_blank(c) || c == '|' || c == '&' || c == ';';
+    return c == '\0' || is_blank(c) || c == '|' || c == '&' || c == ';' || c == '<' ||
+           c == '>';
+}
+
+/*
+ * Reads one word at *p (quotes removed) into words at *used, NUL-terminated; advances both.
+ * False after saying so when a quote is not closed.
+ */
+static bool read_word(const char **p, char *words, size_t *used)
+{
+    char quote = '\0';
+    while (quote != '\0' || !ends_word(**p)) {
+        char c = *(*p)++;
+        if (c == '\0') {
+            shell_error("missing closing %c", quote);
+            return false;
+        }
+        if (quote == '\0' && (c == '\'' || c == '"')) {
+            quote = c;
+            continue;
+        }
+        if (c == quote) {
+            quote = '\0';
+            continue;
+        }
+        if (c == '\\' && quote == '\0' && **p != '\0') {
+            c = *(*p)++;
+        } else if (c == '\\' && quote == '"' && (**p == '"' || **p == '\\')) {
+            c = *(*p)++;
+        }
+        words[(*used)++] = c;
+    }
+    words[(*used)++] = '\0';
+    return true;
+}
+
+/* The length of a redirection operator at p ("<", ">", ">>", ">&", "2>", "10>&"...), or 0. */
+static size_t redirect_at(const char *p)
+{
+    size_t n = 0;
+    while (p[n] >= '0' && p[n] <= '9') {
+        n++;
+    }
+    if (p[n] != '<' && p[n] != '>') {
+        return 0;
+    }
+    return n + 1 + (p[n + 1] == '&' || (p[n] == '>' && p[n + 1] == '>'));
+}
+
+/*
+ * Parses the redirection at *p (redirect_at said it is one) and its target into command.
+ * False after saying what is wrong.
+ */
+static bool parse_redirect(const char **p, struct command *command, char *words, size_t *used)
+{
+    if (command->redirect_count == MAX_REDIRECTS) {
+        shell_error("too many redirections in one command (at most %d)", MAX_REDIRECTS);
+        return false;
+    }
+    struct redirect *r = &command->redirects[command->redirect_count++];
+    const char *op = *p + redirect_at(*p);
+    char *end;
+    long fd = strtol(*p, &end, 10);
+    bool input = *end == '<';
+    r->fd = end == *p ? !input : (int)fd;
+    if (end != *p && (fd < 0 || fd > 255)) {
+        shell_error("%ld: bad file descriptor", fd);
+        return false;
+    }
+    bool doubled = op - end == 2; /* ">>", ">&", "<&" */
+    r->kind = doubled && end[1] == '&' ? REDIRECT_DUP
+              : doubled                ? REDIRECT_APPEND
+              : input                  ? REDIRECT_IN
+                                       : REDIRECT_OUT;
+    *p = op;
+    while (is_blank(**p)) {
+        (*p)++;
+    }
+    if (ends_word(**p)) {
+        shell_error("syntax error: no file after '%.*s'", (int)(op - end), end);
+        return false;
+    }
+    r->target = words + *used;
+    if (!read_word(p, words, used)) {
+        return false;
+    }
+    if (r->kind == REDIRECT_DUP && (r->target[0] < '0' || r->target[0] > '9')) {
+        shell_error("%s: bad file descriptor", r->target);
+        return false;
+    }
+    return true;
 }
 
 /* Starts a new, empty job in list; false (after saying so) when the line has too many. */
@@ -189,6 +303,7 @@ static bool new_job(struct job_list *list)
     job->count = 1;
     job->background = false;
     job->stages[0].argc = 0;
+    job->stages[0].redirect_count = 0;
     return true;
 }
 
@@ -215,9 +330,15 @@ static bool parse_line(const char *line, struct job_list *list, char *words)
         if (*p == '\0') {
             break;
         }
+        if (redirect_at(p) > 0) {
+            if (!parse_redirect(&p, command, words, &used)) {
+                return false;
+            }
+            continue;
+        }
         if (*p == '|' || *p == '&' || *p == ';') {
             char op = *p++;
-            if (command->argc == 0) {
+            if (command->argc == 0 && (op == '|' || command->redirect_count == 0)) {
                 shell_error("syntax error near '%c'", op);
                 return false;
             }
@@ -228,6 +349,7 @@ static bool parse_line(const char *line, struct job_list *list, char *words)
             if (op == '|') {
                 command = &job->stages[job->count++];
                 command->argc = 0;
+                command->redirect_count = 0;
                 continue;
             }
             job->background = op == '&';
@@ -251,32 +373,12 @@ static bool parse_line(const char *line, struct job_list *list, char *words)
             return false;
         }
         command->argv[command->argc++] = words + used;
-        char quote = '\0';
-        while (quote != '\0' || !ends_word(*p)) {
-            char c = *p++;
-            if (c == '\0') {
-                shell_error("missing closing %c", quote);
-                return false;
-            }
-            if (quote == '\0' && (c == '\'' || c == '"')) {
-                quote = c;
-                continue;
-            }
-            if (c == quote) {
-                quote = '\0';
-                continue;
-            }
-            if (c == '\\' && quote == '\0' && *p != '\0') {
-                c = *p++;
-            } else if (c == '\\' && quote == '"' && (*p == '"' || *p == '\\')) {
-                c = *p++;
-            }
-            words[used++] = c;
+        if (!read_word(&p, words, &used)) {
+            return false;
         }
-        words[used++] = '\0';
     }
 
-    if (command->argc == 0) {
+    if (command->argc == 0 && (command->redirect_count == 0 || job->count > 1)) {
         if (list->count == 1 && job->count == 1) {
             list->count = 0; /* an empty line */
             return true;
@@ -542,10 +644,93 @@ static bool resolve_program(const char *name, char *path, bool quiet)
     return false;
 }
 
-/* In a child: runs one stage of a job (its descriptors already set up). Never returns. */
+/* Opens what one redirection names and puts it at its descriptor. False after saying why. */
+static bool apply_redirect(const struct redirect *r)
+{
+    int fd;
+    if (r->kind == REDIRECT_DUP) {
+        fd = atoi(r->target);
+        if (fd == r->fd) {
+            return true;
+        }
+        if (dup2(fd, r->fd) < 0) {
+            shell_error("%d: %s", fd, strerror(errno));
+            return false;
+        }
+        return true;
+    }
+    static const int flags[] = {
+        [REDIRECT_IN] = O_RDONLY,
+        [REDIRECT_OUT] = O_WRONLY | O_CREAT | O_TRUNC,
+        [REDIRECT_APPEND] = O_WRONLY | O_CREAT | O_APPEND,
+    };
+    fd = open(r->target, flags[r->kind], 0666);
+    if (fd < 0) {
+        shell_error("%s: %s", r->target, strerror(errno));
+        return false;
+    }
+    if (fd != r->fd) {
+        int moved = dup2(fd, r->fd);
+        close(fd);
+        if (moved < 0) {
+            shell_error("%d: %s", r->fd, strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A descriptor the shell set aside while a builtin runs with redirections: -1 when it was
+ * closed before. */
+struct saved_fd {
+    int fd;
+    int copy;
+};
+
+/*
+ * Applies command's redirections in order. With saved (room for MAX_REDIRECTS), each
+ * descriptor is first set aside (at 10 or above) so restore_redirects can put it back: the
+ * shell's own builtins. False after the first that fails (reported).
+ */
+static bool apply_redirects(const struct command *command, struct saved_fd *saved, int *count)
+{
+    for (int i = 0; i < command->redirect_count; i++) {
+        const struct redirect *r = &command->redirects[i];
+        bool seen = false;
+        for (int j = 0; saved && j < *count; j++) {
+            seen |= saved[j].fd == r->fd;
+        }
+        if (saved && !seen) {
+            saved[*count] = (struct saved_fd){ r->fd, fcntl(r->fd, F_DUPFD_CLOEXEC, 10) };
+            (*count)++;
+        }
+        if (!apply_redirect(r)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Puts back what apply_redirects set aside, last first. */
+static void restore_redirects(struct saved_fd *saved, int count)
+{
+    for (int i = count - 1; i >= 0; i--) {
+        if (saved[i].copy < 0) {
+            close(saved[i].fd);
+        } else {
+            dup2(saved[i].copy, saved[i].fd);
+            close(saved[i].copy);
+        }
+    }
+}
+
+/* In a child: runs one stage of a job (its pipes already set up). Never returns. */
 __attribute__((noreturn)) static void run_stage(struct command *command,
                                                 const struct stage_target *target)
 {
+    if (!apply_redirects(command, NULL, NULL)) {
+        _exit(1);
+    }
     if (target->builtin != NULL) {
         exit(target->builtin->run(command->argc, command->argv));
     }
@@ -737,6 +922,13 @@ static void start_job(struct job *job, const struct stage_target *targets)
 static void run_job(struct job *job)
 {
     static struct stage_target targets[MAX_STAGES];
+    struct saved_fd saved[MAX_REDIRECTS];
+    int saved_count = 0;
+    if (job->stages[0].argc == 0) { /* redirections alone: make the files, run nothing */
+        last_status = apply_redirects(&job->stages[0], saved, &saved_count) ? 0 : 1;
+        restore_redirects(saved, saved_count);
+        return;
+    }
     for (int i = 0; i < job->count; i++) {
         targets[i].builtin = find_builtin(job->stages[i].argv[0]);
         if (targets[i].builtin == NULL &&
@@ -747,7 +939,13 @@ static void run_job(struct job *job)
     }
     /* cd and exit only make sense in the shell itself. */
     if (job->count == 1 && !job->background && targets[0].builtin != NULL) {
-        last_status = targets[0].builtin->run(job->stages[0].argc, job->stages[0].argv);
+        struct command *command = &job->stages[0];
+        if (apply_redirects(command, saved, &saved_count)) {
+            last_status = targets[0].builtin->run(command->argc, command->argv);
+        } else {
+            last_status = 1;
+        }
+        restore_redirects(saved, saved_count);
         return;
     }
     start_job(job, targets);
