@@ -40,7 +40,8 @@ struct entry {
     char *name;
     struct stat st;
     bool have_stat;
-    char *target; /* a symbolic link's target, for -l */
+    unsigned char d_type; /* from getdents64, for an entry lstat cannot see */
+    char *target;         /* a symbolic link's target, for -l */
 };
 
 static bool long_format;
@@ -120,6 +121,9 @@ static void print_long(struct entry *entries, int count)
     char size[32];
     for (int i = 0; i < count; i++) {
         const struct stat *st = &entries[i].st;
+        if (!entries[i].have_stat) {
+            continue;
+        }
         int w = digits(st->st_nlink);
         links_width = w > links_width ? w : links_width;
         owner_name(PASSWD_FILE, st->st_uid, owners[0]);
@@ -136,6 +140,12 @@ static void print_long(struct entry *entries, int count)
         const struct entry *e = &entries[i];
         char mode[11];
         char when[32];
+        if (!e->have_stat) { /* gone between getdents64 and lstat: coreutils' question marks */
+            printf("%c????????? %*s %-*s %-*s %*s %12s %s\n", e->d_type == DT_LNK ? 'l' : '?',
+                   links_width, "?", owner_width, "?", group_width, "?", size_width, "?", "?",
+                   e->name);
+            continue;
+        }
         mode_string(e->st.st_mode, mode);
         owner_name(PASSWD_FILE, e->st.st_uid, owners[0]);
         owner_name(GROUP_FILE, e->st.st_gid, owners[1]);
@@ -166,7 +176,7 @@ static void stat_entry(const char *path, struct entry *e)
             e->target = strdup(target);
         }
     }
-    if (!e->have_stat) {
+    if (!e->have_stat && long_format) {
         dprintf(STDERR_FILENO, "ls: cannot access '%s': %s\n", path, strerror(errno));
     }
 }
@@ -192,7 +202,7 @@ static void print_entries(struct entry *entries, int count, bool total)
         if (total) {
             unsigned long blocks = 0;
             for (int i = 0; i < count; i++) {
-                blocks += (entries[i].st.st_blocks + 1) / 2; /* 512-byte blocks to KiB */
+                blocks += entries[i].have_stat ? (entries[i].st.st_blocks + 1) / 2 : 0;
             }
             printf("total %lu\n", blocks);
         }
@@ -230,6 +240,7 @@ static bool read_names(DIR *dir, struct entry **entries, int *count)
         if (e->name == NULL) {
             return false;
         }
+        e->d_type = d->d_type;
         (*count)++;
     }
     return errno == 0;
@@ -249,8 +260,9 @@ static bool list_directory(const char *path)
     if (!ok) {
         dprintf(STDERR_FILENO, "ls: reading directory '%s': %s\n", path, strerror(errno));
     }
-    closedir(dir);
 
+    /* Statted while the directory is still open, as coreutils does: /proc/self/fd lists the
+     * descriptor reading it. */
     sort_entries(entries, count);
     static char full[PATH_SIZE];
     for (int i = 0; i < count; i++) {
@@ -261,6 +273,7 @@ static bool list_directory(const char *path)
             entries[i].target = NULL;
         }
     }
+    closedir(dir);
     print_entries(entries, count, true);
     for (int i = 0; i < count; i++) {
         free(entries[i].name);
