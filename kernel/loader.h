@@ -8,6 +8,10 @@
 
 #include <vm.h>
 
+/* The largest start-up block load_user_stack writes: the arguments execve can take at the
+ * largest stack limit (ustack=256M: a quarter of it, Linux's 6 MiB cap), and their vector. */
+#define LOADER_STACK_BLOCK_MAX (7u * 1024 * 1024)
+
 struct loaded_program {
     uint32_t entry;
     uint32_t end;        /* first address above the image: where the heap (brk) starts */
@@ -49,12 +53,13 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
               struct loaded_program *out);
 
 /*
- * Maps the first stack page below stack_top and writes the System V i386 start-up block: argc,
- * argv, envp, the auxiliary vector (Linux's set for a static program: AT_HWCAP, AT_PAGESZ,
- * AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID/EUID/GID/EGID,
- * AT_SECURE, AT_RANDOM, AT_EXECFN (program->path), AT_PLATFORM) and the strings. Sets *esp
- * and program->arg_start/arg_end. Returns 0, -E2BIG when the arguments do not fit a page,
- * -ENOMEM.
+ * Maps the top pages of the stack below stack_top (as many as it needs) and writes the System V
+ * i386 start-up block: argc, argv, envp, the auxiliary vector (Linux's set for a static
+ * program: AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS,
+ * AT_ENTRY, AT_UID/EUID/GID/EGID, AT_SECURE, AT_RANDOM, AT_EXECFN (program->path),
+ * AT_PLATFORM) and the strings. Sets *esp and program->arg_start/arg_end. Returns 0, -E2BIG
+ * when the block would be over LOADER_STACK_BLOCK_MAX, -ENOMEM. The caller keeps the
+ * arguments within the stack's limit (execve allows a quarter of it, as Linux).
  */
 int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
                     const char *const *envp, int envc, struct loaded_program *program,

@@ -147,7 +147,7 @@ static int load_program(struct vm_space *space, const struct program_image *f,
     if (err == -ENOMEM) {
         strlcpy(error, "out of memory", error_size);
     } else if (err == -E2BIG) {
-        strlcpy(error, "arguments do not fit the first stack page", error_size);
+        strlcpy(error, "arguments too long", error_size);
     }
     return err;
 }
@@ -341,6 +341,12 @@ void proc_kill_other_threads(int exit_status, int signal)
             sched_interrupt(t);
         }
     }
+}
+
+uint32_t proc_exec_args_limit(void)
+{
+    uint32_t limit = ustack_limit / 4;
+    return limit < 6u * 1024 * 1024 ? limit : 6u * 1024 * 1024;
 }
 
 int proc_exec(const struct program_image *f, const char *const *argv, int argc,

@@ -23,8 +23,7 @@
 
 #include <arch/memlayout.h>
 
-#define EXEC_ARGS_MAX 64
-#define EXEC_STRINGS_MAX 3072 /* all of argv and envp must fit the first stack page */
+#define EXEC_STRING_MAX (32u * PAGE_SIZE) /* Linux's MAX_ARG_STRLEN: one string, NUL included */
 
 /* Linux's exit: ends the calling thread (the process, when it is the last). */
 long sys_exit(int status)
@@ -218,9 +217,52 @@ long sys_clone(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls, uint
     return pid;
 }
 
-/* Copies a NULL-terminated user array of strings into strings (packed) and list. */
-static int copy_string_array(uint32_t user_array, const char **list, int max, char *strings,
-                             uint32_t *used)
+/*
+ * execve's arguments on their way to the new stack: the strings packed in one growing buffer,
+ * each string's offset in it (argv's, then envp's).
+ */
+struct exec_strings {
+    char *bytes;
+    uint32_t used;
+    uint32_t size;
+    uint32_t *offsets;
+    uint32_t count;
+    uint32_t slots;
+    uint32_t limit; /* bytes of strings plus a pointer each, as Linux counts them */
+};
+
+/* Room for n more bytes of strings and one more offset; false when memory runs out. */
+static bool exec_strings_grow(struct exec_strings *s, uint32_t n)
+{
+    if (s->used + n > s->size) {
+        uint32_t size = s->size ? s->size : PAGE_SIZE;
+        while (size < s->used + n) {
+            size *= 2;
+        }
+        char *bytes = krealloc(s->bytes, size);
+        if (bytes == NULL) {
+            return false;
+        }
+        s->bytes = bytes;
+        s->size = size;
+    }
+    if (s->count == s->slots) {
+        uint32_t slots = s->slots ? s->slots * 2 : 64;
+        uint32_t *offsets = krealloc(s->offsets, slots * sizeof(*offsets));
+        if (offsets == NULL) {
+            return false;
+        }
+        s->offsets = offsets;
+        s->slots = slots;
+    }
+    return true;
+}
+
+/*
+ * Copies a NULL-terminated user array of strings into s. Returns how many, -EFAULT, -ENOMEM, or
+ * -E2BIG (Linux's: a string of more than 32 pages, or all of them over the limit).
+ */
+static int copy_string_array(uint32_t user_array, struct exec_strings *s)
 {
     if (user_array == 0) {
         return 0; /* Linux takes a NULL argv or envp as empty */
@@ -233,19 +275,30 @@ static int copy_string_array(uint32_t user_array, const char **list, int max, ch
         if (pointer == 0) {
             return n;
         }
-        if (n == max) {
+        /* Try in the room there is; grow (up to one string's limit) when it is too short. */
+        for (uint32_t want = 256;; want *= 2) {
+            if (want > EXEC_STRING_MAX) {
+                want = EXEC_STRING_MAX;
+            }
+            if (!exec_strings_grow(s, want)) {
+                return -ENOMEM;
+            }
+            long len = strncpy_from_user(s->bytes + s->used, pointer, want);
+            if (len >= 0) {
+                s->offsets[s->count++] = s->used;
+                s->used += (uint32_t)len + 1;
+                break;
+            }
+            if (len != -ENAMETOOLONG) {
+                return (int)len;
+            }
+            if (want == EXEC_STRING_MAX) {
+                return -E2BIG;
+            }
+        }
+        if (s->used + 4 * s->count > s->limit) {
             return -E2BIG;
         }
-        long len = strncpy_from_user(strings + *used, pointer,
-                                     EXEC_STRINGS_MAX - *used);
-        if (len == -ENAMETOOLONG) {
-            return -E2BIG;
-        }
-        if (len < 0) {
-            return (int)len;
-        }
-        list[n] = strings + *used;
-        *used += (uint32_t)len + 1;
     }
 }
 
@@ -282,26 +335,26 @@ long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
         return err;
     }
     /* The arguments live on the kernel heap until they are on the new stack. */
-    struct exec_args {
-        const char *argv[EXEC_ARGS_MAX + 1];
-        const char *envp[EXEC_ARGS_MAX + 1];
-        char strings[EXEC_STRINGS_MAX];
-    } *args = kmalloc(sizeof(*args));
-    if (args == NULL) {
-        program_image_release(&image);
-        kfree(path);
-        return -ENOMEM;
-    }
-    uint32_t used = 0;
-    int argc = copy_string_array(user_argv, args->argv, EXEC_ARGS_MAX, args->strings, &used);
-    int envc = argc < 0 ? argc
-                        : copy_string_array(user_envp, args->envp, EXEC_ARGS_MAX, args->strings,
-                                            &used);
+    struct exec_strings strings = { .limit = proc_exec_args_limit() };
+    int argc = copy_string_array(user_argv, &strings);
+    int envc = argc < 0 ? argc : copy_string_array(user_envp, &strings);
     long result = argc < 0 ? argc : envc;
-    if (argc >= 0 && envc >= 0) {
-        result = proc_exec(&image, args->argv, argc, args->envp, envc);
+    const char **list = NULL;
+    if (result >= 0) {
+        list = kmalloc(((uint32_t)argc + (uint32_t)envc + 2) * sizeof(*list));
+        result = list ? 0 : -ENOMEM;
     }
-    kfree(args); /* after a successful exec too: the new program has its own copies */
+    if (result == 0) {
+        for (uint32_t i = 0; i < strings.count; i++) {
+            list[i + (i >= (uint32_t)argc)] = strings.bytes + strings.offsets[i];
+        }
+        list[argc] = NULL;
+        list[argc + 1 + envc] = NULL;
+        result = proc_exec(&image, list, argc, list + argc + 1, envc);
+    }
+    kfree(list); /* after a successful exec too: the new program has its own copies */
+    kfree(strings.bytes);
+    kfree(strings.offsets);
     program_image_release(&image);
     kfree(path);
     return result;
