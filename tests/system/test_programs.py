@@ -123,6 +123,13 @@ def test_arguments_larger_than_a_page() -> None:
     assert "bigargs: FAIL" not in out
 
 
+def test_exec_through_proc_self_exe_records_the_file() -> None:
+    out = run_without_leaks("selfexec", [Module(user_elf("selfexec"), "selfexec")])
+    runs = re.findall(r"^selfexec: generation (\d) runs (\S+)$", out, re.M)
+    assert runs == [(str(g), "/mod/selfexec") for g in range(4)], out
+    assert "selfexec: FAIL" not in out
+
+
 def test_ustack_limit_from_the_command_line() -> None:
     with boot(
         "ustack_512k", modules=[Module(user_elf("stack"), "stack")], cmdline="init=none ustack=512K"
