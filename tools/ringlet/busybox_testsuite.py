@@ -4,9 +4,9 @@ same version as the busybox-static binary), run by busybox's sh with busybox's `
 `testsuite_initrd` makes an initrd with busybox and its applets (ringlet.busybox), and under
 /bb: the binary, the build's `.config` (Debian's static flavour, debian/config/pkg/static:
 runtest reads it to leave out tests of features that are not built), the testsuite as it is in
-the source, and run.sh, which runs `./runtest APPLETS` in /bb/testsuite and then says it is
-done. `parse_results` reads runtest's PASS/FAIL/SKIPPED/UNTESTED lines.
-docs/busybox-testsuite.md.
+the source, and run.sh, which runs `./runtest APPLETS` in /bb/testsuite with LANG=C.UTF-8
+(busybox looks there for UTF-8, as a Debian login has it) and then says it is done.
+`parse_results` reads runtest's PASS/FAIL/SKIPPED/UNTESTED lines. docs/busybox-testsuite.md.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def run_script(applets: list[str]) -> bytes:
     marker is assembled at run time, so no listing of the script can pass for it)."""
     return (
         "#!/bin/sh\n"
+        "export LANG=C.UTF-8  # busybox's ls looks for UTF-8 here, as on a Debian login\n"
         "cd /bb/testsuite || exit 1\n"
         f"./runtest {' '.join(applets)}\n"
         "status=$?\n"
