@@ -208,6 +208,27 @@ def test_rm(shell: Shell) -> None:
     assert {"bin/", "etc/", "tmp/", "proc/", "dev/"} <= set(listing)
 
 
+def test_ls_reads_proc(shell: Shell) -> None:
+    """Every entry of a PID directory, found through self and through doubled slashes; the
+    descriptors of ls itself, its directory among them."""
+    names = ["cmdline", "comm", "cwd", "exe", "fd/", "stat", "statm", "status"]
+    assert shell.run("ls /proc/self/").split() == names
+    assert shell.run("ls //proc//self//").split() == names
+    entries = long_lines(shell.run("ls -l /proc/self/"))
+    assert entries["exe"]["target"] == "/bin/ls"
+    assert entries["cwd"]["target"] == "/"
+    assert entries["fd"]["mode"] == "dr-x------" and entries["stat"]["mode"] == "-r--r--r--"
+    fds = long_lines(shell.run("ls -l /proc/self/fd"))
+    assert [(n, e["target"]) for n, e in sorted(fds.items())][:3] == [
+        ("0", "/dev/console"),
+        ("1", "/dev/console"),
+        ("2", "/dev/console"),
+    ]
+    assert fds["3"]["target"].startswith("/proc/"), "the directory ls is reading"
+    pid = shell.run("ls -ld /proc/1")
+    assert re.match(r"^dr-xr-xr-x 3 root root 0 .* /proc/1\n$", pid), pid
+
+
 def test_memory_comes_back(shell: Shell, free_at_start: int) -> None:
     """Runs last: every file made above is gone, and so are its pages."""
     assert shell.run("ls /tmp") == ""

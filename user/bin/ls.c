@@ -1,8 +1,8 @@
 /*
- * ls [-l] [-a] [PATH...]: lists each directory (the current one when no PATH is given), one
- * name per line, sorted, directories with a trailing '/'. Names starting with '.' are left out
- * unless -a is given. A PATH that is a file is listed as itself. With several PATHs each
- * listing starts with "PATH:".
+ * ls [-l] [-a] [-d] [PATH...]: lists each directory (the current one when no PATH is given),
+ * one name per line, sorted, directories with a trailing '/'. Names starting with '.' are left
+ * out unless -a is given. A PATH that is a file, or any PATH with -d, is listed as itself.
+ * With several PATHs each listing starts with "PATH:".
  *
  * -l is Linux's long format (coreutils' ls -l), columns aligned over one listing:
  *
@@ -46,6 +46,7 @@ struct entry {
 
 static bool long_format;
 static bool show_hidden;
+static bool directories_as_files;
 static int64_t now;
 
 static void mode_string(unsigned mode, char out[11])
@@ -292,7 +293,7 @@ static bool list(const char *path, bool with_header, bool first)
         dprintf(STDERR_FILENO, "ls: cannot access '%s': %s\n", path, strerror(errno));
         return false;
     }
-    if (!S_ISDIR(e.st.st_mode)) {
+    if (!S_ISDIR(e.st.st_mode) || directories_as_files) {
         stat_entry(path, &e);
         print_entries(&e, 1, false);
         return true;
@@ -312,8 +313,10 @@ int main(int argc, char **argv)
                 long_format = true;
             } else if (*flag == 'a') {
                 show_hidden = true;
+            } else if (*flag == 'd') {
+                directories_as_files = true;
             } else {
-                dprintf(STDERR_FILENO, "usage: ls [-l] [-a] [PATH...]\n");
+                dprintf(STDERR_FILENO, "usage: ls [-l] [-a] [-d] [PATH...]\n");
                 return 2;
             }
         }
