@@ -8,6 +8,7 @@ mirror here too.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -141,6 +142,8 @@ def fetch_source(name: str, out: Path = DEBIAN) -> Path:
     tree = work / "tree"
     if tree.is_dir():
         return tree
+    if shutil.which("dpkg-source") is None:
+        raise SetupError("dpkg-source is not installed (Debian's dpkg-dev)")
     state = out / "apt-source"
     mirror = debian_mirror(read_apt_sources(apt_source_files()))
     _private_state(state, f"deb-src {mirror} {SUITE} main")

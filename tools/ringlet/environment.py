@@ -82,6 +82,11 @@ REQUIREMENTS = [
     Requirement("xorriso (ISO images)", "xorriso", _has_command("xorriso")),
     Requirement("mtools (for grub-mkrescue)", "mtools", _has_command("mformat")),
     Requirement(
+        "dpkg-source (busybox's source for its test suite)",
+        "dpkg-dev",
+        _has_command("dpkg-source"),
+    ),
+    Requirement(
         "Python venv support",
         "python3-venv",
         lambda: importlib.util.find_spec("ensurepip") is not None,
