@@ -147,7 +147,7 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
                     uint32_t *esp)
 {
     static const char platform[] = "i686"; /* AT_PLATFORM, as Linux says for this CPU */
-    const char *execfn = program->path ? program->path : "";
+    const char *execfn = program->execfn ? program->execfn : "";
     /* Count what the block needs, then build it in a kernel buffer of whole pages. */
     uint32_t strings = 16 + sizeof(platform) + (uint32_t)strlen(execfn) + 1; /* + AT_RANDOM */
     for (int i = 0; i < argc; i++) {

@@ -142,6 +142,7 @@ static int load_program(struct vm_space *space, const struct program_image *f,
     }
     if (err == 0) {
         program->path = f->path;
+        program->execfn = f->given ? f->given : f->path;
         err = load_user_stack(space, USER_STACK_TOP, argv, argc, envp, envc, program, esp);
     }
     if (err == -ENOMEM) {
@@ -400,7 +401,7 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
     fd_close_on_exec();
     arch_tls_load(&p->tls);
     p->clear_child_tid = 0;
-    strlcpy(p->name, base_name(f->path), sizeof(p->name));
+    strlcpy(p->name, base_name(f->given ? f->given : f->path), sizeof(p->name));
     arch_fpu_clean_state(p->fpu);
     arch_fpu_restore(p->fpu);
     arch_restart_user(p->kstack_top, program.entry, esp);

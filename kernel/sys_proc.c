@@ -346,31 +346,43 @@ static long follow_last_links(struct upath_last *last)
     return err;
 }
 
-/* The program execve names: its image (program.h), with its absolute path in *path. */
-static long find_program(uint32_t user_path, struct program_image *image, char **path)
+/*
+ * The program execve names: its image (program.h), with in *path the absolute path of the file
+ * itself (links followed: /proc/PID/exe) and in *given the path as given, made absolute (the
+ * process's name and AT_EXECFN, as Linux takes them from the name it was given). The caller
+ * frees both after loading.
+ */
+static long find_program(uint32_t user_path, struct program_image *image, char **path,
+                         char **given)
 {
     struct upath_last last;
     long err = upath_parent(AT_FDCWD, user_path, &last);
     if (err != 0) {
         return err;
     }
-    err = follow_last_links(&last);
+    struct inode *node;
+    err = vfs_walk(last.dir, last.name, 0, &node);
     if (err != 0) {
         inode_put(last.dir);
         return err;
     }
-    struct inode *node;
-    err = vfs_walk(last.dir, last.name, 0, &node);
-    if (err == 0) {
-        *path = upath_absolute(last.dir, last.name, node);
-        err = *path == NULL                                  ? -ENOMEM
-              : last.trailing_slash && (node->mode & S_IFMT) != S_IFDIR ? -ENOTDIR
-                                                           : program_image_of(node, *path, image);
-        if (err != 0) {
-            kfree(*path);
-        }
-        inode_put(node);
+    *given = upath_absolute(last.dir, last.name, node);
+    err = *given == NULL ? -ENOMEM : follow_last_links(&last);
+    *path = err == 0 ? upath_absolute(last.dir, last.name, node) : NULL;
+    if (err == 0 && *path == NULL) {
+        err = -ENOMEM;
+    } else if (err == 0 && last.trailing_slash && (node->mode & S_IFMT) != S_IFDIR) {
+        err = -ENOTDIR;
+    } else if (err == 0) {
+        err = program_image_of(node, *path, image);
     }
+    if (err == 0) {
+        image->given = *given;
+    } else {
+        kfree(*path);
+        kfree(*given);
+    }
+    inode_put(node);
     inode_put(last.dir);
     return err;
 }
@@ -379,7 +391,8 @@ long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
 {
     struct program_image image;
     char *path = NULL;
-    long err = find_program(user_path, &image, &path);
+    char *given = NULL;
+    long err = find_program(user_path, &image, &path, &given);
     if (err < 0) {
         return err;
     }
@@ -406,6 +419,7 @@ long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
     kfree(strings.offsets);
     program_image_release(&image);
     kfree(path);
+    kfree(given);
     return result;
 }
 

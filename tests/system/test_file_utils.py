@@ -139,7 +139,8 @@ def test_ln_touch_and_ls_long_format(shell: Shell) -> None:
     )
     assert shell.run("cat /tmp/l/soft | wc -c").split()[0] == str(size)
     listing = shell.run("ls -l /tmp/l")
-    assert listing.startswith("total ")
+    # Linux's tmpfs counts whole pages: two names of one small file make 8 KiB; links none.
+    assert listing.startswith("total 8\n"), listing
     entries = long_lines(listing)
     assert sorted(entries) == ["f", "hard", "new", "soft"]
     for name in ("f", "hard"):
@@ -168,6 +169,11 @@ def test_ln_touch_and_ls_long_format(shell: Shell) -> None:
     assert dev["/dev/ttyS0"]["size"] == "4, 64"
     tmp = long_lines(shell.run("ls -la /tmp"))
     assert tmp["."]["mode"] == "drwxrwxrwt" and tmp["l"]["mode"] == "drwxr-xr-x"
+    # A directory's size is Linux tmpfs's: 20 bytes an entry, . and .. included.
+    assert tmp["l"]["size"] == str(20 * (2 + 4))
+    shell.run("mkdir /tmp/l/d")
+    assert long_lines(shell.run("ls -ld /tmp/l/d"))["/tmp/l/d"]["size"] == "40"
+    assert long_lines(shell.run("ls -ld /tmp/l"))["/tmp/l"]["size"] == str(20 * (2 + 5))
     shell.run("rm -r /tmp/l")
 
 

@@ -125,8 +125,9 @@ def test_arguments_larger_than_a_page() -> None:
 
 def test_exec_through_proc_self_exe_records_the_file() -> None:
     out = run_without_leaks("selfexec", [Module(user_elf("selfexec"), "selfexec")])
-    runs = re.findall(r"^selfexec: generation (\d) runs (\S+)$", out, re.M)
-    assert runs == [(str(g), "/mod/selfexec") for g in range(4)], out
+    runs = re.findall(r"^selfexec: generation (\d) runs (\S+) as (\S+)$", out, re.M)
+    names = ["selfexec", "exe", "exe", "exe"]  # Linux's comm: the name execve was given
+    assert runs == [(str(g), "/mod/selfexec", names[g]) for g in range(4)], out
     assert "selfexec: FAIL" not in out
 
 

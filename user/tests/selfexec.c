@@ -1,13 +1,16 @@
 /*
  * Runs itself again through /proc/self/exe, three times (busybox does this to run an applet in
- * a fresh process). Each generation prints where /proc/self/exe points: the program file
- * itself every time, never the link it was started through (which would point at itself).
+ * a fresh process). Each generation prints where /proc/self/exe points — the program file
+ * itself every time, never the link it was started through (which would point at itself) —
+ * and its name (/proc/self/comm), which Linux takes from the path execve was given: "exe"
+ * after the first.
  *
- *     selfexec: generation 0 runs /mod/selfexec
+ *     selfexec: generation 0 runs /mod/selfexec as selfexec
+ *     selfexec: generation 1 runs /mod/selfexec as exe
  *     ...
- *     selfexec: generation 3 runs /mod/selfexec
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +26,12 @@ int main(int argc, char **argv)
         return 1;
     }
     exe[n] = '\0';
-    printf("selfexec: generation %d runs %s\n", generation, exe);
+    char comm[32] = "?";
+    int fd = open("/proc/self/comm", O_RDONLY, 0);
+    n = fd >= 0 ? read(fd, comm, sizeof(comm) - 1) : -1;
+    comm[n > 0 ? n - 1 : 0] = '\0'; /* without its newline */
+    close(fd);
+    printf("selfexec: generation %d runs %s as %s\n", generation, exe, comm);
     if (generation == 3) {
         return 0;
     }
