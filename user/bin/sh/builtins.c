@@ -152,8 +152,11 @@ static int builtin_exec(int argc, char **argv)
         shell_error("exec: %s: No such file or directory", argv[1]);
         return 1;
     }
+    let_interrupt_through(true);
     execve(path, argv + 1, environ);
-    shell_error("exec: %s: %s", argv[1], strerror(errno));
+    int error = errno;
+    let_interrupt_through(false);
+    shell_error("exec: %s: %s", argv[1], strerror(error));
     return 1;
 }
 

@@ -57,7 +57,8 @@ struct stage_target {
     char path[PATH_SIZE];
 };
 
-static bool job_control; /* the shell owns the terminal's foreground group */
+static bool job_control;       /* the shell owns the terminal's foreground group */
+static bool interrupt_blocked; /* SIGINT is blocked but while waiting for a line */
 static int shell_pgid;   /* the shell's own process group */
 static int last_status;  /* for sh -c: exit code, or 128+signal */
 
@@ -85,6 +86,30 @@ void shell_error(const char *fmt, ...)
 }
 
 /* --- Reading lines -------------------------------------------------------------------------- */
+
+/*
+ * Waits until stdin has a line, letting SIGINT through only while it waits (pselect6's mask):
+ * the shell keeps SIGINT blocked otherwise, so a Ctrl-C typed between the prompt and the wait
+ * stays pending and ends the wait at once instead of being lost. False when a signal ended it.
+ */
+static bool wait_for_input(void)
+{
+    uint32_t readable[32] = { 1u << STDIN_FILENO };
+    unsigned long long none = 0;
+    struct {
+        const unsigned long long *set;
+        unsigned long size;
+    } mask = { &none, sizeof(none) };
+    return pselect6(STDIN_FILENO + 1, readable, NULL, NULL, NULL, &mask) >= 0 || errno != EINTR;
+}
+
+void let_interrupt_through(bool through)
+{
+    if (interrupt_blocked) {
+        unsigned long long set = 1ull << (SIGINT - 1);
+        rt_sigprocmask(through ? SIG_UNBLOCK : SIG_BLOCK, &set, NULL, sizeof(set));
+    }
+}
 
 enum read_result {
     READ_LINE,        /* a line is in the buffer */
@@ -117,6 +142,10 @@ static enum read_result read_line(char *line)
         if (input_length == sizeof(input)) {
             skipping = true; /* no newline in a full buffer: drop it and keep looking */
             input_length = 0;
+        }
+        if (interrupt_blocked && !wait_for_input()) {
+            input_length = 0;
+            return READ_INTERRUPTED;
         }
         long n = read(STDIN_FILENO, input + input_length, sizeof(input) - input_length);
         if (n < 0 && errno == EINTR) {
@@ -299,6 +328,7 @@ static void start_job(struct job *job, const struct stage_target *targets)
             break;
         }
         if (pid == 0) {
+            let_interrupt_through(true);
             if (job_control) {
                 setpgid(0, pgid); /* pgid 0 (the first stage): a group of its own */
             }
@@ -418,9 +448,10 @@ static void run_line(const char *line)
 }
 
 /* Puts the shell in a process group of its own and makes it the terminal's foreground. */
-/* Ctrl-C at the prompt: the handler does nothing, and the interrupted read() (no SA_RESTART)
- * returns EINTR, so the half-typed line is dropped and a new prompt follows, as in POSIX
- * shells. Programs the shell starts get the default action back at exec. */
+/* Ctrl-C at the prompt: the handler does nothing, and the interrupted wait (pselect6, the only
+ * place SIGINT is let through: wait_for_input) returns EINTR, so the half-typed line is dropped
+ * and a new prompt follows, as in POSIX shells. Programs the shell starts get the default
+ * action back at exec, and SIGINT unblocked. */
 static void on_interrupt(int sig)
 {
     (void)sig;
@@ -439,6 +470,8 @@ static void take_terminal(void)
     }
     shell_pgid = pid;
     job_control = tcsetpgrp(STDIN_FILENO, shell_pgid) == 0;
+    unsigned long long set = 1ull << (SIGINT - 1);
+    interrupt_blocked = rt_sigprocmask(SIG_BLOCK, &set, NULL, sizeof(set)) == 0;
 }
 
 int main(int argc, char **argv)

@@ -65,6 +65,11 @@ void shell_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 bool resolve_program(const char *name, char *path, bool quiet);
 
+/* sh.c: lets SIGINT through (true) or blocks it again (false), when the interactive shell
+ * keeps it blocked but while waiting for a line: a child about to run a job, and exec, let
+ * it through. Does nothing in a shell that does not block it. */
+void let_interrupt_through(bool through);
+
 /*
  * parse.c: splits line into jobs. The words (quotes removed) are written into words, which
  * needs 2 * LINE_SIZE bytes: every word adds at most one NUL to its characters. Returns false
