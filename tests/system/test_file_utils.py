@@ -163,7 +163,10 @@ def test_ln_touch_and_ls_long_format(shell: Shell) -> None:
     when = datetime.strptime(f"{datetime.now(UTC).year} {entries['new']['when']}", "%Y %b %d %H:%M")
     assert abs(when.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=10), listing
     # Devices show major, minor; directories d, /tmp's sticky bit t.
-    dev = long_lines(shell.run("ls -l /dev/null /dev/zero /dev/ttyS0"))
+    listing = shell.run("ls -l /dev/null /dev/zero /dev/ttyS0")
+    # Files given as operands make one listing, aligned: every name starts in one column.
+    assert len({line.index("/dev/") for line in listing.splitlines()}) == 1, listing
+    dev = long_lines(listing)
     assert dev["/dev/null"]["size"] == "1, 3" and dev["/dev/null"]["mode"] == "crw-rw-rw-"
     assert dev["/dev/zero"]["size"] == "1, 5"
     assert dev["/dev/ttyS0"]["size"] == "4, 64"

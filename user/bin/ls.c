@@ -283,25 +283,58 @@ static bool list_directory(const char *path)
     return ok;
 }
 
-/* Lists path: a directory's entries, or the file itself. */
-static bool list(const char *path, bool with_header, bool first)
+/* True when the operand path is listed as itself (a file, or anything with -d); false for a
+ * directory to list, or after saying it cannot be reached (*failed then). */
+static bool is_file_operand(const char *path, bool *failed)
 {
-    struct entry e = { .name = (char *)path };
+    struct stat st;
     size_t length = strlen(path);
     bool follow = !long_format || (length > 0 && path[length - 1] == '/');
-    if ((follow ? stat(path, &e.st) : lstat(path, &e.st)) != 0) {
+    if ((follow ? stat(path, &st) : lstat(path, &st)) != 0) {
         dprintf(STDERR_FILENO, "ls: cannot access '%s': %s\n", path, strerror(errno));
+        *failed = true;
         return false;
     }
-    if (!S_ISDIR(e.st.st_mode) || directories_as_files) {
-        stat_entry(path, &e);
-        print_entries(&e, 1, false);
-        return true;
+    return !S_ISDIR(st.st_mode) || directories_as_files;
+}
+
+/*
+ * Lists the operands as coreutils does: the files (and, with -d, directories) first, as one
+ * listing whose columns line up; then each directory's entries, under "PATH:" when there is
+ * more than one operand. False when any could not be listed.
+ */
+static bool list_operands(char **paths, int count)
+{
+    bool failed = false;
+    bool file[count];
+    struct entry *files = calloc((size_t)count, sizeof(*files));
+    int file_count = 0;
+    for (int i = 0; i < count; i++) {
+        bool missing = false;
+        file[i] = is_file_operand(paths[i], &missing);
+        failed |= missing;
+        if (file[i] && files) {
+            files[file_count].name = paths[i];
+            stat_entry(paths[i], &files[file_count++]);
+        }
+        file[i] |= missing;
     }
-    if (with_header) {
-        printf("%s%s:\n", first ? "" : "\n", path);
+    if (files) {
+        print_entries(files, file_count, false);
     }
-    return list_directory(path);
+    free(files);
+    bool first = file_count == 0;
+    for (int i = 0; i < count; i++) {
+        if (file[i]) {
+            continue;
+        }
+        if (count > 1) {
+            printf("%s%s:\n", first ? "" : "\n", paths[i]);
+        }
+        first = false;
+        failed |= !list_directory(paths[i]);
+    }
+    return !failed;
 }
 
 int main(int argc, char **argv)
@@ -324,13 +357,8 @@ int main(int argc, char **argv)
     struct timespec ts;
     now = clock_gettime(CLOCK_REALTIME, &ts) == 0 ? ts.tv_sec : 0;
     if (first == argc) {
-        return list(".", false, true) ? 0 : 1;
+        char *here[] = { "." };
+        return list_operands(here, 1) ? 0 : 1;
     }
-    int status = 0;
-    for (int i = first; i < argc; i++) {
-        if (!list(argv[i], argc - first > 1, i == first)) {
-            status = 1;
-        }
-    }
-    return status;
+    return list_operands(argv + first, argc - first) ? 0 : 1;
 }
