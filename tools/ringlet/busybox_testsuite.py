@@ -15,22 +15,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ringlet.busybox import busybox_binary, busybox_initrd_parts
-from ringlet.debian import fetch_source
+from ringlet.busybox import PACKAGE, busybox_binary, busybox_initrd_parts
+from ringlet.debian import fetch_source, source_of
 from ringlet.errors import SetupError
 from ringlet.ramdisk import make_initrd
 
-SOURCE = "busybox"
 DONE = "runtest finished, status"
 RESULT = re.compile(r"^(PASS|FAIL|SKIPPED|UNTESTED): (.+?)\r?$", re.M)
 
 
 def testsuite_source() -> Path:
-    """The unpacked source tree (fetched once into build/debian/)."""
-    tree = fetch_source(SOURCE)
+    """The unpacked source tree of the busybox-static binary's own version (fetched once into
+    build/debian/)."""
+    busybox_binary()  # the binary first: its control file names the source and version
+    name, version = source_of(PACKAGE)
+    tree = fetch_source(name, version)
     for need in ("testsuite/runtest", "debian/config/pkg/static"):
         if not (tree / need).is_file():
-            raise SetupError(f"Debian's {SOURCE} source has no {need}")
+            raise SetupError(f"Debian's {name} {version} source has no {need}")
     return tree
 
 

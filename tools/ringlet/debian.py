@@ -134,11 +134,30 @@ def _private_state(state: Path, line: str) -> None:
     (state / "sources.list").write_text(line + "\n")
 
 
-def fetch_source(name: str, out: Path = DEBIAN) -> Path:
+def source_of(package: str, out: Path = DEBIAN) -> tuple[str, str]:
+    """The source package and version a fetched binary package was built from (its control
+    file's Source field: "busybox (1:1.35.0-4+deb12u1)" for a rebuild, else Package and
+    Version)."""
+    debs = sorted((out / package).glob(f"{package}_*.deb"))
+    if not debs:
+        raise SetupError(f"{package} has not been fetched")
+    fields = subprocess.run(
+        ["dpkg-deb", "-f", str(debs[-1]), "Package", "Source", "Version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    control = dict(re.findall(r"^(\w+): (.*)$", fields, re.M))
+    match = re.fullmatch(r"(\S+)(?: \((\S+)\))?", control.get("Source", control["Package"]))
+    return match.group(1), match.group(2) or control["Version"]
+
+
+def fetch_source(name: str, version: str | None = None, out: Path = DEBIAN) -> Path:
     """Downloads Debian's source package name (once: apt-get source --download-only, through a
-    private deb-src list and state directory) and unpacks it with dpkg-source; returns the
-    unpacked tree. Raises SetupError with apt's last words when it cannot be had."""
-    work = out / f"{name}-source"
+    private deb-src list and state directory), of version when given, and unpacks it with
+    dpkg-source; returns the unpacked tree. Raises SetupError with apt's last words when it
+    cannot be had."""
+    work = out / f"{name}-source" / (version or "newest").replace(":", "_")
     tree = work / "tree"
     if tree.is_dir():
         return tree
@@ -149,7 +168,8 @@ def fetch_source(name: str, out: Path = DEBIAN) -> Path:
     _private_state(state, f"deb-src {mirror} {SUITE} main")
     work.mkdir(parents=True, exist_ok=True)
     _apt_get(state, work, name, "update")
-    _apt_get(state, work, name, "source", "--download-only", name)
+    wanted = f"{name}={version}" if version else name
+    _apt_get(state, work, name, "source", "--download-only", wanted)
     dscs = sorted(work.glob(f"{name}_*.dsc"))
     if not dscs:
         raise SetupError(f"apt-get source {name} left no .dsc")
