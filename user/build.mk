@@ -69,7 +69,7 @@ USER_LIBS        := -Wl,--start-group $(LIBSYS_A) -lgcc -Wl,--end-group
 # libsys compiles the kernel's pure string and format code again with user flags: one source,
 # two builds, so no formatting or string function is written twice.
 LIBSYS_SRC := $(wildcard user/libsys/*.c user/libsys/*.S user/libsys/*.cc) \
-              kernel/lib/string.c kernel/lib/format.c
+              kernel/lib/string.c kernel/lib/format.c kernel/lib/calendar.c
 USER_PROGRAM_SRC := $(wildcard user/tests/*.c user/tests/*.cc user/bin/*.c user/bin/*.cc \
                               user/servers/*.c)
 
