@@ -303,50 +303,6 @@ static int copy_string_array(uint32_t user_array, struct exec_strings *s)
 }
 
 /*
- * Follows symbolic links in last's final component until it names no link, so the path execve
- * records (AT_EXECFN's file, /proc/PID/exe) is the file's own, as Linux's d_path gives it: a
- * program run through /proc/self/exe (busybox does) must not record that link, whose next
- * use would then point at itself. 0, or -ELOOP after 40 links, or the walk's error.
- */
-static long follow_last_links(struct upath_last *last)
-{
-    char *target = kmalloc(PATH_MAX);
-    if (target == NULL) {
-        return -ENOMEM;
-    }
-    long err = 0;
-    for (int links = 0; err == 0; links++) {
-        struct inode *node;
-        if (vfs_walk(last->dir, last->name, WALK_NOFOLLOW, &node) != 0) {
-            break; /* the ordinary walk reports what is wrong */
-        }
-        bool is_link = (node->mode & S_IFMT) == S_IFLNK && node->ops->readlink;
-        long len = is_link ? node->ops->readlink(node, target, PATH_MAX) : 0;
-        inode_put(node);
-        if (!is_link) {
-            break;
-        }
-        if (links == 40) {
-            err = -ELOOP;
-        } else if (len < 0) {
-            err = len;
-        } else {
-            target[len < PATH_MAX ? len : PATH_MAX - 1] = '\0';
-            struct inode *dir;
-            bool slash = last->trailing_slash;
-            err = vfs_walk_parent(last->dir, target, &dir, last->name, &last->trailing_slash);
-            last->trailing_slash |= slash;
-            if (err == 0) {
-                inode_put(last->dir);
-                last->dir = dir;
-            }
-        }
-    }
-    kfree(target);
-    return err;
-}
-
-/*
  * The program execve names: its image (program.h), with in *path the absolute path of the file
  * itself (links followed: /proc/PID/exe) and in *given the path as given, made absolute (the
  * process's name and AT_EXECFN, as Linux takes them from the name it was given). The caller
@@ -367,7 +323,7 @@ static long find_program(uint32_t user_path, struct program_image *image, char *
         return err;
     }
     *given = upath_absolute(last.dir, last.name, node);
-    err = *given == NULL ? -ENOMEM : follow_last_links(&last);
+    err = *given == NULL ? -ENOMEM : upath_follow_last(&last);
     *path = err == 0 ? upath_absolute(last.dir, last.name, node) : NULL;
     if (err == 0 && *path == NULL) {
         err = -ENOMEM;

@@ -162,6 +162,13 @@ def test_ln_touch_and_ls_long_format(shell: Shell) -> None:
     # The time is the guest's clock (UTC from the CMOS clock): within minutes of the host's.
     when = datetime.strptime(f"{datetime.now(UTC).year} {entries['new']['when']}", "%Y %b %d %H:%M")
     assert abs(when.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=10), listing
+    # Opened or run through a link, a file is known by its own path, as on Linux.
+    fds = long_lines(shell.run("ls -l /proc/self/fd/ < /tmp/l/soft"))
+    assert fds["0"]["target"] == "/tmp/l/f"
+    shell.run("ln -s /bin/ls /tmp/l/myls")
+    exe = long_lines(shell.run("/tmp/l/myls -l /proc/self/exe"))
+    assert exe["/proc/self/exe"]["target"] == "/bin/ls"
+    assert shell.run("rm /tmp/l/myls") == ""
     # Devices show major, minor; directories d, /tmp's sticky bit t.
     listing = shell.run("ls -l /dev/null /dev/zero /dev/ttyS0")
     # Files given as operands make one listing, aligned: every name starts in one column.
