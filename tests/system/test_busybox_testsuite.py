@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from harness import PANIC, TEST_OUTPUT, boot
+from harness import (
+    PANIC,
+    TEST_OUTPUT,
+    boot,
+    free_frames_at_start_and_end,
+    heap_bytes_at_start_and_end,
+)
 from ringlet.errors import SetupError
 from ringlet.image import Module
 
@@ -73,3 +79,12 @@ def test_busybox_testsuite(suite_output: str) -> None:
     assert not passing, f"known failures that pass now (take them off the list): {passing}"
     assert skips == set(KNOWN_SKIPS), f"skipped: {sorted(skips)}"
     assert results.count("PASS") >= PASS_FLOOR, summary
+
+
+def test_busybox_testsuite_gives_the_memory_back(suite_output: str) -> None:
+    """Every file the tests made is gone at the end (run.sh removes runtest's applet links), and
+    so is every frame and heap byte they took."""
+    start, end = free_frames_at_start_and_end(suite_output)
+    assert start == end, f"{start - end} frames did not come back"
+    heap_start, heap_end = heap_bytes_at_start_and_end(suite_output)
+    assert heap_start == heap_end, f"{heap_end - heap_start} heap bytes did not come back"

@@ -45,6 +45,7 @@ def run_script(applets: list[str]) -> bytes:
         "cd /bb/testsuite || exit 1\n"
         f"./runtest {' '.join(applets)}\n"
         "status=$?\n"
+        "rm -rf /bb/runtest-tempdir-links  # runtest leaves its applet links\n"
         'echo "runtest finished, ""status $status"\n'
     ).encode()
 
