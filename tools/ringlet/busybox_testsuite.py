@@ -5,8 +5,9 @@ same version as the busybox-static binary), run by busybox's sh with busybox's `
 /bb: the binary, the build's `.config` (Debian's static flavour, debian/config/pkg/static:
 runtest reads it to leave out tests of features that are not built), the testsuite as it is in
 the source, and run.sh, which runs `./runtest APPLETS` in /bb/testsuite with LANG=C.UTF-8
-(busybox looks there for UTF-8, as a Debian login has it) and then says it is done.
-`parse_results` reads runtest's PASS/FAIL/SKIPPED/UNTESTED lines. docs/busybox-testsuite.md.
+(busybox looks there for UTF-8, as a Debian login has it), removes the applet links runtest
+leaves, and then says it is done. `parse_results` reads runtest's PASS/FAIL/SKIPPED/UNTESTED
+lines. docs/busybox-testsuite.md.
 """
 
 from __future__ import annotations
