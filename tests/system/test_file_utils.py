@@ -117,6 +117,16 @@ def test_cp_mv_across_file_systems(shell: Shell) -> None:
     assert shell.run("cp /tmp /tmp/c/d") == (
         "cp: -r not specified; omitting directory '/tmp'\nsh: cp: exit status 1\n"
     )
+    # -r: a tree, its link copied as a link; never into itself.
+    shell.run("mkdir -p /tmp/c/t/sub; cp /etc/motd /tmp/c/t/sub/m; ln -s sub/m /tmp/c/t/l")
+    assert shell.run("cp -r /tmp/c/t /tmp/c/u") == ""
+    assert shell.run("wc -c /tmp/c/u/sub/m").split()[0] == str(size)
+    assert long_lines(shell.run("ls -l /tmp/c/u/l"))["/tmp/c/u/l"]["target"] == "sub/m"
+    assert shell.run("cp -r /tmp/c/t /tmp/c/t/sub") == (
+        "cp: cannot copy a directory, '/tmp/c/t', into itself, '/tmp/c/t/sub/t'\n"
+        "sh: cp: exit status 1\n"
+    )
+    assert shell.run("rm -r /tmp/c/t /tmp/c/u") == ""
     # / and /tmp are separate mounts: rename says EXDEV and mv copies, then removes.
     assert shell.run("mv /tmp/c/copy /moved") == ""
     assert shell.run("wc -c /moved").split()[0] == str(size)
