@@ -21,5 +21,6 @@ section ls_self_slashes; ls //proc//self//
 section exe; readlink /proc/self/exe
 section ls_ld; ls -ld /proc/1 /proc/1/fd
 section ls_fd; ls /proc/self/fd/
+section status; cat /proc/self/status
 kill $!
 section end

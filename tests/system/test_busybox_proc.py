@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from harness import PANIC, boot
+from harness import PANIC, boot, run_without_leaks
 from ringlet.image import Module
 from ringlet.paths import ROOT
 
 pytestmark = pytest.mark.boots
 
 SCRIPT = ROOT / "tests" / "data" / "busybox_proc.sh"
+CHURN = ROOT / "tests" / "data" / "busybox_proc_churn.sh"
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +139,27 @@ def test_proc_pid_directories(sections: dict[str, str]) -> None:
     assert re.match(r"^dr-xr-xr-x +3 root +root +0 .* /proc/1$", lines[0]), lines
     assert re.match(r"^dr-x------ +2 root +root +0 .* /proc/1/fd$", lines[1]), lines
     assert sections["ls_fd"].split() == ["0", "1", "2", "3"]
+
+
+def test_proc_pid_status(sections: dict[str, str]) -> None:
+    """Linux's status lines, the umask in octal (printing it once crashed the kernel)."""
+    status = dict(re.findall(r"^(\w+):\t(.*)$", sections["status"], re.M))
+    assert status["Name"] == "cat"
+    assert status["Umask"] == "0022"
+    assert status["State"] == "R (running)"
+    assert status["PPid"] == "1" and status["Uid"] == "0\t0\t0\t0"
+    assert status["Pid"] == status["Tgid"] and int(status["Pid"]) > 1
+
+
+def test_proc_read_while_processes_come_and_go(busybox: tuple[Path, Path]) -> None:
+    """Hundreds of processes start and end while ps and cat read every PID's files; a file of
+    a process that has ended still reads. No panic, and every frame and heap byte comes back."""
+    binary, initrd = busybox
+    modules = [
+        Module(initrd, "initrd"),
+        Module(binary, f"sh /mod/{CHURN.name}"),
+        Module(CHURN, CHURN.name),
+    ]
+    out = run_without_leaks("busybox_proc_churn", modules, deadline=240)
+    assert "churn done 40" in out
+    assert "read after exit: 0" in out
