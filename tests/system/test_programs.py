@@ -114,7 +114,7 @@ def test_arguments_reach_main_exactly() -> None:
 
 def test_arguments_larger_than_a_page() -> None:
     """execve takes what Linux takes (a quarter of the stack limit; 32 pages a string) and says
-    E2BIG past it; busybox's runtest exports a 20 KiB variable to every test it runs."""
+    E2BIG past it; busybox's runtest exports a 10 KiB variable to every test it runs."""
     out = run_without_leaks("bigargs", [Module(user_elf("bigargs"), "bigargs")])
     assert "bigargs: child saw 2000 arguments, 601 variables and " in out
     assert "bigargs: ok a string over 32 pages is E2BIG" in out
