@@ -69,12 +69,24 @@ static void mode_string(unsigned mode, char out[11])
     out[10] = '\0';
 }
 
-/* The name of id in table, or the number itself. */
+/* The name of id in table (PASSWD_FILE or GROUP_FILE), or the number itself. The last answer
+ * for each table is kept: a listing asks about the same few ids again and again. */
 static void owner_name(const char *table, unsigned id, char *out)
 {
-    if (!id_name(table, id, out, NAME_SIZE)) {
-        snprintf(out, NAME_SIZE, "%u", id);
+    static struct {
+        bool known;
+        unsigned id;
+        char name[NAME_SIZE];
+    } last[2];
+    int which = strcmp(table, PASSWD_FILE) == 0 ? 0 : 1;
+    if (!last[which].known || last[which].id != id) {
+        if (!id_name(table, id, last[which].name, NAME_SIZE)) {
+            snprintf(last[which].name, NAME_SIZE, "%u", id);
+        }
+        last[which].known = true;
+        last[which].id = id;
     }
+    strlcpy(out, last[which].name, NAME_SIZE);
 }
 
 /* The size column: bytes, or "major, minor" for a device (Linux's dev_t split). */
