@@ -6,12 +6,12 @@
 #include <clock.h>
 #include <errno.h>
 #include <frames.h>
+#include <heap.h>
 #include <lib/elf.h>
 #include <lib/string.h>
 
 #include <arch/memlayout.h>
 
-#define ARGV_LIMIT 64
 #define AUXV_ENTRIES 18
 
 
@@ -147,8 +147,8 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
                     uint32_t *esp)
 {
     static const char platform[] = "i686"; /* AT_PLATFORM, as Linux says for this CPU */
-    const char *execfn = program->path ? program->path : "";
-    /* Everything goes in the top page; count what it needs first. */
+    const char *execfn = program->execfn ? program->execfn : "";
+    /* Count what the block needs, then build it in a kernel buffer of whole pages. */
     uint32_t strings = 16 + sizeof(platform) + (uint32_t)strlen(execfn) + 1; /* + AT_RANDOM */
     for (int i = 0; i < argc; i++) {
         strings += (uint32_t)strlen(argv[i]) + 1;
@@ -157,62 +157,61 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
         strings += (uint32_t)strlen(envp[i]) + 1;
     }
     uint32_t vector = (uint32_t)(1 + argc + 1 + envc + 1 + 2 * AUXV_ENTRIES) * 4;
-    if (strings + vector + 16 > PAGE_SIZE) {
+    uint32_t need = strings + vector + 32; /* + the two 16-byte alignments */
+    if (argc < 0 || envc < 0 || need > LOADER_STACK_BLOCK_MAX) {
         return -E2BIG;
     }
-    uint32_t page = stack_top - PAGE_SIZE;
-    uint32_t frame = page_frame(space, page, VM_WRITE);
-    if (frame == 0) {
+    uint32_t pages = (need + PAGE_SIZE - 1) / PAGE_SIZE;
+    uint32_t low = stack_top - pages * PAGE_SIZE;
+    uint8_t *block = kcalloc(pages, PAGE_SIZE);
+    if (block == NULL) {
         return -ENOMEM;
     }
-    uint8_t *base = phys_to_virt(frame); /* the kernel writes the page through the direct map */
+    uint8_t *base = block - low; /* base[user address] is that byte of the block */
     uint32_t top = stack_top;
 
-    /* Strings, from the top down; remember their user addresses. */
-    uint32_t arg_at[ARGV_LIMIT];
-    uint32_t env_at[ARGV_LIMIT];
-    if (argc > ARGV_LIMIT || envc > ARGV_LIMIT) {
-        return -E2BIG;
-    }
+    /* Strings, from the top down: argv's above envp's, as before. */
     for (int i = argc - 1; i >= 0; i--) {
         uint32_t n = (uint32_t)strlen(argv[i]) + 1;
         top -= n;
-        memcpy(base + (top - page), argv[i], n);
-        arg_at[i] = top;
+        memcpy(base + top, argv[i], n);
     }
+    uint32_t argv_at = top;
     program->arg_start = top;
-    program->arg_end = argc > 0 ? arg_at[argc - 1] + (uint32_t)strlen(argv[argc - 1]) + 1 : top;
+    program->arg_end = argc > 0 ? stack_top : top;
     for (int i = envc - 1; i >= 0; i--) {
         uint32_t n = (uint32_t)strlen(envp[i]) + 1;
         top -= n;
-        memcpy(base + (top - page), envp[i], n);
-        env_at[i] = top;
+        memcpy(base + top, envp[i], n);
     }
+    uint32_t envp_at = top;
     uint32_t execfn_size = (uint32_t)strlen(execfn) + 1;
     top -= execfn_size;
-    memcpy(base + (top - page), execfn, execfn_size);
+    memcpy(base + top, execfn, execfn_size);
     uint32_t execfn_at = top;
     top -= sizeof(platform);
-    memcpy(base + (top - page), platform, sizeof(platform));
+    memcpy(base + top, platform, sizeof(platform));
     uint32_t platform_at = top;
     top = (top - 16) & ~15u;
     uint64_t seed = arch_cycle_counter();
     for (int i = 0; i < 16; i++) {
         seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-        base[top - page + (uint32_t)i] = (uint8_t)(seed >> 56);
+        base[top + (uint32_t)i] = (uint8_t)(seed >> 56);
     }
     uint32_t random_at = top;
 
     /* The vector, 16-byte aligned at argc as the i386 System V ABI asks. */
     uint32_t start = (top - vector) & ~15u;
-    uint32_t *v = (uint32_t *)(base + (start - page));
+    uint32_t *v = (uint32_t *)(base + start);
     *v++ = (uint32_t)argc;
     for (int i = 0; i < argc; i++) {
-        *v++ = arg_at[i];
+        *v++ = argv_at;
+        argv_at += (uint32_t)strlen(argv[i]) + 1;
     }
     *v++ = 0;
     for (int i = 0; i < envc; i++) {
-        *v++ = env_at[i];
+        *v++ = envp_at;
+        envp_at += (uint32_t)strlen(envp[i]) + 1;
     }
     *v++ = 0;
     /* What Linux gives a static program (no vDSO, no interpreter), in its order. */
@@ -228,6 +227,18 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
         *v++ = aux[i][0];
         *v++ = aux[i][1];
     }
+
+    /* The block's pages become the top of the new stack. */
+    int err = 0;
+    for (uint32_t i = 0; i < pages && err == 0; i++) {
+        uint32_t frame = page_frame(space, low + i * PAGE_SIZE, VM_WRITE);
+        if (frame == 0) {
+            err = -ENOMEM;
+        } else {
+            memcpy(phys_to_virt(frame), block + i * PAGE_SIZE, PAGE_SIZE);
+        }
+    }
+    kfree(block);
     *esp = start;
-    return 0;
+    return err;
 }

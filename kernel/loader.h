@@ -8,12 +8,17 @@
 
 #include <vm.h>
 
+/* The largest start-up block load_user_stack writes: the arguments execve can take at the
+ * largest stack limit (ustack=256M: a quarter of it, Linux's 6 MiB cap), and their vector. */
+#define LOADER_STACK_BLOCK_MAX (7u * 1024 * 1024)
+
 struct loaded_program {
     uint32_t entry;
     uint32_t end;        /* first address above the image: where the heap (brk) starts */
     uint32_t phdr;       /* AT_PHDR, 0 when the headers are not in memory */
     uint32_t phnum;
-    const char *path;    /* AT_EXECFN: the file the program came from */
+    const char *path;    /* the file the program came from (/proc/PID/exe) */
+    const char *execfn;  /* AT_EXECFN: the path execve was given (absolute) */
     uint32_t arg_start;  /* the argument strings on the new stack (set by load_user_stack) */
     uint32_t arg_end;
 };
@@ -24,7 +29,9 @@ struct program_image {
     uint32_t size;
     uint32_t phys;       /* physical address of data when page-aligned (a module's), else 0 */
     bool flat;           /* a flat binary, entered at its first byte; else ELF */
-    const char *path;    /* the absolute path it was found at */
+    const char *path;    /* the absolute path of the file itself, links followed */
+    const char *given;   /* the path execve was given, made absolute (its last name is the
+                          * process's name, as Linux's comm); NULL: the same as path */
     uint8_t *copy;       /* data, when it is a kernel copy to free after loading (program.h) */
 };
 
@@ -49,12 +56,13 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
               struct loaded_program *out);
 
 /*
- * Maps the first stack page below stack_top and writes the System V i386 start-up block: argc,
- * argv, envp, the auxiliary vector (Linux's set for a static program: AT_HWCAP, AT_PAGESZ,
- * AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID/EUID/GID/EGID,
- * AT_SECURE, AT_RANDOM, AT_EXECFN (program->path), AT_PLATFORM) and the strings. Sets *esp
- * and program->arg_start/arg_end. Returns 0, -E2BIG when the arguments do not fit a page,
- * -ENOMEM.
+ * Maps the top pages of the stack below stack_top (as many as it needs) and writes the System V
+ * i386 start-up block: argc, argv, envp, the auxiliary vector (Linux's set for a static
+ * program: AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS,
+ * AT_ENTRY, AT_UID/EUID/GID/EGID, AT_SECURE, AT_RANDOM, AT_EXECFN (program->execfn),
+ * AT_PLATFORM) and the strings. Sets *esp and program->arg_start/arg_end. Returns 0, -E2BIG
+ * when the block would be over LOADER_STACK_BLOCK_MAX, -ENOMEM. The caller keeps the
+ * arguments within the stack's limit (execve allows a quarter of it, as Linux).
  */
 int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
                     const char *const *envp, int envc, struct loaded_program *program,

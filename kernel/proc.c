@@ -143,12 +143,13 @@ static int load_program(struct vm_space *space, const struct program_image *f,
     }
     if (err == 0) {
         program->path = f->path;
+        program->execfn = f->given ? f->given : f->path;
         err = load_user_stack(space, USER_STACK_TOP, argv, argc, envp, envc, program, esp);
     }
     if (err == -ENOMEM) {
         strlcpy(error, "out of memory", error_size);
     } else if (err == -E2BIG) {
-        strlcpy(error, "arguments do not fit the first stack page", error_size);
+        strlcpy(error, "arguments too long", error_size);
     }
     return err;
 }
@@ -378,6 +379,12 @@ static void end_other_threads(struct proc *p)
     p->pid = p->tgid;
 }
 
+uint32_t proc_exec_args_limit(void)
+{
+    uint32_t limit = ustack_limit / 4;
+    return limit < 6u * 1024 * 1024 ? limit : 6u * 1024 * 1024;
+}
+
 int proc_exec(const struct program_image *f, const char *const *argv, int argc,
               const char *const *envp, int envc)
 {
@@ -429,7 +436,7 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
     fd_close_on_exec();
     arch_tls_load(&p->tls);
     p->clear_child_tid = 0;
-    strlcpy(p->name, base_name(f->path), sizeof(p->name));
+    strlcpy(p->name, base_name(f->given ? f->given : f->path), sizeof(p->name));
     if (trace_enabled) {
         trace_name(p->pid, p->name);
     }

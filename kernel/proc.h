@@ -94,6 +94,12 @@ int proc_create(const char *name, const struct program_image *f, const char *con
 int proc_fork(void);
 
 /*
+ * The most bytes execve takes in argument and environment strings together with a pointer
+ * for each: Linux's rule, a quarter of the stack limit (ustack=), at most 6 MiB.
+ */
+uint32_t proc_exec_args_limit(void);
+
+/*
  * Replaces the current program with the file f and arguments (kernel copies). The old image is
  * kept when the new one cannot be loaded: returns -ENOEXEC, -ENOMEM or -E2BIG then; 0 after the
  * switch (the system call then returns into the new program).

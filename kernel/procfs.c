@@ -108,7 +108,8 @@ static struct inode *make(enum kind kind, uint32_t mode, int pid, int fd, struct
         return NULL;
     }
     node->transient = true;
-    node->links = (mode & S_IFMT) == S_IFDIR ? 2 : 1;
+    /* Linux's: a directory has 2 links plus one per subdirectory (a PID's has fd/). */
+    node->links = kind == PID_DIR ? 3 : (mode & S_IFMT) == S_IFDIR ? 2 : 1;
     node->ino = ino_of(kind, pid, fd);
     node->atime = node->mtime = node->ctime = vfs_now();
     if ((mode & S_IFMT) == S_IFDIR) {

@@ -155,6 +155,10 @@ long sys_openat(int dirfd, uint32_t user_path, int flags, int mode)
         !(flags & O_PATH)) {
         err = node->ops->truncate ? node->ops->truncate(node, 0) : -EACCES;
     }
+    if (err == 0 && !(flags & O_NOFOLLOW) && (node->mode & S_IFMT) != S_IFLNK) {
+        /* Through a link: the file's own path, as /proc/PID/fd/N shows it on Linux. */
+        (void)upath_follow_last(&last); /* on failure, the path as given is still true */
+    }
     char *path = err == 0 ? upath_absolute(last.dir, last.name, node) : NULL;
     inode_put(last.dir);
     if (err == 0 && path == NULL) {

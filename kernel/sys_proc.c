@@ -24,8 +24,7 @@
 
 #include <arch/memlayout.h>
 
-#define EXEC_ARGS_MAX 64
-#define EXEC_STRINGS_MAX 3072 /* all of argv and envp must fit the first stack page */
+#define EXEC_STRING_MAX (32u * PAGE_SIZE) /* Linux's MAX_ARG_STRLEN: one string, NUL included */
 
 /* Linux's exit: ends the calling thread (the process, when it is the last). */
 long sys_exit(int status)
@@ -219,9 +218,52 @@ long sys_clone(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls, uint
     return pid;
 }
 
-/* Copies a NULL-terminated user array of strings into strings (packed) and list. */
-static int copy_string_array(uint32_t user_array, const char **list, int max, char *strings,
-                             uint32_t *used)
+/*
+ * execve's arguments on their way to the new stack: the strings packed in one growing buffer,
+ * each string's offset in it (argv's, then envp's).
+ */
+struct exec_strings {
+    char *bytes;
+    uint32_t used;
+    uint32_t size;
+    uint32_t *offsets;
+    uint32_t count;
+    uint32_t slots;
+    uint32_t limit; /* bytes of strings plus a pointer each, as Linux counts them */
+};
+
+/* Room for n more bytes of strings and one more offset; false when memory runs out. */
+static bool exec_strings_grow(struct exec_strings *s, uint32_t n)
+{
+    if (s->used + n > s->size) {
+        uint32_t size = s->size ? s->size : PAGE_SIZE;
+        while (size < s->used + n) {
+            size *= 2;
+        }
+        char *bytes = krealloc(s->bytes, size);
+        if (bytes == NULL) {
+            return false;
+        }
+        s->bytes = bytes;
+        s->size = size;
+    }
+    if (s->count == s->slots) {
+        uint32_t slots = s->slots ? s->slots * 2 : 64;
+        uint32_t *offsets = krealloc(s->offsets, slots * sizeof(*offsets));
+        if (offsets == NULL) {
+            return false;
+        }
+        s->offsets = offsets;
+        s->slots = slots;
+    }
+    return true;
+}
+
+/*
+ * Copies a NULL-terminated user array of strings into s. Returns how many, -EFAULT, -ENOMEM, or
+ * -E2BIG (Linux's: a string of more than 32 pages, or all of them over the limit).
+ */
+static int copy_string_array(uint32_t user_array, struct exec_strings *s)
 {
     if (user_array == 0) {
         return 0; /* Linux takes a NULL argv or envp as empty */
@@ -234,24 +276,41 @@ static int copy_string_array(uint32_t user_array, const char **list, int max, ch
         if (pointer == 0) {
             return n;
         }
-        if (n == max) {
+        /* Try in the room there is; grow (up to one string's limit) when it is too short. */
+        for (uint32_t want = 256;; want *= 2) {
+            if (want > EXEC_STRING_MAX) {
+                want = EXEC_STRING_MAX;
+            }
+            if (!exec_strings_grow(s, want)) {
+                return -ENOMEM;
+            }
+            long len = strncpy_from_user(s->bytes + s->used, pointer, want);
+            if (len >= 0) {
+                s->offsets[s->count++] = s->used;
+                s->used += (uint32_t)len + 1;
+                break;
+            }
+            if (len != -ENAMETOOLONG) {
+                return (int)len;
+            }
+            if (want == EXEC_STRING_MAX) {
+                return -E2BIG;
+            }
+        }
+        if (s->used + 4 * s->count > s->limit) {
             return -E2BIG;
         }
-        long len = strncpy_from_user(strings + *used, pointer,
-                                     EXEC_STRINGS_MAX - *used);
-        if (len == -ENAMETOOLONG) {
-            return -E2BIG;
-        }
-        if (len < 0) {
-            return (int)len;
-        }
-        list[n] = strings + *used;
-        *used += (uint32_t)len + 1;
     }
 }
 
-/* The program execve names: its image (program.h), with its absolute path in *path. */
-static long find_program(uint32_t user_path, struct program_image *image, char **path)
+/*
+ * The program execve names: its image (program.h), with in *path the absolute path of the file
+ * itself (links followed: /proc/PID/exe) and in *given the path as given, made absolute (the
+ * process's name and AT_EXECFN, as Linux takes them from the name it was given). The caller
+ * frees both after loading.
+ */
+static long find_program(uint32_t user_path, struct program_image *image, char **path,
+                         char **given)
 {
     struct upath_last last;
     long err = upath_parent(AT_FDCWD, user_path, &last);
@@ -260,16 +319,27 @@ static long find_program(uint32_t user_path, struct program_image *image, char *
     }
     struct inode *node;
     err = vfs_walk(last.dir, last.name, 0, &node);
-    if (err == 0) {
-        *path = upath_absolute(last.dir, last.name, node);
-        err = *path == NULL                                  ? -ENOMEM
-              : last.trailing_slash && (node->mode & S_IFMT) != S_IFDIR ? -ENOTDIR
-                                                           : program_image_of(node, *path, image);
-        if (err != 0) {
-            kfree(*path);
-        }
-        inode_put(node);
+    if (err != 0) {
+        inode_put(last.dir);
+        return err;
     }
+    *given = upath_absolute(last.dir, last.name, node);
+    err = *given == NULL ? -ENOMEM : upath_follow_last(&last);
+    *path = err == 0 ? upath_absolute(last.dir, last.name, node) : NULL;
+    if (err == 0 && *path == NULL) {
+        err = -ENOMEM;
+    } else if (err == 0 && last.trailing_slash && (node->mode & S_IFMT) != S_IFDIR) {
+        err = -ENOTDIR;
+    } else if (err == 0) {
+        err = program_image_of(node, *path, image);
+    }
+    if (err == 0) {
+        image->given = *given;
+    } else {
+        kfree(*path);
+        kfree(*given);
+    }
+    inode_put(node);
     inode_put(last.dir);
     return err;
 }
@@ -278,33 +348,35 @@ long sys_execve(uint32_t user_path, uint32_t user_argv, uint32_t user_envp)
 {
     struct program_image image;
     char *path = NULL;
-    long err = find_program(user_path, &image, &path);
+    char *given = NULL;
+    long err = find_program(user_path, &image, &path, &given);
     if (err < 0) {
         return err;
     }
     /* The arguments live on the kernel heap until they are on the new stack. */
-    struct exec_args {
-        const char *argv[EXEC_ARGS_MAX + 1];
-        const char *envp[EXEC_ARGS_MAX + 1];
-        char strings[EXEC_STRINGS_MAX];
-    } *args = kmalloc(sizeof(*args));
-    if (args == NULL) {
-        program_image_release(&image);
-        kfree(path);
-        return -ENOMEM;
-    }
-    uint32_t used = 0;
-    int argc = copy_string_array(user_argv, args->argv, EXEC_ARGS_MAX, args->strings, &used);
-    int envc = argc < 0 ? argc
-                        : copy_string_array(user_envp, args->envp, EXEC_ARGS_MAX, args->strings,
-                                            &used);
+    struct exec_strings strings = { .limit = proc_exec_args_limit() };
+    int argc = copy_string_array(user_argv, &strings);
+    int envc = argc < 0 ? argc : copy_string_array(user_envp, &strings);
     long result = argc < 0 ? argc : envc;
-    if (argc >= 0 && envc >= 0) {
-        result = proc_exec(&image, args->argv, argc, args->envp, envc);
+    const char **list = NULL;
+    if (result >= 0) {
+        list = kmalloc(((uint32_t)argc + (uint32_t)envc + 2) * sizeof(*list));
+        result = list ? 0 : -ENOMEM;
     }
-    kfree(args); /* after a successful exec too: the new program has its own copies */
+    if (result == 0) {
+        for (uint32_t i = 0; i < strings.count; i++) {
+            list[i + (i >= (uint32_t)argc)] = strings.bytes + strings.offsets[i];
+        }
+        list[argc] = NULL;
+        list[argc + 1 + envc] = NULL;
+        result = proc_exec(&image, list, argc, list + argc + 1, envc);
+    }
+    kfree(list); /* after a successful exec too: the new program has its own copies */
+    kfree(strings.bytes);
+    kfree(strings.offsets);
     program_image_release(&image);
     kfree(path);
+    kfree(given);
     return result;
 }
 

@@ -93,9 +93,14 @@ static long stat_fd(int fd, struct kstat *st)
     return 0;
 }
 
+/* 512-byte blocks, as Linux's tmpfs counts them: whole pages of a regular file's data (a hole
+ * counts here, though it holds no page); a directory, a link or a device takes none. */
 static uint32_t blocks_of(const struct kstat *k)
 {
-    return (k->size + 511) / 512;
+    if ((k->mode & S_IFMT) != S_IFREG) {
+        return 0;
+    }
+    return (k->size + PAGE_SIZE - 1) / PAGE_SIZE * (PAGE_SIZE / 512);
 }
 
 static long put_stat64(const struct kstat *k, uint32_t user_buf)

@@ -63,6 +63,9 @@ static uint64_t tmpfs_blocks(struct super *sb, uint64_t *free)
     return t->pages_max;
 }
 
+/* A directory's size, as Linux's tmpfs reports it: 20 bytes an entry, "." and ".." included. */
+#define BOGO_DIRENT_SIZE 20
+
 struct super *tmpfs_new(uint32_t root_mode)
 {
     struct tmpfs_super *t = kcalloc(1, sizeof(*t));
@@ -82,6 +85,7 @@ struct super *tmpfs_new(uint32_t root_mode)
         return NULL;
     }
     root->links = 2;
+    root->size = 2 * BOGO_DIRENT_SIZE; /* "." and ".." */
     t->vfs.root = root; /* the super's reference */
     return &t->vfs;
 }
@@ -131,6 +135,7 @@ static long add_entry(struct inode *dir, const char *name, struct inode *node)
     memcpy(e->name, name, n + 1);
     e->next = NULL;
     *find(dir, name) = e; /* the name is absent: find gives the list's end */
+    dir->size += BOGO_DIRENT_SIZE;
     dir->mtime = dir->ctime = vfs_now();
     return 0;
 }
@@ -142,6 +147,7 @@ static struct entry *take_entry(struct inode *dir, const char *name)
     struct entry *e = *at;
     if (e) {
         *at = e->next;
+        dir->size -= BOGO_DIRENT_SIZE;
         dir->mtime = dir->ctime = vfs_now();
     }
     return e;
@@ -190,6 +196,7 @@ static long tmpfs_create(struct inode *dir, const char *name, uint32_t mode, uin
     }
     if (is_dir(node)) {
         node->links = 2;
+        node->size = 2 * BOGO_DIRENT_SIZE;
         node->parent = inode_get(dir);
         dir->links++;
     } else {
@@ -239,6 +246,7 @@ static long tmpfs_rename(struct inode *from_dir, const char *from_name, struct i
     if (*old_at) {
         struct entry *replaced = *old_at;
         *old_at = replaced->next;
+        to_dir->size -= BOGO_DIRENT_SIZE;
         drop_link(to_dir, replaced->node);
         kfree(replaced);
     }
@@ -248,6 +256,7 @@ static long tmpfs_rename(struct inode *from_dir, const char *from_name, struct i
     memcpy(moved->name, to_name, n + 1);
     moved->next = NULL;
     *find(to_dir, to_name) = moved;
+    to_dir->size += BOGO_DIRENT_SIZE;
     to_dir->mtime = to_dir->ctime = vfs_now();
     node->ctime = vfs_now();
     if (is_dir(node) && from_dir != to_dir) {

@@ -119,3 +119,41 @@ char *upath_absolute(struct inode *dir, const char *name, struct inode *node)
     char *exact = krealloc(path, strlen(path) + 1);
     return exact ? exact : path;
 }
+
+long upath_follow_last(struct upath_last *last)
+{
+    char *target = kmalloc(PATH_MAX);
+    if (target == NULL) {
+        return -ENOMEM;
+    }
+    long err = 0;
+    for (int links = 0; err == 0; links++) {
+        struct inode *node;
+        if (vfs_walk(last->dir, last->name, WALK_NOFOLLOW, &node) != 0) {
+            break; /* the ordinary walk reports what is wrong */
+        }
+        bool is_link = (node->mode & S_IFMT) == S_IFLNK && node->ops->readlink;
+        long len = is_link ? node->ops->readlink(node, target, PATH_MAX) : 0;
+        inode_put(node);
+        if (!is_link) {
+            break;
+        }
+        if (links == 40) {
+            err = -ELOOP;
+        } else if (len < 0) {
+            err = len;
+        } else {
+            target[len < PATH_MAX ? len : PATH_MAX - 1] = '\0';
+            struct inode *dir;
+            bool slash = last->trailing_slash;
+            err = vfs_walk_parent(last->dir, target, &dir, last->name, &last->trailing_slash);
+            last->trailing_slash |= slash;
+            if (err == 0) {
+                inode_put(last->dir);
+                last->dir = dir;
+            }
+        }
+    }
+    kfree(target);
+    return err;
+}

@@ -39,5 +39,14 @@ struct upath_last {
  * On success the caller gives last->dir back with inode_put. */
 long upath_parent(int dirfd, uint32_t user, struct upath_last *last);
 
+/*
+ * Follows symbolic links in last's final component until it names no link, so that the path
+ * recorded for an open file (/proc/PID/fd/N) or a program (/proc/PID/exe) is the file's own,
+ * as Linux's d_path gives it, not the link's: a program run through /proc/self/exe (busybox
+ * does) must not record that link, whose next use would point at itself. 0, -ENOMEM, -ELOOP
+ * after 40 links, or the walk's error; last's directory reference is replaced as it goes.
+ */
+long upath_follow_last(struct upath_last *last);
+
 /* The absolute path of dir's entry name, which is node (kmalloc'd; NULL without memory). */
 char *upath_absolute(struct inode *dir, const char *name, struct inode *node);

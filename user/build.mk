@@ -10,6 +10,9 @@
 #     NAME.sym/.dis   symbol listing and disassembly, as for the kernel
 #     obj/            object files, mirroring the source tree
 #
+# A program is one source file (user/bin/NAME.c), or a folder of them (user/bin/NAME/*.c, with
+# its own headers) when one file would grow too long: the shell is user/bin/sh/.
+#
 # Exports USER_ALL (every .elf and .flat) and USER_PROGRAMS (program names). See user/README.md.
 
 BUILD    ?= build
@@ -74,11 +77,15 @@ USER_LIBS        := -Wl,--start-group $(LIBSYS_A) $(RTLIB) -Wl,--end-group
 # libsys compiles the kernel's pure string and format code again with user flags: one source,
 # two builds, so no formatting or string function is written twice.
 LIBSYS_SRC := $(wildcard user/libsys/*.c user/libsys/*.S user/libsys/*.cc) \
-              kernel/lib/string.c kernel/lib/format.c
+              kernel/lib/string.c kernel/lib/format.c kernel/lib/calendar.c
 USER_PROGRAM_SRC := $(wildcard user/tests/*.c user/tests/*.cc user/bin/*.c user/bin/*.cc \
                               user/servers/*.c)
 
-USER_PROGRAM_NAMES := $(basename $(notdir $(USER_PROGRAM_SRC)))
+# Programs of several files: user/bin/NAME/*.c.
+USER_FOLDER_SRC   := $(wildcard user/bin/*/*.c)
+USER_FOLDER_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(USER_FOLDER_SRC)))))
+
+USER_PROGRAM_NAMES := $(basename $(notdir $(USER_PROGRAM_SRC))) $(USER_FOLDER_NAMES)
 USER_PROGRAMS      := $(sort $(USER_PROGRAM_NAMES))
 USER_DUPLICATES    := $(strip $(foreach n,$(USER_PROGRAMS),\
                           $(if $(word 2,$(filter $(n),$(USER_PROGRAM_NAMES))),$(n))))
@@ -89,7 +96,7 @@ endif
 user_obj = $(addprefix $(USER_OBJ_DIR)/,$(addsuffix .o,$(basename $(1))))
 
 LIBSYS_OBJ       := $(call user_obj,$(LIBSYS_SRC)) $(USER_OBJ_DIR)/gen/syscall_stubs.o
-USER_PROGRAM_OBJ := $(call user_obj,$(USER_PROGRAM_SRC))
+USER_PROGRAM_OBJ := $(call user_obj,$(USER_PROGRAM_SRC) $(USER_FOLDER_SRC))
 USER_OBJ         := $(LIBSYS_OBJ) $(USER_PROGRAM_OBJ)
 
 USER_ELFS  := $(USER_PROGRAMS:%=$(USER_OUT)/%.elf)
@@ -103,7 +110,7 @@ $(USER_PROGRAM_OBJ): USER_INC = $(USER_INCLUDES)
 $(call user_obj,$(filter user/tests/fpu% user/bin/fpu%,$(USER_PROGRAM_SRC))): \
     USER_FLOAT_FLAGS = -msse2 -mfpmath=sse
 
-$(call user_obj,$(filter %.c,$(LIBSYS_SRC) $(USER_PROGRAM_SRC))): \
+$(call user_obj,$(filter %.c,$(LIBSYS_SRC) $(USER_PROGRAM_SRC) $(USER_FOLDER_SRC))): \
 		$(USER_OBJ_DIR)/%.o: %.c $(USER_GEN_HEADERS) user/build.mk
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_FLOAT_FLAGS) $(USER_INC) -c $< -o $@
@@ -133,6 +140,9 @@ $(LIBSYS_A): $(LIBSYS_OBJ)
 # Which object each program is made of: one recipe-less rule per program.
 $(foreach src,$(USER_PROGRAM_SRC),\
     $(eval $(USER_OUT)/$(basename $(notdir $(src))).elf: $(call user_obj,$(src))))
+folder_src = $(filter user/bin/$(1)/%,$(USER_FOLDER_SRC))
+$(foreach name,$(USER_FOLDER_NAMES),\
+    $(eval $(USER_OUT)/$(name).elf: $(call user_obj,$(call folder_src,$(name)))))
 
 # Links one program, writes its listings, and refuses an image whose first byte is not _start
 # (its flat binary would start executing somewhere else).

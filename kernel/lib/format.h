@@ -1,8 +1,8 @@
 #pragma once
 /*
  * printf-style formatting with no hardware and no globals, shared by kprintf, libsys's printf and
- * the host tests. Conversions: %d %i %u %o %x %X %p %s %c %%, the l and ll length modifiers, the '-'
- * and '0' flags, a field width and a precision (each a number or '*').
+ * the host tests. Conversions: %d %i %u %o %x %X %p %s %c %%, the l and ll length modifiers, the
+ * '-' and '0' flags, a field width and a precision (each a number or '*').
  */
 #include <stdarg.h>
 #include <stddef.h>

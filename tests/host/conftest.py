@@ -24,6 +24,11 @@ def bootinfo_driver(built_tree: None) -> Iterator[HostDriver]:
 
 
 @pytest.fixture(scope="session")
+def calendar_driver(built_tree: None) -> Iterator[HostDriver]:
+    yield from running("calendar_driver")
+
+
+@pytest.fixture(scope="session")
 def format_driver(built_tree: None) -> Iterator[HostDriver]:
     yield from running("format_driver")
 

@@ -116,6 +116,7 @@ def formatted(
         ("trailing %", "none", None, b"trailing %"),
         ("%-05", "none", None, b"%"),  # flags and width, then the string ends
         ("%q and %5w", "none", None, b"%q and %w"),  # unknown conversions show as written
+        ("%04o", "uint", 0o22, b"0022"),  # octal: /proc/PID/status's Umask
         ("", "none", None, b""),
         ("tab\there\nnewline", "none", None, b"tab\there\nnewline"),
     ],
@@ -185,7 +186,7 @@ def test_truncation_inside_padding_and_a_long_string(format_driver: HostDriver) 
 
 # --- hypothesis: against Python's % ---
 
-INT_CONVERSIONS = "diuxX"
+INT_CONVERSIONS = "diuoxX"
 SIGNED_TYPES = {"": ("int", INT_MIN, INT_MAX), "ll": ("llong", LLONG_MIN, LLONG_MAX)}
 UNSIGNED_TYPES = {"": ("uint", 0, UINT_MAX), "ll": ("ullong", 0, ULLONG_MAX)}
 

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from harness import PANIC, TEST_OUTPUT, boot, free_frames_at_start_and_end
-from ringlet.errors import SetupError
+from harness import PANIC, boot, free_frames_at_start_and_end
 from ringlet.image import Module
-from ringlet.paths import MOTD, ROOT, USER_BUILD
+from ringlet.paths import MOTD, ROOT
 from ringlet.qemu import Machine
 
 pytestmark = pytest.mark.boots
 
 SCRIPT = ROOT / "tests" / "data" / "busybox_script.sh"
+# The busybox fixture (the binary and an initrd with its applets) is in conftest.py.
 PROMPT = r"(?m)^/ # "
 
 
@@ -37,19 +37,6 @@ class Typist:
         match = self.machine.wait_for(expect, timeout=timeout, start=self.mark)
         self.mark = match.end()
         return match.group(0)
-
-
-@pytest.fixture(scope="module")
-def busybox() -> tuple[Path, Path]:
-    """(the busybox binary, an initrd with it and its applets)."""
-    from ringlet.busybox import busybox_binary, busybox_initrd
-
-    try:
-        binary = busybox_binary()
-        initrd = busybox_initrd(USER_BUILD, MOTD, TEST_OUTPUT / "busybox" / "initrd.tar")
-    except SetupError as e:
-        pytest.skip(f"Debian's busybox-static cannot be had here: {e}")
-    return binary, initrd
 
 
 def test_busybox_sh_runs_a_script_of_applets(busybox: tuple[Path, Path]) -> None:

@@ -12,6 +12,7 @@ from harness import (
     PANIC,
     boot,
     free_frames_at_start_and_end,
+    run_without_leaks,
     summary_results,
     user_elf,
     user_flat,
@@ -109,6 +110,25 @@ def test_arguments_reach_main_exactly() -> None:
     out = run_all("args_words", [Module(user_elf("args"), "args  one two   three")])
     assert "args: argc 4" in out
     assert "argv[0] = args\nargv[1] = one\nargv[2] = two\nargv[3] = three\n" in out
+
+
+def test_arguments_larger_than_a_page() -> None:
+    """execve takes what Linux takes (a quarter of the stack limit; 32 pages a string) and says
+    E2BIG past it; busybox's runtest exports a 10 KiB variable to every test it runs."""
+    out = run_without_leaks("bigargs", [Module(user_elf("bigargs"), "bigargs")])
+    assert "bigargs: child saw 2000 arguments, 601 variables and " in out
+    assert "bigargs: ok a string over 32 pages is E2BIG" in out
+    assert "bigargs: ok 300 KiB of arguments is E2BIG" in out
+    assert "bigargs: all ok" in out
+    assert "bigargs: FAIL" not in out
+
+
+def test_exec_through_proc_self_exe_records_the_file() -> None:
+    out = run_without_leaks("selfexec", [Module(user_elf("selfexec"), "selfexec")])
+    runs = re.findall(r"^selfexec: generation (\d) runs (\S+) as (\S+)$", out, re.M)
+    names = ["selfexec", "exe", "exe", "exe"]  # Linux's comm: the name execve was given
+    assert runs == [(str(g), "/mod/selfexec", names[g]) for g in range(4)], out
+    assert "selfexec: FAIL" not in out
 
 
 def test_ustack_limit_from_the_command_line() -> None:

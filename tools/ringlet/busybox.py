@@ -15,7 +15,7 @@ from pathlib import Path
 from ringlet.debian import fetch_package
 from ringlet.errors import SetupError
 from ringlet.image import Module, make_iso
-from ringlet.paths import KERNEL_ELF
+from ringlet.paths import KERNEL_ELF, MOTD, USER_BUILD
 from ringlet.qemu import Machine, QemuConfig
 from ringlet.ramdisk import make_initrd, ringlet_files
 
@@ -56,8 +56,11 @@ def applets(binary: Path) -> list[str]:
     return sorted(set(names))
 
 
-def busybox_initrd(user_build: Path, motd: Path, out: Path) -> Path:
-    """Ringlet's tree with busybox and its applets over it (see the module's docstring)."""
+def busybox_initrd_parts(
+    user_build: Path = USER_BUILD, motd: Path = MOTD
+) -> tuple[dict[str, bytes | Path], dict[str, str]]:
+    """The files and hard links of Ringlet's tree with busybox and its applets over it (see the
+    module's docstring), for make_initrd."""
     binary = busybox_binary()
     files = ringlet_files(user_build, motd)
     files["/bin/busybox"] = binary
@@ -68,4 +71,10 @@ def busybox_initrd(user_build: Path, motd: Path, out: Path) -> Path:
             continue
         files.pop(path, None)
         links[path] = "/bin/busybox"
+    return files, links
+
+
+def busybox_initrd(user_build: Path, motd: Path, out: Path) -> Path:
+    """Ringlet's tree with busybox and its applets over it (see the module's docstring)."""
+    files, links = busybox_initrd_parts(user_build, motd)
     return make_initrd(files, out, links)

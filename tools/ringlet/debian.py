@@ -1,12 +1,14 @@
 """Debian's packages for Ringlet: the host's own apt sources (read, never changed), and packages
 fetched with Debian's own client (apt-get download) into build/debian/ through a private apt
-state directory, for i386, then unpacked with dpkg-deb. The fresh-root test reads the mirror
-here too.
+state directory, for i386, then unpacked with dpkg-deb; source packages the same way
+(apt-get source --download-only, unpacked with dpkg-source). The fresh-root test reads the
+mirror here too.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -114,6 +116,77 @@ def apt_options(state: Path) -> list[str]:
     ]
 
 
+def _apt_get(state: Path, work: Path, name: str, *args: str) -> None:
+    """Runs apt-get with the private state in state, in work; SetupError with apt's last words
+    when it fails."""
+    result = subprocess.run(
+        ["apt-get", *apt_options(state), *args], cwd=work, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        last = (result.stderr or result.stdout).strip().splitlines()[-1:]
+        raise SetupError(f"apt-get {args[0]} {name}: {' '.join(last) or 'failed'}")
+
+
+def _private_state(state: Path, line: str) -> None:
+    """A private apt state directory whose only source is line."""
+    for sub in ("lists/partial", "cache/archives/partial"):
+        (state / sub).mkdir(parents=True, exist_ok=True)
+    (state / "sources.list").write_text(line + "\n")
+
+
+def source_of(package: str, out: Path = DEBIAN) -> tuple[str, str]:
+    """The source package and version a fetched binary package was built from (its control
+    file's Source field: "busybox (1:1.35.0-4+deb12u1)" for a rebuild, else Package and
+    Version)."""
+    debs = sorted((out / package).glob(f"{package}_*.deb"))
+    if not debs:
+        raise SetupError(f"{package} has not been fetched")
+    fields = subprocess.run(
+        ["dpkg-deb", "-f", str(debs[-1]), "Package", "Source", "Version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    control = dict(re.findall(r"^(\w+): (.*)$", fields, re.M))
+    match = re.fullmatch(r"(\S+)(?: \((\S+)\))?", control.get("Source", control["Package"]))
+    return match.group(1), match.group(2) or control["Version"]
+
+
+def fetch_source(name: str, version: str | None = None, out: Path = DEBIAN) -> Path:
+    """Downloads Debian's source package name (once: apt-get source --download-only, through a
+    private deb-src list and state directory), of version when given, and unpacks it with
+    dpkg-source; returns the unpacked tree. Raises SetupError with apt's last words when it
+    cannot be had."""
+    work = out / f"{name}-source" / (version or "newest").replace(":", "_")
+    tree = work / "tree"
+    if tree.is_dir():
+        return tree
+    if shutil.which("dpkg-source") is None:
+        raise SetupError("dpkg-source is not installed (Debian's dpkg-dev)")
+    state = out / "apt-source"
+    mirror = debian_mirror(read_apt_sources(apt_source_files()))
+    _private_state(state, f"deb-src {mirror} {SUITE} main")
+    work.mkdir(parents=True, exist_ok=True)
+    _apt_get(state, work, name, "update")
+    wanted = f"{name}={version}" if version else name
+    _apt_get(state, work, name, "source", "--download-only", wanted)
+    dscs = sorted(work.glob(f"{name}_*.dsc"))
+    if not dscs:
+        raise SetupError(f"apt-get source {name} left no .dsc")
+    unpacking = work / "tree.partial"
+    subprocess.run(["rm", "-rf", str(unpacking)], check=True)
+    result = subprocess.run(
+        ["dpkg-source", "--no-check", "-x", dscs[-1].name, unpacking.name],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SetupError(f"dpkg-source -x {dscs[-1].name}: {result.stderr.strip()[-200:]}")
+    unpacking.rename(tree)
+    return tree
+
+
 def fetch_package(name: str, out: Path = DEBIAN) -> Path:
     """Downloads Debian's i386 package name (once) and unpacks it; returns the unpacked root.
     Raises SetupError with apt's last words when the package cannot be had."""
@@ -121,19 +194,12 @@ def fetch_package(name: str, out: Path = DEBIAN) -> Path:
     if root.is_dir():
         return root
     state = out / "apt"
-    for sub in ("lists/partial", "cache/archives/partial"):
-        (state / sub).mkdir(parents=True, exist_ok=True)
     mirror = debian_mirror(read_apt_sources(apt_source_files()))
-    (state / "sources.list").write_text(f"deb [arch=i386] {mirror} {SUITE} main\n")
+    _private_state(state, f"deb [arch=i386] {mirror} {SUITE} main")
     work = out / name
     work.mkdir(parents=True, exist_ok=True)
-    for args in (["update"], ["download", f"{name}:i386"]):
-        result = subprocess.run(
-            ["apt-get", *apt_options(state), *args], cwd=work, capture_output=True, text=True
-        )
-        if result.returncode != 0:
-            last = (result.stderr or result.stdout).strip().splitlines()[-1:]
-            raise SetupError(f"apt-get {args[0]} {name}: {' '.join(last) or 'failed'}")
+    _apt_get(state, work, name, "update")
+    _apt_get(state, work, name, "download", f"{name}:i386")
     debs = sorted(work.glob(f"{name}_*_i386.deb"))
     if not debs:
         raise SetupError(f"apt-get download {name} left no .deb")

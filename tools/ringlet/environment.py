@@ -102,6 +102,11 @@ REQUIREMENTS = [
     Requirement("gdb (./ringlet gdb)", "gdb", _has_command("gdb")),
     Requirement("mtools (for grub-mkrescue)", "mtools", _has_command("mformat")),
     Requirement(
+        "dpkg-source (busybox's source for its test suite)",
+        "dpkg-dev",
+        _has_command("dpkg-source"),
+    ),
+    Requirement(
         "Python venv support",
         "python3-venv",
         lambda: importlib.util.find_spec("ensurepip") is not None,

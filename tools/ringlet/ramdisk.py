@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import struct
 import tarfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 PAGE = 4096
@@ -17,10 +17,15 @@ FLAT_VERSION = 1
 
 
 def make_initrd(
-    files: Mapping[str, bytes | Path], out: Path, links: Mapping[str, str] | None = None
+    files: Mapping[str, bytes | Path],
+    out: Path,
+    links: Mapping[str, str] | None = None,
+    executable: Collection[str] = (),
 ) -> Path:
     """Writes a ustar archive holding files (path in the tree -> content), hard links (path ->
-    the path of one of files: another name for the same bytes) and their directories."""
+    the path of one of files: another name for the same bytes) and their directories. A file
+    is executable (0755, else 0644) when it is an ELF program, a host file with an execute
+    bit (a script), or its path is in executable."""
     out.parent.mkdir(parents=True, exist_ok=True)
     links = links or {}
     directories = sorted(
@@ -41,7 +46,9 @@ def make_initrd(
             data = content.read_bytes() if isinstance(content, Path) else content
             info = tarfile.TarInfo(path.lstrip("/"))
             info.size = len(data)
-            info.mode = 0o755 if data.startswith(b"\x7fELF") else 0o644
+            runs = data.startswith(b"\x7fELF") or path in executable
+            runs = runs or (isinstance(content, Path) and content.stat().st_mode & 0o111 != 0)
+            info.mode = 0o755 if runs else 0o644
             tar.addfile(info, io.BytesIO(data))
         for path, target in sorted(links.items()):
             info = tarfile.TarInfo(path.lstrip("/"))
@@ -53,10 +60,14 @@ def make_initrd(
 
 
 def ringlet_files(user_build: Path, motd: Path) -> dict[str, bytes | Path]:
-    """Ringlet's own tree: every program in user_build at /bin/NAME, and /etc/motd."""
+    """Ringlet's own tree: every program in user_build at /bin/NAME, and every file of the
+    folder that holds motd (user/etc: motd, passwd, group, hostname) at /etc/NAME."""
     files: dict[str, bytes | Path] = {
         f"/bin/{elf.stem}": elf for elf in sorted(user_build.glob("*.elf"))
     }
+    for etc in sorted(motd.parent.iterdir()):
+        if etc.is_file():
+            files[f"/etc/{etc.name}"] = etc
     files["/etc/motd"] = motd
     return files
 

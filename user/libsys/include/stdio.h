@@ -3,7 +3,7 @@
  * Formatted output and line input on file descriptors. There is no FILE: the descriptor is the
  * stream (0 stdin, 1 stdout, 2 stderr, all the console), so fgets and dprintf take an fd.
  *
- * Formatting is kernel/lib/format.c, the kernel's own printf engine: %d %i %u %x %X %p %s %c %%,
+ * Formatting is kernel/lib/format.c, the kernel's own printf engine: %d %i %u %o %x %X %p %s %c %%,
  * the l and ll modifiers, the '-' and '0' flags, a width and a precision (number or '*').
  * Each call formats into a buffer on the stack and writes it with as few write() calls as
  * possible (one for up to 256 bytes), so lines from different processes do not interleave.

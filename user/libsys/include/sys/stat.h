@@ -7,6 +7,9 @@
 #define S_ISCHR(m)  (((m) & S_IFMT) == S_IFCHR)
 #define S_ISREG(m)  (((m) & S_IFMT) == S_IFREG)
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
+#define S_ISLNK(m)  (((m) & S_IFMT) == S_IFLNK)
+#define S_ISBLK(m)  (((m) & S_IFMT) == S_IFBLK)
+#define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
 
 __BEGIN_DECLS
 #include <syscalls.h>
