@@ -83,132 +83,171 @@ static int precision_zeros(int len, struct field_spec *spec)
     return spec->precision > len ? spec->precision - len : 0;
 }
 
+/* Widths and precisions stop growing here: a field is never wider than this, whatever a format
+ * string or a '*' argument (INT_MIN included) asks for. */
+#define FIELD_LIMIT 4096
+
+/* A number written in the format string, stopping at FIELD_LIMIT. */
+static int literal_number(const char **p)
+{
+    int n = 0;
+    for (; **p >= '0' && **p <= '9'; (*p)++) {
+        n = n * 10 + (**p - '0');
+        if (n > FIELD_LIMIT) {
+            n = FIELD_LIMIT;
+        }
+    }
+    return n;
+}
+
+/* A '*' argument as a field size: its magnitude, at most FIELD_LIMIT; *negative says its sign. */
+static int star_number(int value, bool *negative)
+{
+    *negative = value < 0;
+    if (value < -FIELD_LIMIT || value > FIELD_LIMIT) {
+        return FIELD_LIMIT;
+    }
+    return value < 0 ? -value : value;
+}
+
+/*
+ * Reads the flags, width, precision and 'l' modifiers after a '%' into spec; *p is left on the
+ * conversion character. Returns the number of 'l's. '*' takes its value from args.
+ */
+static int parse_spec(const char **p, va_list *args, struct field_spec *spec)
+{
+    *spec = (struct field_spec){ false, false, 0, -1 };
+    for (;; (*p)++) {
+        if (**p == '-') {
+            spec->left_align = true;
+        } else if (**p == '0') {
+            spec->zero_pad = true;
+        } else {
+            break;
+        }
+    }
+    if (**p == '*') {
+        bool negative;
+        spec->width = star_number(va_arg(*args, int), &negative);
+        spec->left_align |= negative; /* as in C: a negative width is the '-' flag */
+        (*p)++;
+    } else {
+        spec->width = literal_number(p);
+    }
+    if (**p == '.') {
+        (*p)++;
+        if (**p == '*') {
+            bool negative;
+            spec->precision = star_number(va_arg(*args, int), &negative);
+            if (negative) {
+                spec->precision = -1; /* as in C: a negative precision is none */
+            }
+            (*p)++;
+        } else {
+            spec->precision = literal_number(p);
+        }
+    }
+    int longs = 0;
+    for (; **p == 'l'; (*p)++) {
+        longs++;
+    }
+    return longs;
+}
+
+/* Converts one argument for conversion c (d i u o x X p s c) and emits it. */
+static void convert(struct counting_sink *out, char c, int longs, struct field_spec *spec,
+                    va_list *args)
+{
+    char buf[24];
+    char *buf_end = buf + sizeof(buf);
+    switch (c) {
+    case 'd':
+    case 'i': {
+        int64_t value = longs >= 2  ? va_arg(*args, long long)
+                        : longs == 1 ? va_arg(*args, long)
+                                     : va_arg(*args, int);
+        uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+        char *s = digits_of(magnitude, 10, false, buf_end);
+        int len = (int)(buf_end - s);
+        emit_field(out, spec, value < 0 ? '-' : 0, precision_zeros(len, spec), s, len);
+        break;
+    }
+    case 'u':
+    case 'o':
+    case 'x':
+    case 'X': {
+        uint64_t value = longs >= 2  ? va_arg(*args, unsigned long long)
+                         : longs == 1 ? va_arg(*args, unsigned long)
+                                      : va_arg(*args, unsigned int);
+        unsigned base = c == 'u' ? 10 : c == 'o' ? 8 : 16;
+        char *s = digits_of(value, base, c == 'X', buf_end);
+        int len = (int)(buf_end - s);
+        emit_field(out, spec, 0, precision_zeros(len, spec), s, len);
+        break;
+    }
+    case 'p': {
+        /* Always 0x and eight digits on a 32-bit machine, so columns line up. */
+        uintptr_t value = (uintptr_t)va_arg(*args, void *);
+        char *s = digits_of(value, 16, false, buf_end);
+        while (buf_end - s < (int)(2 * sizeof(void *))) {
+            *--s = '0';
+        }
+        *--s = 'x';
+        *--s = '0';
+        spec->zero_pad = false;
+        emit_field(out, spec, 0, 0, s, (int)(buf_end - s));
+        break;
+    }
+    case 's': {
+        const char *s = va_arg(*args, const char *);
+        if (s == NULL) {
+            s = "(null)";
+        }
+        int len = 0;
+        while (s[len] && (spec->precision < 0 || len < spec->precision)) {
+            len++;
+        }
+        spec->zero_pad = false;
+        emit_field(out, spec, 0, 0, s, len);
+        break;
+    }
+    case 'c': {
+        char ch = (char)va_arg(*args, int);
+        spec->zero_pad = false;
+        emit_field(out, spec, 0, 0, &ch, 1);
+        break;
+    }
+    default:
+        /* Unknown conversion: show it as written, so the mistake is visible. */
+        put(out, '%');
+        put(out, c);
+        break;
+    }
+}
+
 int format_v(format_sink sink, void *ctx, const char *fmt, va_list args)
 {
     struct counting_sink out = { sink, ctx, 0 };
-    char buf[24];
-    char *buf_end = buf + sizeof(buf);
-
+    va_list ap; /* a copy, so its address can be passed on (va_list may be an array type) */
+    va_copy(ap, args);
     for (const char *p = fmt; *p; p++) {
         if (*p != '%') {
             put(&out, *p);
             continue;
         }
         p++;
-
-        struct field_spec spec = { false, false, 0, -1 };
-        for (;; p++) {
-            if (*p == '-') {
-                spec.left_align = true;
-            } else if (*p == '0') {
-                spec.zero_pad = true;
-            } else {
-                break;
-            }
-        }
-        if (*p == '*') {
-            spec.width = va_arg(args, int);
-            if (spec.width < 0) {
-                spec.left_align = true;
-                spec.width = -spec.width;
-            }
-            p++;
+        struct field_spec spec;
+        int longs = parse_spec(&p, &ap, &spec);
+        if (*p == '%') {
+            put(&out, '%');
+        } else if (*p == '\0') {
+            put(&out, '%'); /* a lone '%' at the end: print it rather than read past the string */
+            break;
         } else {
-            while (*p >= '0' && *p <= '9') {
-                spec.width = spec.width * 10 + (*p - '0');
-                p++;
-            }
-        }
-        if (*p == '.') {
-            p++;
-            spec.precision = 0;
-            if (*p == '*') {
-                spec.precision = va_arg(args, int);
-                p++;
-            } else {
-                while (*p >= '0' && *p <= '9') {
-                    spec.precision = spec.precision * 10 + (*p - '0');
-                    p++;
-                }
-            }
-        }
-        int longs = 0;
-        while (*p == 'l') {
-            longs++;
-            p++;
-        }
-
-        switch (*p) {
-        case 'd':
-        case 'i': {
-            int64_t value = longs >= 2 ? va_arg(args, long long)
-                            : longs == 1 ? va_arg(args, long)
-                                         : va_arg(args, int);
-            uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
-            char *s = digits_of(magnitude, 10, false, buf_end);
-            int len = (int)(buf_end - s);
-            emit_field(&out, &spec, value < 0 ? '-' : 0, precision_zeros(len, &spec), s, len);
-            break;
-        }
-        case 'u':
-        case 'o':
-        case 'x':
-        case 'X': {
-            uint64_t value = longs >= 2 ? va_arg(args, unsigned long long)
-                             : longs == 1 ? va_arg(args, unsigned long)
-                                          : va_arg(args, unsigned int);
-            unsigned base = *p == 'u' ? 10 : *p == 'o' ? 8 : 16;
-            char *s = digits_of(value, base, *p == 'X', buf_end);
-            int len = (int)(buf_end - s);
-            emit_field(&out, &spec, 0, precision_zeros(len, &spec), s, len);
-            break;
-        }
-        case 'p': {
-            /* Always 0x and eight digits on a 32-bit machine, so columns line up. */
-            uintptr_t value = (uintptr_t)va_arg(args, void *);
-            char *s = digits_of(value, 16, false, buf_end);
-            while (buf_end - s < (int)(2 * sizeof(void *))) {
-                *--s = '0';
-            }
-            *--s = 'x';
-            *--s = '0';
-            spec.zero_pad = false;
-            emit_field(&out, &spec, 0, 0, s, (int)(buf_end - s));
-            break;
-        }
-        case 's': {
-            const char *s = va_arg(args, const char *);
-            if (s == NULL) {
-                s = "(null)";
-            }
-            int len = 0;
-            while (s[len] && (spec.precision < 0 || len < spec.precision)) {
-                len++;
-            }
-            spec.zero_pad = false;
-            emit_field(&out, &spec, 0, 0, s, len);
-            break;
-        }
-        case 'c': {
-            char c = (char)va_arg(args, int);
-            spec.zero_pad = false;
-            emit_field(&out, &spec, 0, 0, &c, 1);
-            break;
-        }
-        case '%':
-            put(&out, '%');
-            break;
-        case '\0':
-            /* A lone '%' at the end: print it rather than read past the string. */
-            put(&out, '%');
-            return out.count;
-        default:
-            /* Unknown conversion: show it as written, so the mistake is visible. */
-            put(&out, '%');
-            put(&out, *p);
-            break;
+            convert(&out, *p, longs, &spec, &ap);
         }
     }
+    va_end(ap);
     return out.count;
 }
 

@@ -320,3 +320,18 @@ def test_truncation_matches_python(
     n, out = call(format_driver, fmt, arg_type, value, stars=spec.stars(), size=size, api=api)
     assert n == len(full)
     assert out == full[: max(size - 1, 0)]
+
+
+def test_huge_widths_and_precisions_are_capped_not_overflowed(format_driver: HostDriver) -> None:
+    # A field is never wider than 4096: a '*' of INT_MIN (whose negation overflows an int) or a
+    # literal too long for an int is capped, not undefined behaviour.
+    cases = [
+        ("%*d|", (INT_MIN,), b"7" + b" " * 4095 + b"|"),  # negative: left-aligned
+        ("%99999999999d|", (), b" " * 4095 + b"7|"),
+        ("%.99999999999d|", (), b"0" * 4095 + b"7|"),
+        ("%.*d|", (INT_MIN,), b"7|"),  # a negative precision is none
+    ]
+    for fmt, stars, expected in cases:
+        for api in "sv":
+            n, out = call(format_driver, fmt, "int", 7, stars=stars, size=8192, api=api)
+            assert (n, out) == (len(expected), expected), fmt
