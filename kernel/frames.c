@@ -241,20 +241,42 @@ unsigned frame_refcount(uint32_t phys)
     return n < frame_count && frame_table[n].state == FRAME_USED ? frame_table[n].refs : 0;
 }
 
-uint32_t frame_alloc_run(uint32_t count)
+/* Where the last run search ended: the next one starts there (next fit). */
+static uint32_t run_hint;
+
+/* The first frame of count free frames in a row within [from, to), or NO_FRAME. */
+static uint32_t find_run(uint32_t from, uint32_t to, uint32_t count)
 {
     uint32_t run = 0;
-    for (uint32_t n = 0; n < frame_count; n++) {
+    for (uint32_t n = from; n < to; n++) {
         run = frame_table[n].state == FRAME_FREE ? run + 1 : 0;
         if (run == count) {
-            uint32_t first = n + 1 - count;
-            for (uint32_t i = first; i <= n; i++) {
-                unlink_free(i);
-            }
-            return first * FRAME_SIZE;
+            return n + 1 - count;
         }
     }
-    return 0;
+    return NO_FRAME;
+}
+
+uint32_t frame_alloc_run(uint32_t count)
+{
+    if (count <= 1) {
+        return count == 1 ? frame_alloc() : 0;
+    }
+    /* Next fit: the frames after the last run are the likeliest to be free, and the low ones
+     * (the kernel, the modules, long-lived tables) are not scanned again each time. */
+    uint32_t first = find_run(run_hint, frame_count, count);
+    if (first == NO_FRAME) {
+        uint32_t end = run_hint + count - 1 < frame_count ? run_hint + count - 1 : frame_count;
+        first = find_run(0, end, count); /* wrapped: a run may end just past the hint */
+    }
+    if (first == NO_FRAME) {
+        return 0;
+    }
+    for (uint32_t i = first; i < first + count; i++) {
+        unlink_free(i);
+    }
+    run_hint = first + count;
+    return first * FRAME_SIZE;
 }
 
 void frames_adopt(uint32_t start, uint32_t end)
