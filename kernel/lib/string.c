@@ -8,6 +8,18 @@
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
+#if defined(__i386__)
+    /* rep movsl, then the tail: one string instruction per word instead of a five-instruction
+     * loop (Linux's i386 memcpy does the same). ecx, esi and edi are used up. */
+    uint32_t words = (uint32_t)(n / 4), rest = (uint32_t)(n % 4);
+    void *d = dst;
+    const void *s = src;
+    __asm__ volatile("rep movsl\n\tmovl %3, %%ecx\n\trep movsb"
+                     : "+c"(words), "+D"(d), "+S"(s)
+                     : "r"(rest)
+                     : "memory");
+    return dst;
+#else
     unsigned char *d = dst;
     const unsigned char *s = src;
     /* Whole words when both sides are 4-byte aligned (page copies are), then the tail. */
@@ -20,6 +32,7 @@ void *memcpy(void *dst, const void *src, size_t n)
         *d++ = *s++;
     }
     return dst;
+#endif
 }
 
 void *memmove(void *dst, const void *src, size_t n)
@@ -45,6 +58,16 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int byte, size_t n)
 {
+#if defined(__i386__)
+    uint32_t word = (uint32_t)(unsigned char)byte * 0x01010101u;
+    uint32_t words = (uint32_t)(n / 4), rest = (uint32_t)(n % 4);
+    void *d = dst;
+    __asm__ volatile("rep stosl\n\tmovl %2, %%ecx\n\trep stosb"
+                     : "+c"(words), "+D"(d)
+                     : "r"(rest), "a"(word)
+                     : "memory");
+    return dst;
+#else
     unsigned char *d = dst;
     /* Bytes up to a 4-byte boundary, then whole words, then the tail. */
     while (n > 0 && ((uintptr_t)d & 3) != 0) {
@@ -59,6 +82,7 @@ void *memset(void *dst, int byte, size_t n)
         *d++ = (unsigned char)byte;
     }
     return dst;
+#endif
 }
 
 int memcmp(const void *a, const void *b, size_t n)

