@@ -19,20 +19,22 @@
  *                   run (status 1). A builtin run by the shell itself gets its redirections
  *                   for its run only; a line of redirections alone (`> F`) just makes F.
  *
- * A command is a builtin (help ps kill exec exit clear dev cd pwd) or a program: /bin/NAME, or
- * NAME itself when it contains a '/'. Every command of a pipeline runs in its own child (a
- * builtin in a pipeline too, so `ps | head` works; cd or exit there changes nothing). The
- * shell then waits for all of them and reports the last one when it failed:
+ * A command is a builtin (help ps kill exec exit clear dev cd pwd jobs fg bg) or a program:
+ * /bin/NAME, or NAME itself when it contains a '/'. Every command of a pipeline runs in its own
+ * child (a builtin in a pipeline too, so `ps | head` works; cd or exit there changes nothing).
+ * The shell then waits for all of them and reports the last one when it failed:
  *
  *     sh: NAME: exit status N          sh: NAME: killed by signal N
  *
- * Job control is the minimum Ctrl-C needs: the shell makes itself a process group and the
- * terminal's foreground group; each job gets a group of its own (its first process's pid),
- * which becomes the foreground while the shell waits for it, so Ctrl-C interrupts the job and
- * not the shell; background jobs keep their own groups and are not interrupted, and read
- * their stdin from /dev/null (nothing like SIGTTIN keeps them off the terminal). Finished
- * background jobs are reaped before each prompt and before each line runs, and announced
- * before the next prompt: "[PID] done (status N)".
+ * Job control: the shell makes itself a process group and the terminal's foreground group;
+ * each job gets a group of its own (its first process's pid), which becomes the foreground
+ * while the shell waits for it, so Ctrl-C interrupts the job and not the shell; background
+ * jobs keep their own groups and are not interrupted, and read their stdin from /dev/null.
+ * Ctrl-Z stops the foreground job (the shell ignores SIGTSTP itself): the shell prints
+ * "[PGID] stopped (signal N): NAME" and prompts again; `jobs` lists stopped jobs, `fg [PGID]`
+ * continues one in the foreground and `bg [PGID]` in the background (the last stopped one
+ * without PGID). Finished background jobs are reaped before each prompt and before each line
+ * runs, and announced before the next prompt: "[PID] done (status N)". (jobs.c)
  *
  * End of input (Ctrl-D at the start of a line) prints "exit" and ends the shell with 0.
  * `sh -c LINE` runs one line and exits with its status (128+N after signal N).
@@ -46,7 +48,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ringlet.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sh.h"
@@ -57,19 +58,10 @@ struct stage_target {
     char path[PATH_SIZE];
 };
 
-static bool job_control;       /* the shell owns the terminal's foreground group */
+bool job_control;
+int shell_pgid;
+int last_status;
 static bool interrupt_blocked; /* SIGINT is blocked but while waiting for a line */
-static int shell_pgid;   /* the shell's own process group */
-static int last_status;  /* for sh -c: exit code, or 128+signal */
-
-/* A background job whose end gets a "done" line: reaped at once, announced at the next prompt. */
-struct background_job {
-    int pid;       /* its last command; 0: a free slot */
-    bool finished; /* reaped, not yet announced */
-    int status;
-};
-
-static struct background_job background[MAX_BACKGROUND];
 
 /* Input not yet split into lines (a pipe or a file may hand over several at once). */
 static char input[LINE_SIZE];
@@ -194,7 +186,7 @@ bool resolve_program(const char *name, char *path, bool quiet)
         shell_error("%s: No such file or directory", name);
     } else if (!quiet) {
         shell_error("%s: command not found", name);
-        printf("builtins: " BUILTIN_LIST "\n");
+        print_builtins();
     }
     return false;
 }
@@ -216,8 +208,8 @@ __attribute__((noreturn)) static void run_stage(struct command *command,
 }
 
 /*
- * In a background job's first process: stdin becomes /dev/null. There is no SIGTTIN to stop a
- * background job that reads the terminal, so it would otherwise take lines typed for the shell.
+ * In a background job's first process: stdin becomes /dev/null, so a job started with `&`
+ * reads end of input instead of being stopped by SIGTTIN when it reads the terminal.
  */
 static void stdin_from_null(void)
 {
@@ -225,79 +217,6 @@ static void stdin_from_null(void)
     if (fd >= 0 && fd != STDIN_FILENO) {
         dup2(fd, STDIN_FILENO);
         close(fd);
-    }
-}
-
-/* Remembers a background job's pid, so its end gets a "done" line. */
-static void remember_background(int pid)
-{
-    for (int i = 0; i < MAX_BACKGROUND; i++) {
-        if (background[i].pid == 0) {
-            background[i] = (struct background_job){ .pid = pid, .finished = false };
-            return;
-        }
-    }
-}
-
-/*
- * Reaps, without blocking, every child that has ended, so no zombie lingers (ps does not list
- * a job that is over); background jobs keep their status for announce_background.
- */
-static void reap_background(void)
-{
-    int status;
-    int pid;
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        for (int i = 0; i < MAX_BACKGROUND; i++) {
-            if (background[i].pid == pid) {
-                background[i].finished = true;
-                background[i].status = status;
-            }
-        }
-    }
-}
-
-/* Prints "[PID] done (status N)" (or "(signal N)") for each background job that has ended. */
-static void announce_background(void)
-{
-    for (int i = 0; i < MAX_BACKGROUND; i++) {
-        struct background_job *job = &background[i];
-        if (job->pid == 0 || !job->finished) {
-            continue;
-        }
-        if (WIFSIGNALED(job->status)) {
-            printf("[%d] done (signal %d)\n", job->pid, WTERMSIG(job->status));
-        } else {
-            printf("[%d] done (status %d)\n", job->pid, WEXITSTATUS(job->status));
-        }
-        job->pid = 0;
-    }
-}
-
-/* Waits for pid, retrying when interrupted. Returns false when it cannot be waited for. */
-static bool wait_for(int pid, int *status)
-{
-    for (;;) {
-        if (waitpid(pid, status, 0) == pid) {
-            return true;
-        }
-        if (errno != EINTR) {
-            return false;
-        }
-    }
-}
-
-/* Reports how the job's last command ended (nothing when it exited with 0). */
-static void report_status(const char *name, int status)
-{
-    if (WIFSIGNALED(status)) {
-        shell_error("%s: killed by signal %d", name, WTERMSIG(status));
-        last_status = 128 + WTERMSIG(status);
-    } else {
-        last_status = WEXITSTATUS(status);
-        if (last_status != 0) {
-            shell_error("%s: exit status %d", name, last_status);
-        }
     }
 }
 
@@ -331,6 +250,9 @@ static void start_job(struct job *job, const struct stage_target *targets)
             let_interrupt_through(true);
             if (job_control) {
                 setpgid(0, pgid); /* pgid 0 (the first stage): a group of its own */
+            }
+            if (shell_pgid != 0) {
+                set_stop_signals(false); /* the interactive shell ignores them, not its jobs */
             }
             if (input >= 0) {
                 dup2(input, STDIN_FILENO);
@@ -378,20 +300,8 @@ static void start_job(struct job *job, const struct stage_target *targets)
         sched_yield();
         return;
     }
-    if (job_control) {
-        tcsetpgrp(STDIN_FILENO, pgid);
-    }
-    int status = 0;
-    bool waited = false;
-    for (int i = 0; i < started; i++) {
-        waited = wait_for(pids[i], &status);
-    }
-    if (job_control) {
-        tcsetpgrp(STDIN_FILENO, shell_pgid);
-    }
-    if (started == job->count && waited) {
-        report_status(job->stages[job->count - 1].argv[0], status);
-    }
+    wait_foreground(pgid, pids, started, job->stages[job->count - 1].argv[0],
+                    started == job->count);
 }
 
 /* Runs one parsed job: a lone foreground builtin in the shell, anything else in children. */
@@ -469,6 +379,9 @@ static void take_terminal(void)
         return; /* no groups: Ctrl-C stays the kernel's business */
     }
     shell_pgid = pid;
+    /* Ctrl-Z and the terminal's checks stop jobs, never the shell: ignored before the shell
+     * takes the terminal from the background group it is in now (SIGTTOU otherwise). */
+    set_stop_signals(true);
     job_control = tcsetpgrp(STDIN_FILENO, shell_pgid) == 0;
     unsigned long long set = 1ull << (SIGINT - 1);
     interrupt_blocked = rt_sigprocmask(SIG_BLOCK, &set, NULL, sizeof(set)) == 0;
