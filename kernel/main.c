@@ -18,6 +18,7 @@
 #include <rootfs.h>
 #include <startup.h>
 #include <trace.h>
+#include <bootstat.h>
 #include <vm.h>
 
 #include <version.h>
@@ -70,6 +71,7 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     rootfs_init();                     /* tmpfs / from the boot tree, /tmp, /dev, /proc */
     proc_init(boot_info_get()->cmdline); /* ustack=, user faults */
     trace_init(boot_info_get()->cmdline); /* trace=1: the scheduling timeline */
+    bootstat_init(boot_info_get()->cmdline); /* bootstat=1: entry to prompt, measured */
     uint32_t free_at_start = frames_available_count();
     size_t heap_at_start = kmalloc_bytes_in_use();
     unsigned started = startup_start_processes(boot_info_get()->cmdline); /* init or modules */

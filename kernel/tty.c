@@ -8,6 +8,8 @@
  */
 #include <tty.h>
 
+#include <bootstat.h>
+
 #include <arch.h>
 #include <errno.h>
 #include <poll.h>
@@ -150,6 +152,7 @@ static long background_check(int sig)
 
 long tty_read(char *buf, uint32_t n, bool nonblock)
 {
+    bootstat_terminal_read();
     long err = background_check(SIGTTIN);
     if (err != 0) {
         return err;
@@ -176,6 +179,7 @@ long tty_read(char *buf, uint32_t n, bool nonblock)
 
 bool tty_readable(void)
 {
+    bootstat_terminal_read(); /* a shell that polls before it reads (pselect6) is waiting too */
     return input_count > 0 || eof_pending > 0;
 }
 

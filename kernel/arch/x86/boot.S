@@ -72,6 +72,9 @@ _start:
     jne bad_magic
     movl %eax, %edi                   /* keep magic and boot information across the setup */
     movl %ebx, %esi
+    rdtsc                             /* the boot's start, for bootstat (kernel/bootstat.h) */
+    movl %eax, boot_entry_cycles - KERNBASE
+    movl %edx, boot_entry_cycles + 4 - KERNBASE
 
     /* Map physical 0..4 MiB at 0 (identity, for the jump) and 0..768 MiB at KERNBASE. */
     movl $(boot_page_dir - KERNBASE), %edx
