@@ -151,12 +151,14 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list args)
             break;
         }
         case 'u':
+        case 'o':
         case 'x':
         case 'X': {
             uint64_t value = longs >= 2 ? va_arg(args, unsigned long long)
                              : longs == 1 ? va_arg(args, unsigned long)
                                           : va_arg(args, unsigned int);
-            char *s = digits_of(value, *p == 'u' ? 10 : 16, *p == 'X', buf_end);
+            unsigned base = *p == 'u' ? 10 : *p == 'o' ? 8 : 16;
+            char *s = digits_of(value, base, *p == 'X', buf_end);
             int len = (int)(buf_end - s);
             emit_field(&out, &spec, 0, precision_zeros(len, &spec), s, len);
             break;

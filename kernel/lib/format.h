@@ -1,8 +1,9 @@
 #pragma once
 /*
  * printf-style formatting with no hardware and no globals, shared by kprintf, libsys's printf and
- * the host tests. Conversions: %d %i %u %x %X %p %s %c %%, the l and ll length modifiers, the '-'
- * and '0' flags, a field width and a precision (each a number or '*').
+ * the host tests. Conversions: %d %i %u %o %x %X %p %s %c %%, the l and ll length modifiers, the
+ * '-' and '0' flags, a field width and a precision (each a number or '*'). A conversion it does
+ * not know consumes no argument, so a format the compiler accepts must use only these.
  */
 #include <stdarg.h>
 #include <stddef.h>

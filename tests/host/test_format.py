@@ -83,6 +83,9 @@ def formatted(
         ("%u", "uint", UINT_MAX, b"4294967295"),
         ("%x", "uint", 0xDEADBEEF, b"deadbeef"),
         ("%X", "uint", 0xDEADBEEF, b"DEADBEEF"),
+        ("%o", "uint", UINT_MAX, b"37777777777"),
+        ("%04o", "uint", 0o22, b"0022"),  # /proc/PID/status's Umask line
+        ("%llo", "ullong", ULLONG_MAX, b"1777777777777777777777"),
         ("%lld", "llong", LLONG_MIN, b"-9223372036854775808"),
         ("%lli", "llong", LLONG_MAX, b"9223372036854775807"),
         ("%llu", "ullong", ULLONG_MAX, b"18446744073709551615"),
@@ -183,7 +186,7 @@ def test_truncation_inside_padding_and_a_long_string(format_driver: HostDriver) 
 
 # --- hypothesis: against Python's % ---
 
-INT_CONVERSIONS = "diuxX"
+INT_CONVERSIONS = "diuoxX"
 SIGNED_TYPES = {"": ("int", INT_MIN, INT_MAX), "ll": ("llong", LLONG_MIN, LLONG_MAX)}
 UNSIGNED_TYPES = {"": ("uint", 0, UINT_MAX), "ll": ("ullong", 0, ULLONG_MAX)}
 
