@@ -89,13 +89,35 @@ REQUIREMENTS = [
 ]
 
 
-def missing_packages() -> list[str]:
-    return sorted({r.package for r in REQUIREMENTS if not r.present()})
+def _has_libfuzzer() -> bool:
+    """Whether clang can link -fsanitize=fuzzer: its libFuzzer runtime is installed."""
+    if shutil.which("clang") is None:
+        return False
+    result = subprocess.run(
+        ["clang", "-print-file-name=libclang_rt.fuzzer-x86_64.a"], capture_output=True, text=True
+    )
+    return os.path.isabs(result.stdout.strip()) and os.path.exists(result.stdout.strip())
 
 
-def ensure_system_packages() -> None:
+# For ./ringlet fuzz parsers and the tests that run it: Clang, its sanitizers and libFuzzer.
+FUZZING_REQUIREMENTS = [
+    Requirement("clang", "clang", _has_command("clang")),
+    Requirement("libFuzzer and the sanitizer runtimes", "libclang-rt-dev", _has_libfuzzer),
+]
+
+
+def missing_packages(requirements: list[Requirement] = REQUIREMENTS) -> list[str]:
+    return sorted({r.package for r in requirements if not r.present()})
+
+
+def ensure_fuzzing_packages() -> None:
+    """Like ensure_system_packages, for the parser fuzzers' compiler and runtimes."""
+    ensure_system_packages(FUZZING_REQUIREMENTS)
+
+
+def ensure_system_packages(requirements: list[Requirement] = REQUIREMENTS) -> None:
     """Installs missing Debian packages when root; otherwise stops with the command to run."""
-    missing = missing_packages()
+    missing = missing_packages(requirements)
     if not missing:
         return
     install = ["apt-get", "install", "-y", *missing]
@@ -109,7 +131,7 @@ def ensure_system_packages() -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     process.run(["apt-get", "update"], quiet=True, env=env)
     process.run(install, quiet=True, env=env)
-    still_missing = missing_packages()
+    still_missing = missing_packages(requirements)
     if still_missing:
         raise SetupError("apt-get did not provide: " + " ".join(still_missing))
 

@@ -41,6 +41,7 @@ KINDS = (
     "pollfd",
     "argv",
     "prog",
+    "act",
 )
 SET_KINDS = ("flags", "one")  # flags:SET and one:SET name a set of values in fuzz_args.c
 

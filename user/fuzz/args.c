@@ -37,6 +37,8 @@ static const uint32_t set_ioctl[] = { 0x5401, 0x5402, 0x5403, 0x5404, 0x540e, 0x
                                       0x5413, 0x5414, 0x541b, 0x5421, 0x5422, 0x5429, 0x80045430 };
 static const uint32_t set_fcntl[] = { 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 1024, 1025, 1030, 1031,
                                       1032 };
+static const uint32_t set_sigaction[] = { SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_ONSTACK,
+                                          SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_RESTORER };
 static const uint32_t set_futex[] = { 0, 1, 3, 4, 5, 9, 10, 128, 129, 131, 137, 138, 256, 265 };
 
 struct value_set {
@@ -52,7 +54,7 @@ static const struct value_set sets[SET_COUNT] = {
     [SET_AT] = SET(set_at),         [SET_RENAME] = SET(set_rename),
     [SET_RANDOM] = SET(set_random), [SET_TIMER] = SET(set_timer),
     [SET_IOCTL] = SET(set_ioctl),   [SET_FCNTL] = SET(set_fcntl),
-    [SET_FUTEX] = SET(set_futex),
+    [SET_FUTEX] = SET(set_futex),   [SET_SIGACTION] = SET(set_sigaction),
 };
 
 static const uint32_t interesting[] = { 0, 1, 2, 3, 4, 7, 8, 16, 63, 64, 255, 256, 511, 4095,
@@ -292,6 +294,27 @@ static uint32_t arguments(struct fuzz_proc *p)
     return (uint32_t)(uintptr_t)argv;
 }
 
+static uint32_t from_set(struct rng *r, enum fuzz_kind kind, unsigned set);
+
+/* A struct kernel_sigaction: mostly a handler that returns, sometimes one that is not code. */
+static uint32_t sigaction(struct fuzz_proc *p)
+{
+    struct rng *r = &p->rng;
+    if (rng_below(r, 8) == 0) {
+        return rng_below(r, 2) ? 0 : readable(p);
+    }
+    static const uint32_t handlers[] = { SIG_DFL, SIG_IGN };
+    struct kernel_sigaction *act = (struct kernel_sigaction *)scratch(p, sizeof(*act));
+    unsigned which = rng_below(r, 10);
+    act->handler = which < 6   ? (uint32_t)(uintptr_t)fuzz_on_signal
+                   : which < 9 ? pick(r, handlers, 2)
+                               : rng_next(r);
+    act->flags = from_set(r, KIND_FLAGS, SET_SIGACTION);
+    act->restorer = 0;
+    act->mask = (uint64_t)rng_next(r) << 32 | rng_next(r);
+    return (uint32_t)(uintptr_t)act;
+}
+
 static uint32_t from_set(struct rng *r, enum fuzz_kind kind, unsigned set)
 {
     const struct value_set *s = &sets[set < SET_COUNT ? set : SET_NONE];
@@ -355,6 +378,8 @@ uint32_t fuzz_arg(struct fuzz_proc *p, struct fuzz_arg a)
         return pollfds(p);
     case KIND_ARGV:
         return arguments(p);
+    case KIND_ACT:
+        return sigaction(p);
     case KIND_FLAGS:
     case KIND_ONE:
         return from_set(r, (enum fuzz_kind)a.kind, a.set);

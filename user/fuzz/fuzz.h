@@ -11,12 +11,12 @@
 enum fuzz_kind {
     KIND_INT, KIND_SMALL, KIND_FD, KIND_DIRFD, KIND_PATH, KIND_IN, KIND_OUT, KIND_LEN,
     KIND_ADDR, KIND_PID, KIND_SIG, KIND_MODE, KIND_UID, KIND_TIME, KIND_IOVEC, KIND_POLLFD,
-    KIND_ARGV, KIND_PROG, KIND_FLAGS, KIND_ONE,
+    KIND_ARGV, KIND_PROG, KIND_ACT, KIND_FLAGS, KIND_ONE,
 };
 
 enum fuzz_set {
     SET_NONE, SET_OPEN, SET_WAIT, SET_CLONE, SET_MMAP, SET_PROT, SET_PIPE, SET_AT, SET_RENAME,
-    SET_RANDOM, SET_TIMER, SET_IOCTL, SET_FCNTL, SET_FUTEX, SET_COUNT,
+    SET_RANDOM, SET_TIMER, SET_IOCTL, SET_FCNTL, SET_FUTEX, SET_SIGACTION, SET_COUNT,
 };
 
 enum fuzz_who { WHO_ANY, WHO_CHILD };
@@ -68,6 +68,9 @@ struct fuzz_proc {
     unsigned npids;
     unsigned scratch;   /* next free byte of the scratch page (iovecs, pollfds, argv, times) */
 };
+
+/* The handler workers install; a sigaction argument names it most often. */
+void fuzz_on_signal(int sig);
 
 /* One random argument of kind a for a call made by p. */
 uint32_t fuzz_arg(struct fuzz_proc *p, struct fuzz_arg a);

@@ -21,14 +21,14 @@
 
 static volatile unsigned handled; /* signals the handlers saw; read by nobody, kept by all */
 
-static void on_signal(int sig)
+void fuzz_on_signal(int sig)
 {
     handled += (unsigned)sig;
 }
 
 static void handle(int sig, uint32_t flags)
 {
-    struct kernel_sigaction act = { .handler = (uint32_t)(uintptr_t)on_signal, .flags = flags };
+    struct kernel_sigaction act = { .handler = (uint32_t)(uintptr_t)fuzz_on_signal, .flags = flags };
     syscall_raw(SYS_rt_sigaction, sig, (long)&act, 0, 8, 0, 0);
 }
 

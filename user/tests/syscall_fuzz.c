@@ -232,7 +232,7 @@ int main(int argc, char **argv)
     }
     int64_t start = monotonic_ns();
     unsigned long long planned = 0; /* calls given to workers that are running or finished */
-    unsigned limit = (unsigned)(calls / WORKER_CALLS) * 4 + 64; /* workers, if many die early */
+    unsigned limit = (unsigned)(calls / 20) + 64; /* workers: give up if they average < 20 calls */
     int64_t last_line = start;
     for (;;) {
         for (unsigned i = 0; i < procs && planned < calls && started < limit; i++) {
