@@ -53,3 +53,9 @@ def test_too_few_calls_or_a_failed_fuzzer_fail() -> None:
         "the machine ended with status 3, not a power-off",
         "only 1500 of 20000 calls were made",
     ]
+
+
+def test_leftovers_the_fuzzer_could_not_remove_fail() -> None:
+    left = "syscall_fuzz: cannot remove /tmp/fuzz/w3 (Directory not empty)"
+    run = judged(f"{left}\n{DONE} in 5000 ms\n{SUMMARY}")
+    assert run.problems == [left]

@@ -61,6 +61,8 @@ def judge(output: str, status: int | None, run: FuzzRun) -> None:
             run.problems.append(f"only {run.calls_made} of {run.calls} calls were made")
     elif not panic:
         run.problems.append("the fuzzer never said it was done")
+    for line in re.findall(r"^syscall_fuzz: (?:cannot remove|gave up).*$", output, re.M):
+        run.problems.append(line)
     for what, pattern in (("free frames", FRAMES_RE), ("heap bytes in use", HEAP_RE)):
         match = pattern.search(output)
         if match is None:
