@@ -26,7 +26,7 @@
 #include <abi/mman.h>
 
 #define BUSY_SECONDS  8
-#define QUIET_SECONDS 3
+#define QUIET_SECONDS 4 /* the first 2 let a command the shell was running finish */
 #define MAX_CHILDREN  10
 
 static int children[MAX_CHILDREN];
