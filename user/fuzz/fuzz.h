@@ -82,8 +82,8 @@ void fuzz_add_pid(struct fuzz_proc *p, int pid);
 #define TRACE_FD  201 /* the console, for --trace */
 
 struct fuzz_report {
-    uint16_t worker;
-    uint16_t calls;
+    uint32_t worker; /* its index: workers are numbered from 0 in the order they start */
+    uint32_t calls;  /* made since its last report */
 };
 
 /* Runs worker number index: quota random calls seeded from (seed, index), then exits. Never

@@ -46,7 +46,7 @@ static void install_handlers(unsigned index)
 
 static void report(unsigned index, unsigned calls)
 {
-    struct fuzz_report r = { (uint16_t)index, (uint16_t)calls };
+    struct fuzz_report r = { index, calls };
     syscall_raw(SYS_write, REPORT_FD, (long)&r, sizeof(r), 0, 0, 0);
 }
 
