@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ringlet.paths import BUILD, ROOT
+from ringlet.process import show
 
 FUZZERS_SRC = ROOT / "tests" / "host" / "fuzzers"
 FUZZERS_BIN = BUILD / "fuzzers"
@@ -65,6 +66,7 @@ def fuzz(
         str(work),
         *([str(seeds)] if seeds.is_dir() else []),
     ]
+    show(argv)
     start = time.monotonic()
     result = subprocess.run(argv, capture_output=True, text=True, errors="replace")
     seconds = time.monotonic() - start
@@ -81,10 +83,9 @@ def fuzz(
 
 def replay(name: str) -> subprocess.CompletedProcess[str]:
     """Runs one fuzzer once over every saved input of its corpus (seeds and past crashes)."""
-    inputs = sorted(str(p) for p in (CORPUS / name).glob("*"))
-    return subprocess.run(
-        [str(FUZZERS_BIN / name), *inputs], capture_output=True, text=True, errors="replace"
-    )
+    argv = [str(FUZZERS_BIN / name), *sorted(str(p) for p in (CORPUS / name).glob("*"))]
+    show(argv)
+    return subprocess.run(argv, capture_output=True, text=True, errors="replace")
 
 
 def main(runs: int, only: list[str], new_corpus: bool = False) -> int:
