@@ -60,7 +60,15 @@ HOST_LIB_C  := $(wildcard kernel/lib/*.c) kernel/arch/x86/pagetable.c
 HOST_LIB_OBJ := $(HOST_LIB_C:%.c=$(BUILD)/host/%.o)
 HOST_DRIVERS := $(patsubst tests/host/drivers/%.c,$(BUILD)/host/%,$(wildcard tests/host/drivers/*.c))
 
-.PHONY: all kernel host user clean
+# libFuzzer builds of the same sources, one program per tests/host/fuzzers/*.c (./ringlet fuzz
+# parsers builds them; they need clang and its runtimes, which ringlet installs for that).
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=all $(WARNINGS) -Ikernel -Ikernel/arch/x86/include
+FUZZERS     := $(patsubst tests/host/fuzzers/%.c,$(BUILD)/fuzzers/%,\
+                 $(wildcard tests/host/fuzzers/*.c))
+
+.PHONY: all kernel host user fuzzers clean
 all: kernel host user
 kernel: $(KERNEL_ELF)
 host: $(HOST_DRIVERS)
@@ -119,6 +127,12 @@ $(BUILD)/host/%.o: %.c
 $(BUILD)/host/%: tests/host/drivers/%.c $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(HOST_LIB_OBJ)
+
+fuzzers: $(FUZZERS)
+
+$(BUILD)/fuzzers/%: tests/host/fuzzers/%.c tests/host/fuzzers/check.h $(HOST_LIB_C)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(HOST_LIB_C)
 
 clean:
 	rm -rf $(BUILD)

@@ -2,6 +2,7 @@
 
 #include <chardev.h>
 #include <endpoint.h>
+#include <frames.h>
 #include <errno.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -13,16 +14,26 @@
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 
-#define PIPE_SIZE 1024
+#include <arch/memlayout.h>
+
+#define PIPE_SIZE 4096 /* one page; PIPE_BUF too: a write of up to this many bytes is atomic */
 #define CHUNK 256u
 #define CONSOLE_WRITE_MAX 4096u /* per call: the kernel is not preempted while it writes */
 
+/*
+ * Readers and writers wait on channels of their own: a writer that finds the pipe full wakes
+ * the readers, never another writer. With one channel for both, two writers on a full pipe
+ * woke each other for ever, in the kernel with interrupts off: the machine stopped (found by
+ * the system-call fuzzer's hostile_pipe_writers).
+ */
 struct pipe {
-    char data[PIPE_SIZE];
+    char *data;      /* one frame */
     uint32_t head;   /* next byte to read */
     uint32_t count;
     unsigned readers;
     unsigned writers;
+    char readers_wait; /* channel: readers sleep here until there is data or no writer */
+    char writers_wait; /* channel: writers sleep here until there is room or no reader */
 };
 
 struct file *file_new(enum file_type type)
@@ -39,14 +50,19 @@ struct file *file_new(enum file_type type)
 int file_new_pipe(struct file **read_end, struct file **write_end)
 {
     struct pipe *p = kcalloc(1, sizeof(*p));
+    uint32_t frame = p ? frame_alloc() : 0;
     struct file *r = file_new(FILE_PIPE_READ);
     struct file *w = file_new(FILE_PIPE_WRITE);
-    if (!p || !r || !w) {
+    if (!p || !frame || !r || !w) {
+        if (frame) {
+            frame_free(frame);
+        }
         kfree(p);
         kfree(r);
         kfree(w);
         return -ENOMEM;
     }
+    p->data = phys_to_virt(frame);
     p->readers = p->writers = 1;
     r->pipe = w->pipe = p;
     r->access = O_RDONLY;
@@ -81,9 +97,10 @@ void file_close(struct file *f)
         } else {
             p->writers--;
         }
-        sched_wakeup(p); /* the other end sees EOF or EPIPE */
-        poll_notify();
+        sched_wakeup(f->type == FILE_PIPE_READ ? &p->writers_wait : &p->readers_wait);
+        poll_notify(); /* the other end sees EOF or EPIPE */
         if (p->readers == 0 && p->writers == 0) {
+            frame_free(virt_to_phys(p->data));
             kfree(p);
         }
     }
@@ -105,7 +122,7 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         if (signal_pending(current)) {
             return -ERESTARTSYS; /* checked after the data: bytes that came are read first */
         }
-        sched_sleep(p);
+        sched_sleep(&p->readers_wait);
     }
     uint32_t done = 0;
     while (done < n && p->count > 0) {
@@ -123,22 +140,25 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         p->count -= run;
         done += run;
     }
-    sched_wakeup(p);
+    sched_wakeup(&p->writers_wait);
     poll_notify();
     return (long)done;
 }
 
+/* A write of at most PIPE_SIZE bytes goes in whole or waits (POSIX's PIPE_BUF atomicity);
+ * a longer one goes in as room appears. */
 static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
 {
     uint32_t done = 0;
+    uint32_t atomic = n <= PIPE_SIZE ? n : 1;
     while (done < n) {
         if (p->readers == 0) {
             struct signal_info info = { .code = SI_USER, .pid = current->tgid };
             signal_send(current, SIGPIPE, &info); /* ends the writer unless it handles it */
             return done ? (long)done : -EPIPE;
         }
-        if (p->count == PIPE_SIZE) {
-            sched_wakeup(p);
+        if (PIPE_SIZE - p->count < (done ? 1 : atomic)) {
+            sched_wakeup(&p->readers_wait);
             poll_notify();
             if (nonblock) {
                 return done ? (long)done : -EAGAIN;
@@ -146,7 +166,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
             if (signal_pending(current)) {
                 return done ? (long)done : -ERESTARTSYS;
             }
-            sched_sleep(p);
+            sched_sleep(&p->writers_wait);
             continue;
         }
         uint32_t tail = (p->head + p->count) % PIPE_SIZE;
@@ -163,7 +183,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         p->count += run;
         done += run;
     }
-    sched_wakeup(p);
+    sched_wakeup(&p->readers_wait);
     poll_notify();
     return (long)done;
 }

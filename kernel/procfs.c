@@ -406,6 +406,8 @@ static void meminfo(struct text *t)
     add(t, "Active:         %8u kB\nInactive:       %8u kB\nSwapTotal:      %8u kB\n",
         total - free, 0, 0);
     add(t, "SwapFree:       %8u kB\nShmem:          %8u kB\n", 0, shmem);
+    /* The kernel heap's bytes in use, rounded up: what Linux calls its slab. */
+    add(t, "Slab:           %8u kB\n", (uint32_t)((kmalloc_bytes_in_use() + 1023) / 1024));
 }
 
 /* Seconds and hundredths of ticks. */

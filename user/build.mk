@@ -85,6 +85,11 @@ USER_PROGRAM_SRC := $(wildcard user/tests/*.c user/tests/*.cc user/bin/*.c user/
 USER_FOLDER_SRC   := $(wildcard user/bin/*/*.c)
 USER_FOLDER_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(USER_FOLDER_SRC)))))
 
+# The system-call fuzzer's parts (user/fuzz/), linked into syscall_fuzz only, and the table
+# tools/ringlet/fuzzgen.py makes from abi/syscalls.tbl and abi/syscall_args.tbl.
+FUZZ_SRC   := $(wildcard user/fuzz/*.c)
+FUZZ_TABLE := $(GEN)/fuzz/syscall_table.h
+
 USER_PROGRAM_NAMES := $(basename $(notdir $(USER_PROGRAM_SRC))) $(USER_FOLDER_NAMES)
 USER_PROGRAMS      := $(sort $(USER_PROGRAM_NAMES))
 USER_DUPLICATES    := $(strip $(foreach n,$(USER_PROGRAMS),\
@@ -97,7 +102,8 @@ user_obj = $(addprefix $(USER_OBJ_DIR)/,$(addsuffix .o,$(basename $(1))))
 
 LIBSYS_OBJ       := $(call user_obj,$(LIBSYS_SRC)) $(USER_OBJ_DIR)/gen/syscall_stubs.o
 USER_PROGRAM_OBJ := $(call user_obj,$(USER_PROGRAM_SRC) $(USER_FOLDER_SRC))
-USER_OBJ         := $(LIBSYS_OBJ) $(USER_PROGRAM_OBJ)
+FUZZ_OBJ         := $(call user_obj,$(FUZZ_SRC))
+USER_OBJ         := $(LIBSYS_OBJ) $(USER_PROGRAM_OBJ) $(FUZZ_OBJ)
 
 USER_ELFS  := $(USER_PROGRAMS:%=$(USER_OUT)/%.elf)
 USER_FLATS := $(USER_PROGRAMS:%=$(USER_OUT)/%.flat)
@@ -106,11 +112,11 @@ USER_ALL   := $(USER_ELFS) $(USER_FLATS)
 # --- Compiling -----------------------------------------------------------------------------------
 # Static pattern rules, so the top-level $(BUILD)/%.o rules (kernel flags) never apply here.
 $(LIBSYS_OBJ): USER_INC = $(LIBSYS_INCLUDES)
-$(USER_PROGRAM_OBJ): USER_INC = $(USER_INCLUDES)
+$(USER_PROGRAM_OBJ) $(FUZZ_OBJ): USER_INC = $(USER_INCLUDES)
 $(call user_obj,$(filter user/tests/fpu% user/bin/fpu%,$(USER_PROGRAM_SRC))): \
     USER_FLOAT_FLAGS = -msse2 -mfpmath=sse
 
-$(call user_obj,$(filter %.c,$(LIBSYS_SRC) $(USER_PROGRAM_SRC) $(USER_FOLDER_SRC))): \
+$(call user_obj,$(filter %.c,$(LIBSYS_SRC) $(USER_PROGRAM_SRC) $(USER_FOLDER_SRC) $(FUZZ_SRC))): \
 		$(USER_OBJ_DIR)/%.o: %.c $(USER_GEN_HEADERS) user/build.mk
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_FLOAT_FLAGS) $(USER_INC) -c $< -o $@
@@ -130,6 +136,12 @@ $(USER_OBJ_DIR)/gen/syscall_stubs.o: $(GEN)/libsys/syscall_stubs.c $(USER_GEN_HE
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_FLOAT_FLAGS) $(USER_INC) -c $< -o $@
 
+$(FUZZ_TABLE): abi/syscalls.tbl abi/syscall_args.tbl tools/ringlet/fuzzgen.py tools/ringlet/gen.py
+	python3 tools/ringlet/fuzzgen.py abi/syscalls.tbl abi/syscall_args.tbl $@
+	touch $@
+
+$(USER_OBJ_DIR)/user/fuzz/table.o: $(FUZZ_TABLE)
+
 # --- Linking -------------------------------------------------------------------------------------
 # The archive is rebuilt from scratch so a deleted source leaves no stale member behind.
 $(LIBSYS_A): $(LIBSYS_OBJ)
@@ -143,6 +155,8 @@ $(foreach src,$(USER_PROGRAM_SRC),\
 folder_src = $(filter user/bin/$(1)/%,$(USER_FOLDER_SRC))
 $(foreach name,$(USER_FOLDER_NAMES),\
     $(eval $(USER_OUT)/$(name).elf: $(call user_obj,$(call folder_src,$(name)))))
+
+$(USER_OUT)/syscall_fuzz.elf: $(FUZZ_OBJ)
 
 # Links one program, writes its listings, and refuses an image whose first byte is not _start
 # (its flat binary would start executing somewhere else).

@@ -83,8 +83,9 @@ def formatted(
         ("%u", "uint", UINT_MAX, b"4294967295"),
         ("%x", "uint", 0xDEADBEEF, b"deadbeef"),
         ("%X", "uint", 0xDEADBEEF, b"DEADBEEF"),
-        ("%04o", "uint", 0o22, b"0022"),
         ("%o", "uint", UINT_MAX, b"37777777777"),
+        ("%04o", "uint", 0o22, b"0022"),  # /proc/PID/status's Umask line
+        ("%llo", "ullong", ULLONG_MAX, b"1777777777777777777777"),
         ("%lld", "llong", LLONG_MIN, b"-9223372036854775808"),
         ("%lli", "llong", LLONG_MAX, b"9223372036854775807"),
         ("%llu", "ullong", ULLONG_MAX, b"18446744073709551615"),

@@ -1,4 +1,4 @@
-"""The ringlet command: setup, build, run, gdb, test, bench, cc, symbolize."""
+"""The ringlet command: setup, build, run, gdb, trace, test, bench, cc, fuzz, soak, symbolize."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ Ringlet: a small x86 kernel booted by GRUB through Multiboot2.
 
   ./ringlet run     build, boot in QEMU and attach the serial console
   ./ringlet test    run every test (host, kernel and system layers)
+  ./ringlet fuzz    fuzz the system calls (QEMU) or the parsers (libFuzzer)
+  ./ringlet soak    the shell and a churn program for minutes, memory plotted
 """
 
 
@@ -218,6 +220,61 @@ def make_parser() -> Parser:
         help="where to write the JSON (default build/trace.json)",
     )
 
+    fuzz = sub.add_parser(
+        "fuzz",
+        help="fuzz the system calls in QEMU, or the parsers on the host (docs/reliability.md)",
+        description="syscalls: typed random system calls from several processes in one boot, "
+        "then checks for a panic, a hang or a leak. parsers: libFuzzer with ASan and UBSan on "
+        "the pure parsers of kernel/lib.",
+    )
+    fuzz_sub = fuzz.add_subparsers(
+        dest="target", required=True, metavar="TARGET", parser_class=Parser
+    )
+    syscalls = fuzz_sub.add_parser("syscalls", help="typed random system calls in QEMU")
+    syscalls.add_argument(
+        "--calls", type=positive_int, default=20000, metavar="N", help="calls (default 20000)"
+    )
+    syscalls.add_argument(
+        "--seed", type=int, metavar="S", help="replay this seed (default: a new one, printed)"
+    )
+    syscalls.add_argument(
+        "--procs",
+        type=positive_int,
+        default=4,
+        metavar="P",
+        help="fuzzing processes at a time, 1..16 (default 4)",
+    )
+    syscalls.add_argument(
+        "--trace", action="store_true", help="log every call before it is made (slow)"
+    )
+    parsers = fuzz_sub.add_parser("parsers", help="libFuzzer on the kernel/lib parsers")
+    parsers.add_argument(
+        "--runs",
+        type=positive_int,
+        default=100000,
+        metavar="N",
+        help="inputs per parser (default 100000)",
+    )
+    parsers.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="fuzz only this parser"
+    )
+    parsers.add_argument(
+        "--new-corpus",
+        action="store_true",
+        help="write the seed corpora in tests/data/fuzz/ again from real inputs first",
+    )
+
+    soak = sub.add_parser(
+        "soak",
+        help="the shell, utilities and a churn program for minutes; memory sampled and plotted",
+        description="Boots the shell, starts the churn program and utilities, samples free "
+        "frames, heap bytes and processes every second, writes a PNG plot, and checks for a "
+        "panic, a hang, and free memory back at the baseline at each quiet point.",
+    )
+    soak.add_argument(
+        "--minutes", type=positive_float, default=2.0, metavar="M", help="how long (default 2)"
+    )
+
     symbolize = sub.add_parser("symbolize", help="add function+offset to addresses in a log")
     symbolize.add_argument("log", type=Path, help="a saved serial log")
     symbolize.add_argument("--elf", type=Path, default=KERNEL_ELF, help="kernel ELF to use")
@@ -368,11 +425,32 @@ def cmd_test(pytest_args: list[str], verbose: bool, fresh_root: bool) -> int:
         pytest_args = ["--fresh-root", "-m", "fresh_root", *pytest_args]
 
     environment.setup()
+    environment.ensure_fuzzing_packages()  # the parser fuzzers' short runs are tests too
     environment.reexec_in_venv(sys.argv[1:])
     make("kernel", "host", "user", verbose=verbose)
     import pytest
 
     return int(pytest.main(pytest_args))
+
+
+def cmd_fuzz(args: argparse.Namespace) -> int:
+    from ringlet.build import make
+
+    if args.target == "syscalls":
+        if args.procs > 16:
+            raise UsageError("fuzz syscalls: --procs must be 1..16")
+        environment.ensure_system_packages()
+        raise_on_termination_signals()
+        make("kernel", "user", verbose=args.verbose)
+        from ringlet import syscall_fuzz
+
+        return syscall_fuzz.main(args.seed, args.calls, args.procs, args.trace)
+    environment.setup()
+    environment.ensure_fuzzing_packages()
+    environment.reexec_in_venv(sys.argv[1:])
+    from ringlet import parser_fuzz
+
+    return parser_fuzz.main(args.runs, args.only, args.new_corpus)
 
 
 def main(argv: list[str]) -> int:
@@ -434,6 +512,16 @@ def main(argv: list[str]) -> int:
                     "cc: give the compiler something to do: ./ringlet cc hello.c -o hello"
                 )
             return compile_program(extra)
+        if args.command == "fuzz":
+            return cmd_fuzz(args)
+        if args.command == "soak":
+            environment.setup()
+            environment.reexec_in_venv(sys.argv[1:])
+            from ringlet import soak
+            from ringlet.build import make
+
+            make("kernel", "user", verbose=args.verbose)
+            return soak.main(args.minutes)
         if args.command == "symbolize":
             environment.setup()
             environment.reexec_in_venv(sys.argv[1:])

@@ -134,16 +134,41 @@ CLANG_REQUIREMENTS = [
 ]
 
 
-def missing_packages() -> list[str]:
-    from ringlet.paths import COMPILER
+def _has_libfuzzer() -> bool:
+    """Whether clang can link -fsanitize=fuzzer: its libFuzzer runtime is installed."""
+    if shutil.which("clang") is None:
+        return False
+    result = subprocess.run(
+        ["clang", "-print-file-name=libclang_rt.fuzzer-x86_64.a"], capture_output=True, text=True
+    )
+    return os.path.isabs(result.stdout.strip()) and os.path.exists(result.stdout.strip())
 
-    wanted = REQUIREMENTS + (CLANG_REQUIREMENTS if COMPILER == "clang" else [])
-    return sorted({r.package for r in wanted if not r.present()})
+
+# For ./ringlet fuzz parsers and the tests that run it: Clang, its sanitizers and libFuzzer.
+FUZZING_REQUIREMENTS = [
+    Requirement("clang", "clang", _has_command("clang")),
+    Requirement("libFuzzer and the sanitizer runtimes", "libclang-rt-dev", _has_libfuzzer),
+]
 
 
-def ensure_system_packages() -> None:
+def missing_packages(requirements: list[Requirement] | None = None) -> list[str]:
+    """The Debian packages to install: of requirements, or by default of REQUIREMENTS plus
+    CLANG_REQUIREMENTS when RINGLET_CC=clang."""
+    if requirements is None:
+        from ringlet.paths import COMPILER
+
+        requirements = REQUIREMENTS + (CLANG_REQUIREMENTS if COMPILER == "clang" else [])
+    return sorted({r.package for r in requirements if not r.present()})
+
+
+def ensure_fuzzing_packages() -> None:
+    """Like ensure_system_packages, for the parser fuzzers' compiler and runtimes."""
+    ensure_system_packages(FUZZING_REQUIREMENTS)
+
+
+def ensure_system_packages(requirements: list[Requirement] | None = None) -> None:
     """Installs missing Debian packages when root; otherwise stops with the command to run."""
-    missing = missing_packages()
+    missing = missing_packages(requirements)
     if not missing:
         return
     install = ["apt-get", "install", "-y", *missing]
@@ -157,7 +182,7 @@ def ensure_system_packages() -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     process.run(["apt-get", "update"], quiet=True, env=env)
     process.run(install, quiet=True, env=env)
-    still_missing = missing_packages()
+    still_missing = missing_packages(requirements)
     if still_missing:
         raise SetupError("apt-get did not provide: " + " ".join(still_missing))
 

@@ -5,7 +5,8 @@
  * matters for three things: the privilege level of code and data segments, the TSS that tells
  * the CPU which stack to use when ring 3 traps into ring 0 (esp0), a second TSS that the
  * double-fault task gate switches to, so a kernel stack overflow is reported on a fresh stack,
- * and the running process's thread-local-storage segments (tls.c).
+ * and the running process's thread-local-storage segments (tls.c). There is no LDT: the LDT
+ * register is null, so a selector that names the LDT always faults.
  */
 #include "gdt.h"
 
@@ -116,6 +117,10 @@ void gdt_init(void)
                      : "m"(gdtr), "i"(KERNEL_CS), "r"(KERNEL_DS)
                      : "memory");
     __asm__ volatile("ltr %w0" : : "r"(TSS_SEL));
+    /* No LDT: a null LDT register makes every selector with the TI bit a fault. The CPU comes
+     * out of reset with base 0 and limit 0xffff here, an LDT in user memory at address 0 that
+     * any program could fill with its own descriptors (found by the system-call fuzzer). */
+    __asm__ volatile("lldt %w0" : : "r"(0));
 }
 
 void gdt_set_kernel_stack(uint32_t esp0)
