@@ -39,7 +39,13 @@ def test_bench_reports_every_case_as_json_table_and_plot(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     results = json.loads(out.read_text())
     cases = {c["case"]: c for c in results["cases"]}
-    assert set(cases) == USER_CASES | KERNEL_CASES | {"stack_growth_fault_without_zeroing"}
+    assert set(cases) == USER_CASES | KERNEL_CASES | {
+        "stack_growth_fault_without_zeroing",
+        "boot_to_prompt",
+    }
+    # From the kernel's first instructions to the shell's first wait for the terminal: the
+    # whole boot report, init and the shell's start, but not GRUB (kernel/bootstat.c).
+    assert 500_000 < cases["boot_to_prompt"]["instructions_per_op"] < 50_000_000
     assert all(c["instructions_per_op"] > 0 and c["iterations"] > 0 for c in cases.values())
     assert cases["getpid"]["events_per_op"]["kernel_entries"] == 1.0
     assert cases["stack_growth_fault"]["events_per_op"]["page_faults"] == 1.0
