@@ -5,6 +5,7 @@
 #include <frames.h>
 #include <errno.h>
 #include <heap.h>
+#include <kprintf.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <tty.h>
@@ -79,6 +80,10 @@ void file_ref(struct file *f)
 
 void file_close(struct file *f)
 {
+    if (f->refs == 0) { /* a reference dropped twice: the file would be freed under someone */
+        panic("file_close: %s closed more often than it was opened",
+              f->path ? f->path : "a file");
+    }
     if (--f->refs > 0) {
         return;
     }

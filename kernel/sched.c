@@ -128,9 +128,40 @@ static void load_process(struct proc *p)
     arch_fpu_restore(p->fpu);
 }
 
+/*
+ * DEBUG builds: the run queue and the blocked list are what they claim to be, checked each
+ * time the scheduler chooses (cheap: at most PROC_MAX links each). A process on the wrong list,
+ * a broken back link or a cycle panics with the pid, before it turns into a lost wakeup.
+ */
+static void check_queues(void)
+{
+    unsigned n = 0;
+    const struct proc *last = NULL;
+    for (const struct proc *p = run_head; p; last = p, p = p->run_next) {
+        if (++n > PROC_MAX || p->state != PROC_RUNNABLE) {
+            panic("sched: run queue: pid %d is in state %d, or the queue loops", p->pid,
+                  (int)p->state);
+        }
+    }
+    if (last != run_tail) {
+        panic("sched: run queue: the tail is not the last process");
+    }
+    n = 0;
+    const struct proc *prev = NULL;
+    for (const struct proc *p = blocked_head; p; prev = p, p = p->blocked_next) {
+        if (++n > PROC_MAX || p->state != PROC_BLOCKED || p->blocked_prev != prev) {
+            panic("sched: blocked list: pid %d is in state %d, or a link is broken", p->pid,
+                  (int)p->state);
+        }
+    }
+}
+
 void sched_run(void)
 {
     for (;;) {
+        if (RINGLET_DEBUG) {
+            check_queues();
+        }
         struct proc *p = take_next();
         if (p == NULL) {
             if (proc_count() == 0) {
