@@ -170,3 +170,15 @@ def default_initrd_module(out_dir: Path) -> Module:
     from ringlet.ramdisk import default_initrd
 
     return Module(default_initrd(USER_BUILD, MOTD, out_dir / "initrd.tar"), "initrd")
+
+
+@contextmanager
+def shell_session(name: str, deadline: float, absent: Sequence[str] = ()) -> Iterator[Shell]:
+    """A boot of the default initrd (init, then the shell) shared by a module's tests; at the
+    end the whole session must show no panic and none of the patterns in absent."""
+    out = TEST_OUTPUT / name
+    out.mkdir(parents=True, exist_ok=True)
+    with boot(name, modules=[default_initrd_module(out)], deadline=deadline) as machine:
+        yield Shell(machine)
+        for pattern in (PANIC, *absent):
+            machine.assert_absent(pattern)

@@ -12,7 +12,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from harness import PANIC, TEST_OUTPUT, Shell, boot, default_initrd_module, motd_counts
+from harness import (
+    Shell,
+    motd_counts,
+    shell_session,
+)
 
 pytestmark = pytest.mark.boots
 
@@ -25,13 +29,8 @@ LONG_LINE = re.compile(
 
 @pytest.fixture(scope="module")
 def shell() -> Iterator[Shell]:
-    out = TEST_OUTPUT / "file_utils"
-    out.mkdir(parents=True, exist_ok=True)
-    with boot("file_utils", modules=[default_initrd_module(out)], deadline=300) as machine:
-        sh = Shell(machine)
+    with shell_session("file_utils", 300, absent=[r"killed by signal|page fault"]) as sh:
         yield sh
-        machine.assert_absent(PANIC)
-        machine.assert_absent(r"killed by signal|page fault")
 
 
 def long_lines(text: str) -> dict[str, re.Match[str]]:

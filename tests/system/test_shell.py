@@ -9,19 +9,23 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import PANIC, TEST_OUTPUT, Shell, boot, default_initrd_module, motd_counts
+from harness import (
+    PANIC,
+    TEST_OUTPUT,
+    Shell,
+    boot,
+    default_initrd_module,
+    motd_counts,
+    shell_session,
+)
 
 pytestmark = pytest.mark.boots
 
 
 @pytest.fixture(scope="module")
 def shell() -> Iterator[Shell]:
-    out = TEST_OUTPUT / "shell_session"
-    out.mkdir(parents=True, exist_ok=True)
-    with boot("shell_session", modules=[default_initrd_module(out)], deadline=400) as machine:
-        sh = Shell(machine)
+    with shell_session("shell_session", 400) as sh:
         yield sh
-        machine.assert_absent(PANIC)
 
 
 def pids_named(ps_output: str, name: str) -> list[int]:
