@@ -59,3 +59,16 @@ def test_exit_statuses_follow_the_debug_exit_device() -> None:
     assert exit_status(0) == EXIT_PANIC  # a reset (triple fault) is a failure too
     assert describe_end(0) == "the machine reset itself (triple fault?)"
     assert describe_end(7) == "QEMU failed with status 7"
+
+
+def test_a_linux_boot_replaces_the_iso_and_keeps_every_other_flag() -> None:
+    linux = (Path("/k/vmlinuz"), Path("/k/initramfs.cpio"), "console=ttyS0 quiet")
+    argv = qemu_argv(QemuConfig(iso=Path("x.iso"), linux=linux, extra_args=["-icount", "shift=0"]))
+    assert option(argv, "-kernel") == ["/k/vmlinuz"]
+    assert option(argv, "-initrd") == ["/k/initramfs.cpio"]
+    assert option(argv, "-append") == ["console=ttyS0 quiet"]
+    assert "-cdrom" not in argv and "-boot" not in argv
+    ringlet = qemu_argv(QemuConfig(iso=Path("x.iso"), extra_args=["-icount", "shift=0"]))
+    assert [w for w in ringlet if w not in ("-cdrom", "x.iso", "-boot", "d")] == [
+        w for w in argv if w not in ("-kernel", "-initrd", "-append", *map(str, linux))
+    ]

@@ -47,6 +47,8 @@ class QemuConfig:
     qmp_socket: Path | None = None
     uefi: bool = False  # boot through OVMF (64-bit UEFI) instead of the BIOS
     extra_args: list[str] = field(default_factory=list)
+    # Another kernel booted by QEMU itself (-kernel, -initrd, -append) instead of the ISO.
+    linux: tuple[Path, Path, str] | None = None
 
 
 def qemu_argv(config: QemuConfig) -> list[str]:
@@ -61,10 +63,11 @@ def qemu_argv(config: QemuConfig) -> list[str]:
         "pc",
         "-m",
         str(config.memory_mib),
-        "-cdrom",
-        str(config.iso),
-        "-boot",
-        "d",
+        *(
+            _direct_boot(config.linux)
+            if config.linux
+            else ["-cdrom", str(config.iso), "-boot", "d"]
+        ),
         "-no-reboot",
         "-nic",
         "none",
@@ -87,6 +90,11 @@ def qemu_argv(config: QemuConfig) -> list[str]:
     if config.qmp_socket is not None:
         argv += ["-qmp", f"unix:{config.qmp_socket},server=on,wait=off"]
     return argv + list(config.extra_args)
+
+
+def _direct_boot(linux: tuple[Path, Path, str]) -> list[str]:
+    kernel, initrd, append = linux
+    return ["-kernel", str(kernel), "-initrd", str(initrd), "-append", append]
 
 
 def exit_status(qemu_returncode: int) -> int:

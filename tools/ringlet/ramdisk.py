@@ -93,3 +93,38 @@ def make_flat_ramdisk(programs: Sequence[Path], out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pack_flat_ramdisk([p.read_bytes() for p in programs]))
     return out
+
+
+CPIO_TRAILER = "TRAILER!!!"
+
+
+def _cpio_entry(
+    ino: int, name: str, mode: int, data: bytes, rdev: tuple[int, int] = (0, 0)
+) -> bytes:
+    """One "newc" (SVR4, no checksum) member: a 110-byte ASCII header, the NUL-ended name and
+    the data, each padded to 4 bytes."""
+    fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, *rdev, len(name) + 1, 0)
+    header = b"070701" + b"".join(b"%08X" % f for f in fields)
+    entry = header + name.encode() + b"\0"
+    entry += bytes(-len(entry) % 4) + data
+    return entry + bytes(-len(entry) % 4)
+
+
+def pack_cpio(
+    files: Mapping[str, bytes], devices: Mapping[str, tuple[int, int]] | None = None
+) -> bytes:
+    """A cpio archive in the "newc" format Linux unpacks as its initramfs: files (path ->
+    content; ELF programs 0755, others 0644) and character devices (path -> major, minor; 0600)
+    after their directories, then the trailer."""
+    devices = devices or {}
+    directories = sorted(
+        {str(q).lstrip("/") for p in [*files, *devices] for q in Path(p).parents} - {""}
+    )
+    members = [(d, 0o040755, b"", (0, 0)) for d in directories]
+    for path, data in sorted(files.items()):
+        mode = 0o100755 if data.startswith(b"\x7fELF") else 0o100644
+        members.append((path.lstrip("/"), mode, data, (0, 0)))
+    for path, rdev in sorted(devices.items()):
+        members.append((path.lstrip("/"), 0o020600, b"", rdev))
+    archive = b"".join(_cpio_entry(ino, *member) for ino, member in enumerate(members, 1))
+    return archive + _cpio_entry(0, CPIO_TRAILER, 0, b"")
