@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness import ringlet_command
+from ringlet import abibench
 from ringlet.bench import parse_kernel, parse_user
 
 pytestmark = pytest.mark.boots
@@ -95,3 +96,65 @@ def test_parsers_read_the_bench_lines() -> None:
     assert [(c.case, c.source, c.instructions_per_op) for c in kernel] == [
         ("page_zero", "kernel", 1037.0)
     ]
+
+
+ABI_CASES = {
+    "getpid",
+    "sched_yield_round_trip",
+    "pipe_round_trip",
+    "fork_exit_wait",
+    "fork_execve_wait",
+    "anonymous_page_fault",
+    "stack_growth_fault",
+} | {f"{c}_pages_{n}" for c in ("fork_exit_wait", "fork_execve_wait") for n in (1, 16, 256)}
+
+
+def test_bench_linux_runs_one_binary_on_both_kernels(tmp_path: Path) -> None:
+    """./ringlet bench --linux: about 30 s (Linux boots in about 5 s under -icount)."""
+    out = tmp_path / "linux.json"
+    result = subprocess.run(
+        [*ringlet_command(), "bench", "--linux", "--plot", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    results = json.loads(out.read_text())
+    assert results["systems"]["ringlet"].startswith("Ringlet ")
+    if results["linux_skipped"]:
+        pytest.skip(f"Debian's {abibench.PACKAGE} cannot be had here: {results['linux_skipped']}")
+    # The Linux column came from Linux: the binary's own uname, as Debian 12's kernel gives it.
+    assert results["systems"]["linux"].startswith("Linux 6.1.")
+    cases = {c["case"]: c for c in results["cases"]}
+    assert set(cases) == ABI_CASES
+    for c in cases.values():
+        assert c["ringlet"] > 0 and c["linux"] > 0, c
+        assert c["linux_over_ringlet"] == round(c["linux"] / c["ringlet"], 2)
+        assert c["case"] in result.stdout
+    for curve in ("fork_exit_wait", "fork_execve_wait"):
+        for system in ("ringlet", "linux"):
+            points = results["scale"][curve][system]
+            assert set(points) == {"1", "16", "256"}
+            assert points["256"] > points["1"]  # copying 255 more pages' mappings costs
+    memory = results["memory_per_process_bytes"]
+    assert memory["ringlet"] > 4096 and memory["linux"] > 4096  # a kernel stack at least
+    assert "Linux/Ringlet" in result.stdout and "memory per idle process" in result.stdout
+    assert out.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_abibench_parser_reads_its_lines_and_refuses_an_unfinished_run() -> None:
+    log = (
+        "[    0.9] noise\nabibench uname=Linux 6.1.0-50-686\n"
+        "abibench case=getpid iterations=10000 instructions=341.24\n"
+        "abibench memory_per_process bytes=17408 processes=16\nabibench: done\n"
+    )
+    run = abibench.parse(log)
+    assert (run.system, run.cases, run.memory_per_process) == (
+        "Linux 6.1.0-50-686",
+        {"getpid": 341.24},
+        17408,
+    )
+    with pytest.raises(abibench.RingletError):
+        abibench.parse(log.replace("abibench: done", ""))
+    table = abibench.format_table(abibench.side_by_side(run, None))
+    assert "getpid" in table and "no Linux" in table

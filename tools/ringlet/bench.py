@@ -149,10 +149,15 @@ def boot_to_prompt(initrd: Path) -> Case:
     return Case("boot_to_prompt", "boot", 1, float(match.group(1)))
 
 
-def run_benchmarks() -> dict:
+def build_tree() -> None:
+    """The DEBUG=0 kernel and programs every bench boot uses, under build/bench/."""
     process.run(
         ["make", "-C", str(ROOT), "-s", "-j2", f"BUILD={BENCH_BUILD}", "DEBUG=0", "kernel", "user"]
     )
+
+
+def run_benchmarks() -> dict:
+    build_tree()
     initrd = default_initrd(BENCH_BUILD / "user", MOTD, BENCH_BUILD / "initrd.tar")
     user = parse_user(boot_and_collect("user", [Module(initrd, "initrd")], "init=/bin/bench"))
     kernel = parse_kernel(boot_and_collect("kernel", [], "kbench=*"))
@@ -229,7 +234,13 @@ def plot(results: dict, out: Path) -> Path:
     return out
 
 
-def main(compare: Path | None, plot_it: bool, out: Path) -> int:
+def main(compare: Path | None, plot_it: bool, out: Path, linux: bool = False) -> int:
+    """./ringlet bench: Ringlet's own cases, or with linux the same musl program on Ringlet and
+    on Linux side by side (ringlet.abibench)."""
+    if linux:
+        from ringlet import abibench
+
+        return abibench.main(plot_it, out)
     results = run_benchmarks()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

@@ -187,6 +187,12 @@ def make_parser() -> Parser:
     )
     bench.add_argument("--plot", action="store_true", help="also write a PNG bar chart")
     bench.add_argument(
+        "--linux",
+        action="store_true",
+        help="instead, run one static musl program (user/libc/abibench.c) on Ringlet and on "
+        "Debian's i386 Linux in the same QEMU, and compare them case by case",
+    )
+    bench.add_argument(
         "--out",
         type=Path,
         default=BUILD / "bench" / "results.json",
@@ -501,7 +507,7 @@ def main(argv: list[str]) -> int:
 
             if args.compare is not None and not args.compare.is_file():
                 raise UsageError(f"no such results file: {args.compare}")
-            return bench.main(args.compare, args.plot, args.out)
+            return bench.main(args.compare, args.plot, args.out, args.linux)
         if args.command == "cc":
             environment.setup(with_system_packages=False)
             environment.reexec_in_venv(sys.argv[1:])

@@ -1,0 +1,285 @@
+/*
+ * abibench: one static musl program that measures the same operations on Ringlet and on Linux,
+ * so that `./ringlet bench --linux` compares two kernels, not two programs. It uses only calls
+ * both kernels have (Linux's i386 ABI) and prints one line per case:
+ *
+ *   abibench case=NAME iterations=N instructions=I
+ *
+ * with I per operation (two decimals), counted with rdtsc under QEMU's -icount shift=0,sleep=off
+ * (one tick per guest instruction). Also: "abibench uname=SYSNAME RELEASE", "abibench
+ * memory_per_process bytes=B" and "abibench: done". As Linux's /init (pid 1) it powers the
+ * machine off at the end; anywhere else it just exits.
+ *
+ * The fork and exec cases run it again: "abibench exit" exits at once. Its own path is argv[0]
+ * when that is absolute (Linux's /init), else /mod/argv[0] (a Ringlet boot module).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/reboot.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <sched.h>
+#include <unistd.h>
+
+#define PAGE 4096
+
+static char self[256];
+
+static inline uint64_t instructions_now(void)
+{
+    uint32_t low, high;
+    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+    return (uint64_t)high << 32 | low;
+}
+
+static void report(const char *name, uint32_t iterations, uint64_t instructions)
+{
+    uint64_t hundredths = instructions * 100 / iterations;
+    printf("abibench case=%s iterations=%u instructions=%llu.%02llu\n", name, iterations,
+           (unsigned long long)(hundredths / 100), (unsigned long long)(hundredths % 100));
+    fflush(stdout);
+}
+
+static void fail(const char *what)
+{
+    printf("abibench: %s failed\n", what);
+    fflush(stdout);
+    _exit(1);
+}
+
+static void bench_getpid(void)
+{
+    enum { N = 10000 };
+    getpid();
+    uint64_t before = instructions_now();
+    for (int i = 0; i < N; i++) {
+        getpid();
+    }
+    report("getpid", N, instructions_now() - before);
+}
+
+static void bench_yield(void)
+{
+    enum { N = 2000 };
+    int child = fork();
+    if (child == 0) {
+        for (int i = 0; i < N + 10; i++) {
+            sched_yield();
+        }
+        _exit(0);
+    }
+    sched_yield();
+    uint64_t before = instructions_now();
+    for (int i = 0; i < N; i++) {
+        sched_yield();
+    }
+    uint64_t after = instructions_now();
+    waitpid(child, NULL, 0);
+    report("sched_yield_round_trip", N, after - before);
+}
+
+static void bench_pipe(void)
+{
+    enum { N = 1000 };
+    int to_child[2], to_parent[2];
+    if (pipe(to_child) != 0 || pipe(to_parent) != 0) {
+        fail("pipe");
+    }
+    char byte = 'x';
+    int child = fork();
+    if (child == 0) {
+        close(to_child[1]);
+        close(to_parent[0]);
+        while (read(to_child[0], &byte, 1) == 1) {
+            write(to_parent[1], &byte, 1);
+        }
+        _exit(0);
+    }
+    close(to_child[0]);
+    close(to_parent[1]);
+    write(to_child[1], &byte, 1); /* one warm-up round */
+    read(to_parent[0], &byte, 1);
+    uint64_t before = instructions_now();
+    for (int i = 0; i < N; i++) {
+        write(to_child[1], &byte, 1);
+        read(to_parent[0], &byte, 1);
+    }
+    uint64_t after = instructions_now();
+    close(to_child[1]);
+    waitpid(child, NULL, 0);
+    close(to_parent[0]);
+    report("pipe_round_trip", N, after - before);
+}
+
+/* A private anonymous region of pages pages, each written once (so present in the parent). */
+static char *touched(int pages)
+{
+    char *p = mmap(NULL, (size_t)pages * PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        fail("mmap");
+    }
+    for (int i = 0; i < pages; i++) {
+        p[i * PAGE] = (char)i;
+    }
+    return p;
+}
+
+/* fork + exit + wait (exec false) or fork + execve(self, "exit") + wait (exec true), n times,
+ * with pages extra pages touched in the parent (0: none). */
+static void bench_fork(const char *name, int n, int exec, int pages)
+{
+    char *extra = pages ? touched(pages) : NULL;
+    char *argv[] = { self, "exit", NULL };
+    uint64_t before = instructions_now();
+    for (int i = 0; i < n; i++) {
+        int child = fork();
+        if (child == 0) {
+            if (exec) {
+                execve(self, argv, NULL);
+                _exit(127);
+            }
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(child, &status, 0);
+        if (status != 0) {
+            fail(name);
+        }
+    }
+    report(name, (uint32_t)n, instructions_now() - before);
+    if (extra) {
+        munmap(extra, (size_t)pages * PAGE);
+    }
+}
+
+static void bench_scale(void)
+{
+    static const int sizes[] = { 1, 16, 256 };
+    char name[64];
+    for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        snprintf(name, sizeof(name), "fork_exit_wait_pages_%d", sizes[i]);
+        bench_fork(name, 20, 0, sizes[i]);
+        snprintf(name, sizeof(name), "fork_execve_wait_pages_%d", sizes[i]);
+        bench_fork(name, 10, 1, sizes[i]);
+    }
+}
+
+/* First write to a fresh anonymous page: the demand-zero fault, per page. */
+static void bench_anonymous_fault(void)
+{
+    enum { N = 256 };
+    char *p = mmap(NULL, N * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        fail("mmap");
+    }
+    uint64_t before = instructions_now();
+    for (int i = 0; i < N; i++) {
+        p[i * PAGE] = 1;
+    }
+    report("anonymous_page_fault", N, instructions_now() - before);
+    munmap(p, N * PAGE);
+}
+
+/* Each level takes about one page of stack: about one stack-growth fault a level. */
+static __attribute__((noinline)) int descend(int levels)
+{
+    volatile char frame[PAGE - 32];
+    __asm__ volatile("" : : "r"(frame) : "memory"); /* escapes: clang keeps the whole array */
+    frame[0] = (char)levels;
+    if (levels == 0) {
+        return 0;
+    }
+    return descend(levels - 1) + frame[0];
+}
+
+static void bench_stack_fault(void)
+{
+    enum { N = 200 };
+    int child = fork(); /* a fresh process, whose stack below esp is not mapped yet */
+    if (child == 0) {
+        uint64_t before = instructions_now();
+        descend(N);
+        report("stack_growth_fault", N, instructions_now() - before);
+        _exit(0);
+    }
+    waitpid(child, NULL, 0);
+}
+
+static unsigned long long free_bytes(void)
+{
+    struct sysinfo s;
+    if (sysinfo(&s) != 0) {
+        fail("sysinfo");
+    }
+    return (unsigned long long)s.freeram * (s.mem_unit ? s.mem_unit : 1);
+}
+
+/* Kernel memory per idle process: free memory before and after N children that each block in
+ * read on one pipe, divided by N. The children share the parent's pages copy-on-write and touch
+ * little of their own (a stack page or two), so this is mostly what the kernel keeps per
+ * process: page tables, kernel stack, table entry. */
+static void memory_per_process(void)
+{
+    enum { N = 16 };
+    int p[2];
+    int children[N];
+    if (pipe(p) != 0) {
+        fail("pipe");
+    }
+    unsigned long long before = free_bytes();
+    for (int i = 0; i < N; i++) {
+        children[i] = fork();
+        if (children[i] == 0) {
+            char byte;
+            close(p[1]);
+            read(p[0], &byte, 1);
+            _exit(0);
+        }
+    }
+    sched_yield(); /* let them reach their read */
+    unsigned long long during = free_bytes();
+    close(p[1]);
+    close(p[0]);
+    for (int i = 0; i < N; i++) {
+        waitpid(children[i], NULL, 0);
+    }
+    printf("abibench memory_per_process bytes=%lld processes=%d\n",
+           (long long)(before - during) / N, N);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "exit") == 0) {
+        return 0;
+    }
+    const char *name = argc > 0 ? argv[0] : "abibench";
+    snprintf(self, sizeof(self), "%s%s", name[0] == '/' ? "" : "/mod/", name);
+    struct utsname u;
+    if (uname(&u) != 0) {
+        fail("uname");
+    }
+    printf("abibench uname=%s %s\n", u.sysname, u.release);
+    fflush(stdout);
+    bench_getpid();
+    bench_yield();
+    bench_pipe();
+    bench_fork("fork_exit_wait", 50, 0, 0);
+    bench_fork("fork_execve_wait", 20, 1, 0);
+    bench_anonymous_fault();
+    bench_stack_fault();
+    bench_scale();
+    memory_per_process();
+    printf("abibench: done\n");
+    fflush(stdout);
+    if (getpid() == 1 && u.sysname[0] == 'L') { /* Linux's init: nothing else will stop it */
+        sync();
+        reboot(RB_POWER_OFF);
+    }
+    return 0;
+}
