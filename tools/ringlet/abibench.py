@@ -139,8 +139,8 @@ def format_table(results: dict) -> str:
     """The side-by-side table the tool prints (and docs/performance.md shows)."""
     systems = results["systems"]
     lines = [
-        f"abibench (one static musl binary), instructions per operation under "
-        f"-icount shift=0,sleep=off: {systems['ringlet']} vs {systems['linux'] or 'no Linux'}",
+        "abibench, one static musl binary: instructions per operation (-icount shift=0,sleep=off)",
+        f"{systems['ringlet']} against {systems['linux'] or 'no Linux'}",
         f"{'case':28} {'Ringlet':>12} {'Linux':>12} {'Linux/Ringlet':>14}",
     ]
     for c in results["cases"]:
