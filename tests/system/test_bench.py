@@ -138,6 +138,10 @@ def test_bench_linux_runs_one_binary_on_both_kernels(tmp_path: Path) -> None:
             assert points["256"] > points["1"]  # copying 255 more pages' mappings costs
     memory = results["memory_per_process_bytes"]
     assert memory["ringlet"] > 4096 and memory["linux"] > 4096  # a kernel stack at least
+    # Linux's own accounts of it; Ringlet keeps only Slab (its kernel heap).
+    assert set(results["memory_parts_bytes"]["linux"]) == {"Slab", "KernelStack", "PageTables"}
+    assert results["memory_parts_bytes"]["linux"]["KernelStack"] >= 4096
+    assert set(results["memory_parts_bytes"]["ringlet"]) == {"Slab"}
     assert "Linux/Ringlet" in result.stdout and "memory per idle process" in result.stdout
     assert out.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
 
@@ -146,13 +150,15 @@ def test_abibench_parser_reads_its_lines_and_refuses_an_unfinished_run() -> None
     log = (
         "[    0.9] noise\nabibench uname=Linux 6.1.0-50-686\n"
         "abibench case=getpid iterations=10000 instructions=341.24\n"
-        "abibench memory_per_process bytes=17408 processes=16\nabibench: done\n"
+        "abibench memory_per_process bytes=17408 processes=16\n"
+        "abibench memory_part name=KernelStack bytes=8192\nabibench: done\n"
     )
     run = abibench.parse(log)
-    assert (run.system, run.cases, run.memory_per_process) == (
+    assert (run.system, run.cases, run.memory_per_process, run.memory_parts) == (
         "Linux 6.1.0-50-686",
         {"getpid": 341.24},
         17408,
+        {"KernelStack": 8192},
     )
     with pytest.raises(abibench.RingletError):
         abibench.parse(log.replace("abibench: done", ""))

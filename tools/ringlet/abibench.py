@@ -29,18 +29,21 @@ LINUX_CMDLINE = "console=ttyS0 quiet"
 CASE_LINE = re.compile(r"^abibench case=(\w+) iterations=(\d+) instructions=([\d.]+)$", re.M)
 UNAME_LINE = re.compile(r"^abibench uname=(\S+) (\S+)$", re.M)
 MEMORY_LINE = re.compile(r"^abibench memory_per_process bytes=(-?\d+) processes=(\d+)$", re.M)
+PART_LINE = re.compile(r"^abibench memory_part name=(\w+) bytes=(-?\d+)$", re.M)
 DONE = "abibench: done"
 CONSOLE = {"/dev/console": (5, 1)}  # init's stdin, stdout and stderr (Linux opens it)
 
 
 @dataclass
 class Run:
-    """What one kernel printed: its uname, instructions per operation by case, and the kernel
-    memory per idle process in bytes."""
+    """What one kernel printed: its uname, instructions per operation by case, the kernel
+    memory per idle process in bytes, and the part of it in each of the /proc/meminfo
+    accounts (Slab, KernelStack, PageTables) that kernel keeps."""
 
     system: str
     cases: dict[str, float]
     memory_per_process: int | None
+    memory_parts: dict[str, int]
 
 
 def parse(output: str) -> Run:
@@ -53,6 +56,7 @@ def parse(output: str) -> Run:
         f"{uname.group(1)} {uname.group(2)}",
         {name: float(instr) for name, _, instr in CASE_LINE.findall(output)},
         int(memory.group(1)) if memory else None,
+        {name: int(value) for name, value in PART_LINE.findall(output)},
     )
 
 
@@ -132,6 +136,10 @@ def side_by_side(ringlet: Run, linux: Run | None) -> dict:
             "ringlet": ringlet.memory_per_process,
             "linux": linux.memory_per_process if linux else None,
         },
+        "memory_parts_bytes": {
+            "ringlet": ringlet.memory_parts,
+            "linux": linux.memory_parts if linux else {},
+        },
     }
 
 
@@ -152,6 +160,10 @@ def format_table(results: dict) -> str:
     lines.append(
         f"kernel memory per idle process: Ringlet {shown['ringlet']}, Linux {shown['linux']}"
     )
+    for system, parts in results["memory_parts_bytes"].items():
+        if parts:
+            shown_parts = ", ".join(f"{name} {value:,}" for name, value in parts.items())
+            lines.append(f"  of which, in /proc/meminfo's accounts on {system}: {shown_parts}")
     if results.get("linux_skipped"):
         lines.append(f"Linux column skipped: {results['linux_skipped']}")
     return "\n".join(lines)

@@ -7,7 +7,8 @@
  *
  * with I per operation (two decimals), counted with rdtsc under QEMU's -icount shift=0,sleep=off
  * (one tick per guest instruction). Also: "abibench uname=SYSNAME RELEASE", "abibench
- * memory_per_process bytes=B" and "abibench: done". As Linux's /init (pid 1) it powers the
+ * memory_per_process bytes=B processes=N", "abibench memory_part name=FIELD bytes=B" for each
+ * of /proc/meminfo's kernel accounts the kernel has, and "abibench: done". As Linux's /init (pid 1) it powers the
  * machine off at the end; anywhere else it just exits.
  *
  * The fork and exec cases run it again: "abibench exit" exits at once. Its own path is argv[0]
@@ -18,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/reboot.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -210,19 +213,48 @@ static void bench_stack_fault(void)
     waitpid(child, NULL, 0);
 }
 
-static unsigned long long free_bytes(void)
+/* The kernel's own accounts in /proc/meminfo that Linux has and some kernels lack: each in kB,
+ * or -1 when absent. */
+static const char *const parts[] = { "Slab", "KernelStack", "PageTables" };
+enum { PARTS = sizeof(parts) / sizeof(parts[0]) };
+
+struct memory {
+    unsigned long long free_bytes; /* sysinfo: exact on both kernels */
+    long long part_kb[PARTS];
+};
+
+static struct memory memory_now(void)
 {
+    struct memory m;
     struct sysinfo s;
     if (sysinfo(&s) != 0) {
         fail("sysinfo");
     }
-    return (unsigned long long)s.freeram * (s.mem_unit ? s.mem_unit : 1);
+    m.free_bytes = (unsigned long long)s.freeram * (s.mem_unit ? s.mem_unit : 1);
+    char line[128];
+    for (int i = 0; i < PARTS; i++) {
+        m.part_kb[i] = -1;
+    }
+    FILE *f = fopen("/proc/meminfo", "r");
+    while (f && fgets(line, sizeof(line), f)) {
+        for (int i = 0; i < PARTS; i++) {
+            size_t n = strlen(parts[i]);
+            if (strncmp(line, parts[i], n) == 0 && line[n] == ':') {
+                m.part_kb[i] = atoll(line + n + 1);
+            }
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    return m;
 }
 
 /* Kernel memory per idle process: free memory before and after N children that each block in
- * read on one pipe, divided by N. The children share the parent's pages copy-on-write and touch
- * little of their own (a stack page or two), so this is mostly what the kernel keeps per
- * process: page tables, kernel stack, table entry. */
+ * read on one pipe, divided by N; and the same for each of /proc/meminfo's kernel accounts
+ * both samples have. The children share the parent's pages copy-on-write and write little of
+ * their own (a stack page, libc's data), so this is mostly what the kernel keeps per process:
+ * page tables, kernel stack, table entry. */
 static void memory_per_process(void)
 {
     enum { N = 16 };
@@ -231,7 +263,8 @@ static void memory_per_process(void)
     if (pipe(p) != 0) {
         fail("pipe");
     }
-    unsigned long long before = free_bytes();
+    memory_now(); /* stdio's first buffer comes from the heap: before the first sample */
+    struct memory before = memory_now();
     for (int i = 0; i < N; i++) {
         children[i] = fork();
         if (children[i] == 0) {
@@ -242,15 +275,30 @@ static void memory_per_process(void)
         }
     }
     sched_yield(); /* let them reach their read */
-    unsigned long long during = free_bytes();
+    struct memory during = memory_now();
     close(p[1]);
     close(p[0]);
     for (int i = 0; i < N; i++) {
         waitpid(children[i], NULL, 0);
     }
     printf("abibench memory_per_process bytes=%lld processes=%d\n",
-           (long long)(before - during) / N, N);
+           (long long)(before.free_bytes - during.free_bytes) / N, N);
+    for (int i = 0; i < PARTS; i++) {
+        if (before.part_kb[i] >= 0 && during.part_kb[i] >= 0) {
+            printf("abibench memory_part name=%s bytes=%lld\n", parts[i],
+                   (during.part_kb[i] - before.part_kb[i]) * 1024 / N);
+        }
+    }
     fflush(stdout);
+}
+
+/* Linux's initramfs has no /proc until someone mounts it (Ringlet mounts its own). */
+static void mount_proc(void)
+{
+    if (access("/proc/meminfo", R_OK) != 0) {
+        mkdir("/proc", 0555);
+        mount("proc", "/proc", "proc", 0, NULL);
+    }
 }
 
 int main(int argc, char **argv)
@@ -266,6 +314,7 @@ int main(int argc, char **argv)
     }
     printf("abibench uname=%s %s\n", u.sysname, u.release);
     fflush(stdout);
+    mount_proc();
     bench_getpid();
     bench_yield();
     bench_pipe();
