@@ -34,6 +34,7 @@ def error_lines(stderr: str) -> list[str]:
         (["run", "--memory", "-5"], "--memory: expected a positive number, got -5"),
         (["run", "--timeout", "soon"], "--timeout: expected a number of seconds, got 'soon'"),
         (["run", "--bogus"], "unrecognized arguments: --bogus"),
+        (["bench", "--linux", "--compare", "x.json"], "--compare compares Ringlet's own cases"),
     ],
 )
 def test_usage_errors_are_one_line_with_status_2(args: list[str], message: str) -> None:

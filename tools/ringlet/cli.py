@@ -505,6 +505,8 @@ def main(argv: list[str]) -> int:
             environment.reexec_in_venv(sys.argv[1:])
             from ringlet import bench
 
+            if args.compare is not None and args.linux:
+                raise UsageError("bench: --compare compares Ringlet's own cases, not --linux")
             if args.compare is not None and not args.compare.is_file():
                 raise UsageError(f"no such results file: {args.compare}")
             return bench.main(args.compare, args.plot, args.out, args.linux)
