@@ -3,6 +3,7 @@
 #include <arch.h>
 #include <errno.h>
 #include <proc.h>
+#include <sched.h>
 #include <uaccess.h>
 
 #include <abi/time.h>

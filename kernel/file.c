@@ -8,6 +8,7 @@
 #include <kprintf.h>
 #include <lib/string.h>
 #include <proc.h>
+#include <sched.h>
 #include <tty.h>
 #include <poll.h>
 #include <uaccess.h>

@@ -10,6 +10,7 @@
 #include <clock.h>
 #include <errno.h>
 #include <proc.h>
+#include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
 

@@ -18,6 +18,7 @@
 #include <file.h>
 #include <heap.h>
 #include <proc.h>
+#include <sched.h>
 #include <signal.h>
 #include <syscall.h>
 #include <uaccess.h>

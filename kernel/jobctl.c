@@ -6,6 +6,7 @@
 #include <jobctl.h>
 
 #include <proc.h>
+#include <sched.h>
 
 #include <abi/signal.h>
 

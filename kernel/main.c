@@ -16,6 +16,7 @@
 #include <lib/text.h>
 #include <proc.h>
 #include <rootfs.h>
+#include <sched.h>
 #include <startup.h>
 #include <trace.h>
 #include <bootstat.h>

@@ -6,6 +6,7 @@
 #include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
+#include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
 

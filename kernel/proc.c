@@ -3,6 +3,7 @@
  * processes, and signals (kill). What a page fault means is in fault.c.
  */
 #include <proc.h>
+#include <sched.h>
 #include <trace.h>
 
 #include <arch.h>

@@ -17,6 +17,7 @@
 #include <lib/string.h>
 #include <mm.h>
 #include <proc.h>
+#include <sched.h>
 #include <tmpfs.h>
 #include <uaccess.h>
 #include <version.h>

@@ -4,11 +4,12 @@
  * or when the timer preempts it on its way back to user mode — and the scheduler switches to
  * the next process on the queue. With nothing to run, the CPU halts until an interrupt.
  */
-#include <proc.h>
+#include <sched.h>
 
 #include <arch.h>
 #include <clock.h>
 #include <kprintf.h>
+#include <proc.h>
 #include <trace.h>
 #include <uaccess.h>
 

@@ -1,3 +1,4 @@
+#include <sched.h>
 #include <signal.h>
 
 #include <arch.h>

@@ -3,6 +3,7 @@
  * the heap break.
  */
 #include <errno.h>
+#include <sched.h>
 #include <syscall.h>
 #include <file.h>
 #include <frames.h>

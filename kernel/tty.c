@@ -6,6 +6,7 @@
  * handler makes its read fail with EINTR). A reader outside the foreground group gets SIGTTIN,
  * and a process there that changes the terminal SIGTTOU.
  */
+#include <sched.h>
 #include <tty.h>
 
 #include <bootstat.h>

@@ -10,6 +10,7 @@
 #include <arch/x86.h>
 
 #include "gdt.h"
+#include "keyboard.h"
 #include "trap.h"
 #include "uart.h"
 
@@ -111,8 +112,6 @@ uint64_t arch_cycle_counter(void)
     __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
     return (uint64_t)high << 32 | low;
 }
-
-void keyboard_start(void);
 
 void arch_console_input_start(void)
 {

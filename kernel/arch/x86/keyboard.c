@@ -8,6 +8,7 @@
 
 #include <arch/x86.h>
 
+#include "keyboard.h"
 #include "trap.h"
 
 #define KBD_DATA 0x60
