@@ -159,7 +159,7 @@ void arch_processes_init(void);
  * charges the tick to user or system time by it). False outside interrupt handlers. */
 bool arch_irq_from_user(void);
 
-/* Starts the timer interrupt at hz; each tick calls clock_tick() (kernel/clock.c). */
+/* Starts the timer interrupt at hz; each tick calls clock_on_tick() (kernel/clock.c). */
 void arch_timer_start(unsigned hz);
 
 /* Turns on serial (IRQ 4) and PS/2 keyboard (IRQ 1) input; each character goes to tty_receive(). */

@@ -17,7 +17,7 @@ void clock_init(void)
     arch_timer_start(CLOCK_HZ);
 }
 
-void clock_tick(void)
+void clock_on_tick(void)
 {
     ticks++;
     proc_wake_sleepers(ticks);

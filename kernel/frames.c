@@ -102,7 +102,7 @@ static size_t compute_free(const struct boot_info *info, unsigned with_reserved,
     return n;
 }
 
-void frames_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t boot_info_size)
+void frame_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t boot_info_size)
 {
     static struct phys_range free_ranges[MAX_RANGES];
     static struct phys_range all_ranges[MAX_RANGES];
@@ -165,7 +165,7 @@ void frames_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t
     managed_frames = free_frames;
 }
 
-void frames_print_report(void)
+void frame_print_report(void)
 {
     kprintf("reserved physical memory:\n");
     for (unsigned i = 0; i < reserved_count; i++) {
@@ -279,7 +279,7 @@ uint32_t frame_alloc_run(uint32_t count)
     return first * FRAME_SIZE;
 }
 
-void frames_adopt(uint32_t start, uint32_t end)
+void frame_adopt(uint32_t start, uint32_t end)
 {
     for (uint32_t a = start & ~(FRAME_SIZE - 1); a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count;
          a += FRAME_SIZE) {
@@ -291,7 +291,7 @@ void frames_adopt(uint32_t start, uint32_t end)
     }
 }
 
-uint32_t frames_free_count(void)
+uint32_t frame_free_count(void)
 {
     return free_frames;
 }
@@ -301,7 +301,7 @@ uint32_t frames_available_count(void)
     return free_frames + (uint32_t)kmalloc_cached_pages();
 }
 
-uint32_t frames_total_count(void)
+uint32_t frame_total_count(void)
 {
     return managed_frames;
 }

@@ -115,7 +115,7 @@ static void add_flat_ramdisk(const char *module_name, const uint8_t *data, uint3
         if (f && f->phys) {
             /* The tree holds one reference to each whole page; processes map them
              * copy-on-write (a last partial page is copied instead: see load_flat). */
-            frames_adopt(f->phys, f->phys + programs[i].size);
+            frame_adopt(f->phys, f->phys + programs[i].size);
         }
         if (f) {
             format_snprintf(f->args, sizeof(f->args), "flat%d", i);

@@ -177,7 +177,7 @@ static void drop_reply_right(struct proc *me, int error)
     if (c) {
         c->ipc.replier = NULL;
         finish_wait(c, error);
-        sched_interrupt(c);
+        sched_wake_blocked(c);
     }
 }
 
@@ -214,7 +214,7 @@ void ipc_fail_sender(struct proc *p, int error)
     ipc_queue_remove(&p->ipc.queued_on->senders, p);
     p->ipc.queued_on = NULL;
     finish_wait(p, error);
-    sched_interrupt(p);
+    sched_wake_blocked(p);
 }
 
 void ipc_exit(struct proc *p)
@@ -309,13 +309,13 @@ static long recv_phase(struct proc *me, const struct ipc_args *a, struct proc *n
         bool calling = s->ipc.calling;
         transfer(s, me, &s->ipc.msg, calling);
         if (!calling) {
-            sched_interrupt(s); /* a send is over; a caller sleeps on until the reply */
+            sched_wake_blocked(s); /* a send is over; a caller sleeps on until the reply */
         }
         break;
     }
     if (s || a->ext.timeout_ms == 0) {
         if (next) {
-            sched_interrupt(next);
+            sched_wake_blocked(next);
         }
         return s ? me->ipc.result : -EAGAIN;
     }
@@ -395,7 +395,7 @@ long sys_ipc_send(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2
     struct proc *taker;
     err = send_phase(me, &a, &m, false, &taker);
     if (taker) {
-        sched_interrupt(taker);
+        sched_wake_blocked(taker);
     }
     release(&m);
     me->ipc.wait = IPC_IDLE;
@@ -487,7 +487,7 @@ long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2
     }
     struct proc *next = fast && taker && taker->state == PROC_BLOCKED ? taker : NULL;
     if (taker && next == NULL) {
-        sched_interrupt(taker);
+        sched_wake_blocked(taker);
     }
     return await_reply(me, &a, next);
 }
@@ -549,7 +549,7 @@ long sys_ipc_reply(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w
     struct proc *c;
     err = answer(me, &m, &c);
     if (c) {
-        sched_interrupt(c);
+        sched_wake_blocked(c);
     }
     release(&m);
     return err;
@@ -616,7 +616,7 @@ long sys_ipc_reply_recv(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint3
     file_ref(a.file);
     struct proc *next = fast && c && c->state == PROC_BLOCKED ? c : NULL;
     if (c && next == NULL) {
-        sched_interrupt(c);
+        sched_wake_blocked(c);
     }
     return finish_receive(me, &a, recv_phase(me, &a, next));
 }

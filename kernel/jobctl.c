@@ -126,7 +126,7 @@ void jobctl_stop(int sig)
     for (struct proc *t; (t = next_thread(me->tgid, &i)) != NULL;) {
         t->signals.stop_pending = true;
         if (t != me) {
-            sched_interrupt(t); /* a sleeping thread parks within its sleep */
+            sched_wake_blocked(t); /* a sleeping thread parks within its sleep */
         }
     }
     tell_parent(leader, CLD_STOPPED, sig);

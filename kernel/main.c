@@ -56,11 +56,11 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     arch_console_print_screen(boot_info_get()); /* which consoles, the screen's geometry */
     boot_info_print();                 /* loader, command line, memory map, modules */
     arch_traps_init();                 /* GDT, TSS, IDT; faults are explained from here on */
-    frames_init(boot_info_get(), boot_info_phys, boot_info_size());  /* physical frames */
-    frames_print_report();             /* reserved ranges and frame counts */
+    frame_init(boot_info_get(), boot_info_phys, boot_info_size());  /* physical frames */
+    frame_print_report();             /* reserved ranges and frame counts */
     vm_init();                         /* kernel page tables: read-only text, guard page */
     kprintf("paging: kernel page tables take %u frames; %u frames free\n",
-            vm_kernel_table_frames(), frames_free_count());
+            vm_kernel_table_frames(), frame_free_count());
     crash_if_asked(boot_info_get()->cmdline); /* crash=KIND: fail on purpose, for tests */
     run_kernel_tests_if_asked();       /* ktest=GLOB: run in-kernel tests, then power off */
     run_kernel_benchmarks_if_asked();  /* kbench=GLOB: in-kernel benchmarks, then power off */
@@ -75,7 +75,7 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     bootstat_init(boot_info_get()->cmdline); /* bootstat=1: entry to prompt, measured */
     uint32_t free_at_start = frames_available_count();
     size_t heap_at_start = kmalloc_bytes_in_use();
-    unsigned started = startup_start_processes(boot_info_get()->cmdline); /* init or modules */
+    unsigned started = startup_processes(boot_info_get()->cmdline); /* init or modules */
     if (started == 0) {
         kprintf("ringlet: nothing to run; power off\n");
         arch_stop(STOP_POWER_OFF);

@@ -344,7 +344,7 @@ void proc_kill_other_threads(int exit_status, int signal)
             t->group_signal = signal;
             t->signals.pending |= SIGBIT(SIGKILL); /* dies the next time it would run */
             t->signals.info[SIGKILL - 1] = info;
-            sched_interrupt(t);
+            sched_wake_blocked(t);
         }
     }
 }

@@ -397,7 +397,7 @@ static void user_bytes(struct text *t, const struct proc *p, uint32_t start, uin
 static void meminfo(struct text *t)
 {
     uint32_t kb = PAGE_SIZE / 1024;
-    uint32_t total = frames_total_count() * kb;
+    uint32_t total = frame_total_count() * kb;
     uint32_t free = frames_available_count() * kb;
     uint32_t shmem = tmpfs_pages_in_use() * kb;
     add(t, "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n", total,

@@ -256,7 +256,7 @@ void sched_wakeup(const void *channel)
     }
 }
 
-void sched_interrupt(struct proc *p)
+void sched_wake_blocked(struct proc *p)
 {
     if (p->state == PROC_BLOCKED) {
         sched_make_runnable(p);

@@ -37,7 +37,7 @@ void sched_wakeup(const void *channel);
 void sched_handoff(struct proc *next, const void *channel);
 
 /* Wakes p if it is blocked, whatever it waits for. */
-void sched_interrupt(struct proc *p);
+void sched_wake_blocked(struct proc *p);
 
 /* Wakes the blocked process p ahead of everyone else and ends the running process's slice:
  * for sleepers whose time has come, so a sleep ends within one tick. */

@@ -60,7 +60,7 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info)
         s->info[sig - 1] = *info;
     }
     if (signal_pending(p) || (s->waiting & SIGBIT(sig))) {
-        sched_interrupt(p);
+        sched_wake_blocked(p);
     }
 }
 

@@ -24,7 +24,7 @@ long sys_sysinfo(uint32_t info)
     struct sysinfo s;
     memset(&s, 0, sizeof(s));
     s.uptime = (int32_t)(clock_ticks() / CLOCK_HZ);
-    s.totalram = frames_total_count();
+    s.totalram = frame_total_count();
     s.freeram = frames_available_count(); /* exact: programs compare it to find leaks */
     s.procs = (uint16_t)proc_count();
     s.mem_unit = PAGE_SIZE;

@@ -77,7 +77,7 @@ struct super *tmpfs_new(uint32_t root_mode)
     t->vfs.next_ino = 1;
     t->vfs.block_size = PAGE_SIZE;
     t->vfs.blocks = tmpfs_blocks;
-    t->pages_max = frames_total_count() / 2;
+    t->pages_max = frame_total_count() / 2;
     struct inode *root = inode_new(&t->vfs, sizeof(struct tmpfs_node), S_IFDIR | root_mode,
                                    &tmpfs_ops);
     if (root == NULL) {

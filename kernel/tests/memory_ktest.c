@@ -17,7 +17,7 @@
 
 static void frames_take_all_and_give_back(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     uint32_t taken = 0;
     uint32_t chain = 0; /* frames are linked through their first word */
     for (uint32_t phys; (phys = frame_alloc()) != 0; taken++) {
@@ -25,7 +25,7 @@ static void frames_take_all_and_give_back(struct ktest *t)
         chain = phys;
     }
     KEXPECT(t, taken == before);
-    KEXPECT(t, frames_free_count() == 0);
+    KEXPECT(t, frame_free_count() == 0);
     KEXPECT(t, frame_alloc() == 0);
     while (chain) {
         uint32_t next = *(uint32_t *)phys_to_virt(chain);
@@ -33,7 +33,7 @@ static void frames_take_all_and_give_back(struct ktest *t)
         frame_free(chain);
         chain = next;
     }
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 static void frames_are_distinct_and_outside_the_kernel(struct ktest *t)
@@ -50,7 +50,7 @@ static void frames_are_distinct_and_outside_the_kernel(struct ktest *t)
 
 static void frame_references_are_counted(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     uint32_t f = frame_alloc();
     frame_ref(f);
     frame_ref(f);
@@ -58,25 +58,25 @@ static void frame_references_are_counted(struct ktest *t)
     frame_free(f);
     frame_free(f);
     KEXPECT(t, frame_refcount(f) == 1);
-    KEXPECT(t, frames_free_count() == before - 1);
+    KEXPECT(t, frame_free_count() == before - 1);
     frame_free(f);
     KEXPECT(t, frame_refcount(f) == 0);
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 static void frame_runs_are_contiguous(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     uint32_t run = frame_alloc_run(5);
     KASSERT(t, run != 0);
     for (uint32_t i = 0; i < 5; i++) {
         KEXPECT(t, frame_refcount(run + i * PAGE_SIZE) == 1);
     }
-    KEXPECT(t, frames_free_count() == before - 5);
+    KEXPECT(t, frame_free_count() == before - 5);
     for (uint32_t i = 0; i < 5; i++) {
         frame_free(run + i * PAGE_SIZE);
     }
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 /* ---- paging ---- */
@@ -85,7 +85,7 @@ static void frame_runs_are_contiguous(struct ktest *t)
 
 static void paging_maps_translates_and_unmaps(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     struct vm_space space;
     KASSERT(t, vm_create(&space) == 0);
     uint32_t f = frame_alloc_zeroed();
@@ -101,7 +101,7 @@ static void paging_maps_translates_and_unmaps(struct ktest *t)
     KEXPECT(t, vm_translate(&space, TEST_VA, &phys, &prot) == -EFAULT);
     KEXPECT(t, vm_unmap(&space, TEST_VA) == -EINVAL);
     vm_destroy(&space);
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 static void paging_refuses_page_zero_and_the_kernel_half(struct ktest *t)
@@ -118,7 +118,7 @@ static void paging_refuses_page_zero_and_the_kernel_half(struct ktest *t)
 
 static void paging_shares_frames_between_spaces(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     struct vm_space a, b;
     KASSERT(t, vm_create(&a) == 0 && vm_create(&b) == 0);
     uint32_t f = frame_alloc_zeroed();
@@ -128,7 +128,7 @@ static void paging_shares_frames_between_spaces(struct ktest *t)
     vm_destroy(&a);
     KEXPECT(t, frame_refcount(f) == 1); /* b still holds it */
     vm_destroy(&b);
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 static void copies_work_across_pages(struct ktest *t)
@@ -201,7 +201,7 @@ static void the_kernel_half_is_shared(struct ktest *t)
     vm_activate(&space);
     /* Still running, still able to read kernel data through the new page directory. */
     KEXPECT(t, vm_active_pgdir() == space.pgdir_phys);
-    KEXPECT(t, frames_free_count() > 0);
+    KEXPECT(t, frame_free_count() > 0);
     vm_activate(NULL);
     vm_destroy(&space);
 }
@@ -223,7 +223,7 @@ static void heap_random_patterns_never_overlap(struct ktest *t)
     static uint8_t *ptrs[HEAP_SLOTS];
     static size_t sizes[HEAP_SLOTS];
     size_t bytes_before = kmalloc_bytes_in_use();
-    uint32_t frames_before = frames_free_count();
+    uint32_t frames_before = frame_free_count();
     for (unsigned round = 0; round < 3000; round++) {
         unsigned i = next_random() % HEAP_SLOTS;
         if (ptrs[i]) {
@@ -251,7 +251,7 @@ static void heap_random_patterns_never_overlap(struct ktest *t)
     }
     KEXPECT(t, kmalloc_bytes_in_use() == bytes_before);
     /* Each class may keep one empty slab for next time. */
-    KEXPECT(t, frames_free_count() + 8 >= frames_before);
+    KEXPECT(t, frame_free_count() + 8 >= frames_before);
 }
 
 static void krealloc_grows_and_shrinks(struct ktest *t)

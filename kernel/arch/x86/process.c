@@ -4,6 +4,7 @@
  */
 #include <arch.h>
 
+#include <abi/signal.h>
 #include <arch/segments.h>
 #include <arch/trapframe.h>
 #include <arch/x86.h>
@@ -100,14 +101,14 @@ static int signal_for(uint32_t vector)
     case 0:  /* divide error */
     case 16: /* x87 error */
     case 19: /* SIMD error */
-        return 8;  /* SIGFPE */
+        return SIGFPE;
     case 6:  /* invalid opcode */
-        return 4;  /* SIGILL */
+        return SIGILL;
     case 3:  /* breakpoint */
     case 1:  /* debug */
-        return 5;  /* SIGTRAP */
+        return SIGTRAP;
     default:
-        return 11; /* SIGSEGV */
+        return SIGSEGV;
     }
 }
 
