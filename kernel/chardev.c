@@ -1,10 +1,10 @@
 #include <chardev.h>
 
-#include <errno.h>
 #include <kprintf.h>
 #include <random.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/stat.h>
 
 #define NULL_DEV    DEVICE_NUMBER(1, 3)

@@ -1,11 +1,11 @@
 #include <clock.h>
 
 #include <arch.h>
-#include <errno.h>
 #include <proc.h>
 #include <sched.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/time.h>
 
 static volatile uint64_t ticks;

@@ -9,10 +9,10 @@
 #include <proc.h>
 
 #include <arch.h>
-#include <errno.h>
 #include <kprintf.h>
 #include <lib/format.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 
 #include <arch/memlayout.h>

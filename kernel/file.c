@@ -3,7 +3,6 @@
 #include <chardev.h>
 #include <endpoint.h>
 #include <frames.h>
-#include <errno.h>
 #include <heap.h>
 #include <kprintf.h>
 #include <lib/string.h>
@@ -13,6 +12,7 @@
 #include <poll.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 

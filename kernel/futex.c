@@ -8,12 +8,12 @@
  * FUTEX_WAIT_BITSET (absolute timeout, CLOCK_MONOTONIC or CLOCK_REALTIME), FUTEX_WAKE_BITSET.
  */
 #include <clock.h>
-#include <errno.h>
 #include <proc.h>
 #include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/time.h>
 
 #define FUTEX_WAIT            0

@@ -13,7 +13,6 @@
 #include <clock.h>
 #include <counters.h>
 #include <endpoint.h>
-#include <errno.h>
 #include <fd.h>
 #include <file.h>
 #include <heap.h>
@@ -23,6 +22,7 @@
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 
 /* What the fast paths return when the general code must handle a call: no call returns it. */

@@ -11,11 +11,11 @@
  */
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <proc.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 #include <abi/time.h>
 

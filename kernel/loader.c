@@ -1,10 +1,10 @@
 #include <loader.h>
 
 #include <abi/auxv.h>
+#include <abi/errno.h>
 
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <frames.h>
 #include <heap.h>
 #include <lib/elf.h>

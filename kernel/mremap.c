@@ -11,12 +11,13 @@
  * read-only file mappings, which nobody duplicates this way. The heap and the stack are not
  * areas in Ringlet, so mremap of them answers -EFAULT (Linux would move them).
  */
-#include <errno.h>
 #include <mm.h>
 #include <proc.h>
 #include <syscall.h>
 #include <vm.h>
 #include <vma.h>
+
+#include <abi/errno.h>
 
 #include <arch/memlayout.h>
 

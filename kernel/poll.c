@@ -1,7 +1,6 @@
 #include <poll.h>
 
 #include <clock.h>
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -10,6 +9,7 @@
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/time.h>
 
 static const int poll_channel; /* what pollers sleep on */

@@ -8,7 +8,6 @@
 
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <fd.h>
 #include <file.h>
 #include <frames.h>
@@ -19,6 +18,7 @@
 #include <tty.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 
 #include <arch/memlayout.h>

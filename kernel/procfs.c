@@ -9,7 +9,6 @@
 
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <fd.h>
 #include <frames.h>
 #include <heap.h>
@@ -22,6 +21,7 @@
 #include <uaccess.h>
 #include <version.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 #include <abi/stat.h>
 

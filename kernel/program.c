@@ -1,9 +1,9 @@
 #include <program.h>
 
-#include <errno.h>
 #include <heap.h>
 #include <tmpfs.h>
 
+#include <abi/errno.h>
 #include <abi/stat.h>
 
 struct program_image program_image_of_boot(const struct fs_file *f)

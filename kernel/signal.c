@@ -2,13 +2,14 @@
 #include <signal.h>
 
 #include <arch.h>
-#include <errno.h>
 #include <heap.h>
 #include <jobctl.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <syscall.h>
 #include <uaccess.h>
+
+#include <abi/errno.h>
 
 #define INIT_PID 1
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))

@@ -13,12 +13,12 @@
  * blocked SIGCHLD works as on Linux.
  */
 #include <clock.h>
-#include <errno.h>
 #include <proc.h>
 #include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 #include <abi/time.h>
 

@@ -4,13 +4,13 @@
  */
 #include <fd.h>
 
-#include <errno.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 
 struct files *files_copy(const struct files *from)

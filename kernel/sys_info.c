@@ -3,7 +3,6 @@
  * own process and device lists.
  */
 #include <clock.h>
-#include <errno.h>
 #include <random.h>
 #include <syscall.h>
 #include <frames.h>
@@ -12,6 +11,7 @@
 #include <uaccess.h>
 #include <version.h>
 
+#include <abi/errno.h>
 #include <abi/ringlet.h>
 #include <abi/sysinfo.h>
 #include <abi/time.h>

@@ -3,7 +3,6 @@
  * pwrite64, lseek, _llseek, getdents64 and ioctl, on the console, devices, pipes and the files
  * and directories of the file systems.
  */
-#include <errno.h>
 #include <syscall.h>
 #include <fd.h>
 #include <file.h>
@@ -16,6 +15,7 @@
 #include <uaccess.h>
 
 #include <abi/dirent.h>
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 #include <abi/uio.h>

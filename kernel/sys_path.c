@@ -4,7 +4,6 @@
  * Linux's (fs/namei.c, fs/open.c).
  */
 #include <chardev.h>
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -13,6 +12,7 @@
 #include <uaccess.h>
 #include <upath.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 

@@ -2,7 +2,6 @@
  * System calls about processes: exit, ids, fork, execve, wait, kill, process groups, yield and
  * the heap break.
  */
-#include <errno.h>
 #include <sched.h>
 #include <syscall.h>
 #include <file.h>
@@ -17,6 +16,7 @@
 #include <uaccess.h>
 #include <upath.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 

@@ -4,7 +4,6 @@
  * readlink/readlinkat. Structure layouts and errno are Linux i386's.
  */
 #include <clock.h>
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -13,6 +12,7 @@
 #include <uaccess.h>
 #include <upath.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 

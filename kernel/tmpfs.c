@@ -1,11 +1,11 @@
 #include <tmpfs.h>
 
-#include <errno.h>
 #include <frames.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/stat.h>
 
 #include <arch/memlayout.h>

@@ -12,11 +12,11 @@
 #include <bootstat.h>
 
 #include <arch.h>
-#include <errno.h>
 #include <poll.h>
 #include <proc.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 #include <abi/termios.h>
 

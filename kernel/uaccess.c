@@ -1,7 +1,8 @@
 #include <uaccess.h>
 
 #include <arch.h>
-#include <errno.h>
+
+#include <abi/errno.h>
 
 #include <arch/memlayout.h>
 

@@ -1,12 +1,12 @@
 #include <upath.h>
 
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 

@@ -1,9 +1,10 @@
 #include <vma.h>
 
-#include <errno.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <vm.h>
+
+#include <abi/errno.h>
 
 /* Index of the first area that ends above addr (count when none). */
 static unsigned first_ending_above(const struct vma_list *list, uint32_t addr)

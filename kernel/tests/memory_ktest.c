@@ -4,12 +4,13 @@
  */
 #include <ktest.h>
 
-#include <errno.h>
 #include <frames.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <uaccess.h>
 #include <vm.h>
+
+#include <abi/errno.h>
 
 #include <arch/memlayout.h>
 

@@ -23,12 +23,13 @@
  * the FPU state's MXCSR is masked to what the CPU has.
  */
 #include <arch.h>
-#include <errno.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <signal.h>
 #include <syscall.h>
 #include <uaccess.h>
+
+#include <abi/errno.h>
 
 #include <arch/segments.h>
 #include <arch/trapframe.h>

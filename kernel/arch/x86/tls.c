@@ -11,10 +11,11 @@
  * -ESRCH, an entry number outside 6..8 is -EINVAL.
  */
 #include <arch.h>
-#include <errno.h>
 #include <syscall.h>
 #include <proc.h>
 #include <uaccess.h>
+
+#include <abi/errno.h>
 
 #include <arch/segments.h>
 

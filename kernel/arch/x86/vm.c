@@ -11,10 +11,11 @@
 
 #include <counters.h>
 #include <arch.h>
-#include <errno.h>
 #include <frames.h>
 #include <kprintf.h>
 #include <lib/string.h>
+
+#include <abi/errno.h>
 
 #include <arch/memlayout.h>
 #include <arch/pagetable.h>
