@@ -7,7 +7,6 @@
 #include <frames.h>
 
 #include <arch.h>
-#include <heap.h>
 #include <kprintf.h>
 #include <lib/memrange.h>
 #include <lib/string.h>
@@ -294,11 +293,6 @@ void frame_adopt(uint32_t start, uint32_t end)
 uint32_t frame_free_count(void)
 {
     return free_frames;
-}
-
-uint32_t frames_available_count(void)
-{
-    return free_frames + (uint32_t)kmalloc_cached_pages();
 }
 
 uint32_t frame_total_count(void)

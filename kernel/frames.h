@@ -49,7 +49,5 @@ void frame_adopt(uint32_t start, uint32_t end);
 /* Frames on the free list now. */
 uint32_t frame_free_count(void);
 
-/* Free frames plus the empty pages the heap keeps cached: what sysinfo calls free memory. */
-uint32_t frames_available_count(void);
 /* Frames the allocator manages: free, allocated or reserved after boot. */
 uint32_t frame_total_count(void);

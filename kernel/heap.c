@@ -187,6 +187,11 @@ size_t kmalloc_cached_pages(void)
     return pages;
 }
 
+uint32_t kmalloc_available_pages(void)
+{
+    return frame_free_count() + (uint32_t)kmalloc_cached_pages();
+}
+
 size_t kmalloc_bytes_in_use(void)
 {
     size_t bytes = large_bytes;

@@ -73,7 +73,7 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     proc_init(boot_info_get()->cmdline); /* ustack=, user faults */
     trace_init(boot_info_get()->cmdline); /* trace=1: the scheduling timeline */
     bootstat_init(boot_info_get()->cmdline); /* bootstat=1: entry to prompt, measured */
-    uint32_t free_at_start = frames_available_count();
+    uint32_t free_at_start = kmalloc_available_pages();
     size_t heap_at_start = kmalloc_bytes_in_use();
     unsigned started = startup_processes(boot_info_get()->cmdline); /* init or modules */
     if (started == 0) {
@@ -86,7 +86,7 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     kprintf("ringlet: heap bytes in use: %u at start, %u at end\n", (unsigned)heap_at_start,
             (unsigned)kmalloc_bytes_in_use());
     kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start,
-            frames_available_count());
+            kmalloc_available_pages());
     kprintf("ringlet: endpoints: %u live at end\n", endpoint_live_count());
     trace_dump();
     kprintf("ringlet: power off\n");

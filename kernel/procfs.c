@@ -398,7 +398,7 @@ static void meminfo(struct text *t)
 {
     uint32_t kb = PAGE_SIZE / 1024;
     uint32_t total = frame_total_count() * kb;
-    uint32_t free = frames_available_count() * kb;
+    uint32_t free = kmalloc_available_pages() * kb;
     uint32_t shmem = tmpfs_pages_in_use() * kb;
     add(t, "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n", total,
         free, free);

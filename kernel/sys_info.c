@@ -6,6 +6,7 @@
 #include <random.h>
 #include <syscall.h>
 #include <frames.h>
+#include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <uaccess.h>
@@ -25,7 +26,7 @@ long sys_sysinfo(uint32_t info)
     memset(&s, 0, sizeof(s));
     s.uptime = (int32_t)(clock_ticks() / CLOCK_HZ);
     s.totalram = frame_total_count();
-    s.freeram = frames_available_count(); /* exact: programs compare it to find leaks */
+    s.freeram = kmalloc_available_pages(); /* exact: programs compare it to find leaks */
     s.procs = (uint16_t)proc_count();
     s.mem_unit = PAGE_SIZE;
     return copy_to_user(info, &s, sizeof(s));
