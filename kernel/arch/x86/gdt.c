@@ -72,8 +72,7 @@ static _Noreturn void double_fault_task(void)
         .cs = (uint16_t)t->cs, .ds = (uint16_t)t->ds, .ss = (uint16_t)t->ss,
     };
     arch_print_registers(&regs);
-    kprintf("panic: the machine is stopped.\n");
-    arch_stop(STOP_PANIC);
+    panic_stop();
 }
 
 void gdt_init(void)

@@ -126,8 +126,7 @@ static _Noreturn void kernel_exception(const struct trap_frame *tf)
             detail[0] ? ": " : "", detail);
     trap_print_frame(tf);
     arch_print_backtrace(tf->eip, tf->ebp);
-    kprintf("panic: the machine is stopped.\n");
-    arch_stop(STOP_PANIC);
+    panic_stop();
 }
 
 static bool irq_from_user; /* the interrupt being handled came in user mode */
