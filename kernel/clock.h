@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CLOCK_HZ 100
+#define CLOCK_HZ    100
 #define NS_PER_TICK (1000000000u / CLOCK_HZ)
 
 /* Reads the real-time clock and starts the timer. */

@@ -13,10 +13,10 @@
 
 #include <arch/memlayout.h>
 
-#define NO_FRAME 0xffffffffu
+#define NO_FRAME       0xffffffffu
 #define LOW_MEMORY_END 0x100000u /* BIOS, VGA and ROM live below 1 MiB */
-#define MAX_RESERVED (4 + BOOTINFO_MAX_MODULES)
-#define MAX_RANGES 160
+#define MAX_RESERVED   (4 + BOOTINFO_MAX_MODULES)
+#define MAX_RANGES     160
 
 enum frame_state { FRAME_RESERVED, FRAME_FREE, FRAME_USED };
 
@@ -34,12 +34,12 @@ struct reserved_range {
 };
 
 static struct frame *frame_table;
-static uint32_t frame_count;  /* entries in frame_table */
+static uint32_t frame_count; /* entries in frame_table */
 static uint32_t free_head = NO_FRAME;
 static uint32_t free_frames;
 static uint32_t managed_frames;
-static uint64_t usable_frames;      /* available in the map, below the direct map's end */
-static uint64_t unused_high_bytes;  /* available in the map, above what the kernel maps */
+static uint64_t usable_frames;     /* available in the map, below the direct map's end */
+static uint64_t unused_high_bytes; /* available in the map, above what the kernel maps */
 static struct reserved_range reserved[MAX_RESERVED];
 static unsigned reserved_count;
 
@@ -280,8 +280,8 @@ uint32_t frame_alloc_run(uint32_t count)
 
 void frame_adopt(uint32_t start, uint32_t end)
 {
-    for (uint32_t a = start & ~(FRAME_SIZE - 1); a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count;
-         a += FRAME_SIZE) {
+    for (uint32_t a = start & ~(FRAME_SIZE - 1);
+         a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count; a += FRAME_SIZE) {
         struct frame *f = &frame_table[a / FRAME_SIZE];
         if (f->state == FRAME_RESERVED && a >= LOW_MEMORY_END) {
             f->state = FRAME_USED;

@@ -19,7 +19,8 @@ void frame_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t 
 /* Prints the reserved ranges and the frame counts (the boot log's memory report). */
 void frame_print_report(void);
 
-/* Takes a free frame with reference count 1 and returns its physical address; 0 when none is left. */
+/* Takes a free frame with reference count 1 and returns its physical address; 0 when none is left.
+ */
 uint32_t frame_alloc(void);
 
 /* Like frame_alloc, and fills the frame with zeros. */

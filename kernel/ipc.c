@@ -30,10 +30,10 @@
 
 /* A call's arguments, decoded and checked before anything changes. */
 struct ipc_args {
-    struct file *file;  /* the endpoint end the call names */
+    struct file *file; /* the endpoint end the call names */
     struct ipc_ext ext;
-    struct file *cap;   /* IPC_SEND_CAP: the end to pass along */
-    uint64_t deadline;  /* the clock tick to give up at; 0: never */
+    struct file *cap;  /* IPC_SEND_CAP: the end to pass along */
+    uint64_t deadline; /* the clock tick to give up at; 0: never */
 };
 
 /* Checks the struct ipc_ext at user_ext (0: register-only, no timeout) into a. */
@@ -77,8 +77,7 @@ static long decode_ext(uint32_t user_ext, struct ipc_args *a)
 /* decode_ext, and the descriptor fd must be an endpoint end of type end. A call that
  * receives also faults in its receive buffer now, so a bad one fails before any message is
  * taken (a caller's message would otherwise be lost with it). */
-static long decode(int fd, enum file_type end, bool receives, uint32_t user_ext,
-                   struct ipc_args *a)
+static long decode(int fd, enum file_type end, bool receives, uint32_t user_ext, struct ipc_args *a)
 {
     a->file = fd_file(fd);
     if (a->file == NULL || a->file->type != end) {
@@ -93,8 +92,8 @@ static long decode(int fd, enum file_type end, bool receives, uint32_t user_ext,
 
 /* The outgoing message: the registers, a kernel copy of the long part, a reference to the
  * capability. 0, or -ENOMEM/-EFAULT with nothing held. */
-static long stage(const struct ipc_args *a, uint32_t label, uint32_t w0, uint32_t w1,
-                  uint32_t w2, struct ipc_message *m)
+static long stage(const struct ipc_args *a, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2,
+                  struct ipc_message *m)
 {
     *m = (struct ipc_message){ .label = label, .words = { w0, w1, w2 } };
     if (a->ext.send_len) {
@@ -186,8 +185,7 @@ static void drop_reply_right(struct proc *me, int error)
  * fast path). Returns 0 when the state changed, -ERESTARTSYS for a signal, -ETIMEDOUT at the
  * deadline (0: none); the caller then undoes its part.
  */
-static long wait_while(struct proc *me, enum ipc_wait state, uint64_t deadline,
-                       struct proc *next)
+static long wait_while(struct proc *me, enum ipc_wait state, uint64_t deadline, struct proc *next)
 {
     if (next) {
         event_counters.ipc_fast_paths++;
@@ -380,8 +378,7 @@ long sys_ipc_endpoint(uint32_t user_fds, int flags)
     return fd_install_pair(ends, (flags & O_CLOEXEC) != 0, user_fds);
 }
 
-long sys_ipc_send(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2,
-                  uint32_t user_ext)
+long sys_ipc_send(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t user_ext)
 {
     struct proc *me = current;
     struct ipc_args a;
@@ -457,8 +454,7 @@ static long fast_call(struct proc *me, int cap, uint32_t label, uint32_t w0, uin
     return await_reply(me, &a, r);
 }
 
-long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2,
-                  uint32_t user_ext)
+long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t user_ext)
 {
     struct proc *me = current;
     if (user_ext == 0) {
@@ -469,8 +465,7 @@ long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2
     }
     struct ipc_args a;
     struct ipc_message m;
-    long err =
-        decode_and_stage(cap, FILE_ENDPOINT_SEND, true, user_ext, &a, label, w0, w1, w2, &m);
+    long err = decode_and_stage(cap, FILE_ENDPOINT_SEND, true, user_ext, &a, label, w0, w1, w2, &m);
     if (err) {
         return err;
     }
@@ -492,8 +487,7 @@ long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2
     return await_reply(me, &a, next);
 }
 
-long sys_ipc_recv(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2,
-                  uint32_t user_ext)
+long sys_ipc_recv(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t user_ext)
 {
     (void)label, (void)w0, (void)w1, (void)w2;
     struct proc *me = current;
@@ -559,8 +553,8 @@ long sys_ipc_reply(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w
  * queued on the endpoint: the reply, then a direct switch to the caller while this thread
  * waits for the next message (seL4's fastpath_reply_recv). Returns NOT_FAST when the general
  * code must take it. */
-static long fast_reply_recv(struct proc *me, int cap, uint32_t label, uint32_t w0,
-                            uint32_t w1, uint32_t w2)
+static long fast_reply_recv(struct proc *me, int cap, uint32_t label, uint32_t w0, uint32_t w1,
+                            uint32_t w2)
 {
     struct file *f = fd_file(cap);
     struct proc *c = me->ipc.reply_to;
@@ -596,8 +590,7 @@ long sys_ipc_reply_recv(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint3
     }
     struct ipc_args a;
     struct ipc_message m;
-    long err =
-        decode_and_stage(cap, FILE_ENDPOINT_RECV, true, user_ext, &a, label, w0, w1, w2, &m);
+    long err = decode_and_stage(cap, FILE_ENDPOINT_RECV, true, user_ext, &a, label, w0, w1, w2, &m);
     if (err) {
         return err;
     }

@@ -19,9 +19,9 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
  */
 _Noreturn void panic_stop(void);
 
-#define assert(expr)                                                                     \
-    do {                                                                                 \
-        if (!(expr)) {                                                                   \
-            panic("assertion failed: %s at %s:%d", #expr, __FILE__, __LINE__);           \
-        }                                                                                \
+#define assert(expr)                                                                               \
+    do {                                                                                           \
+        if (!(expr)) {                                                                             \
+            panic("assertion failed: %s at %s:%d", #expr, __FILE__, __LINE__);                     \
+        }                                                                                          \
     } while (0)

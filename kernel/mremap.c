@@ -143,8 +143,7 @@ long sys_mremap(uint32_t addr, uint32_t old_len_in, uint32_t new_len_in, uint32_
     if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) {
         return -EINVAL;
     }
-    if ((flags & MREMAP_DONTUNMAP) &&
-        (!(flags & MREMAP_MAYMOVE) || old_len_in != new_len_in)) {
+    if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len_in != new_len_in)) {
         return -EINVAL;
     }
     if (addr & (PAGE_SIZE - 1)) {

@@ -31,8 +31,7 @@ static int scan(struct pollfd *fds, uint32_t n)
         struct file *f = fd_file(fds[i].fd);
         unsigned mask = f ? file_poll(f) : POLLNVAL;
         /* POLLHUP, POLLERR and POLLNVAL are reported whether asked for or not. */
-        fds[i].revents = (int16_t)(mask & ((uint16_t)fds[i].events | POLLHUP | POLLERR |
-                                           POLLNVAL));
+        fds[i].revents = (int16_t)(mask & ((uint16_t)fds[i].events | POLLHUP | POLLERR | POLLNVAL));
         ready += fds[i].revents != 0;
     }
     return ready;
@@ -295,8 +294,8 @@ long sys_pselect6(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds, uint32_
     return err ? err : pselect(nfds, sets, ms, user_mask);
 }
 
-long sys_pselect6_time64(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds,
-                         uint32_t user_ts, uint32_t user_mask)
+long sys_pselect6_time64(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds, uint32_t user_ts,
+                         uint32_t user_mask)
 {
     int64_t ms;
     long err = timeout_of(user_ts, true, &ms);

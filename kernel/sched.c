@@ -45,7 +45,6 @@ static void blocked_remove(struct proc *p)
     p->blocked_next = p->blocked_prev = NULL;
 }
 
-
 void sched_make_runnable(struct proc *p)
 {
     if (p->state == PROC_BLOCKED) {
@@ -80,8 +79,8 @@ static void update_load(void)
     }
     for (int i = 0; i < 3; i++) {
         uint32_t decay = load_decay[i];
-        load[i] = (load[i] * decay + running * LOAD_FIXED_1 * (LOAD_FIXED_1 - decay)) /
-                  LOAD_FIXED_1;
+        load[i] =
+            (load[i] * decay + running * LOAD_FIXED_1 * (LOAD_FIXED_1 - decay)) / LOAD_FIXED_1;
     }
 }
 

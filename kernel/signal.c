@@ -11,7 +11,7 @@
 
 #include <abi/errno.h>
 
-#define INIT_PID 1
+#define INIT_PID    1
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define ALL_SIGNALS 0xffffffffffffffffull
 
@@ -392,11 +392,10 @@ long sys_kill(int pid, int sig)
         if (p->state == PROC_FREE || p->pid != p->tgid) {
             continue; /* one entry per process: its first thread (maybe a zombie by now) */
         }
-        bool chosen = pid > 0    ? p->tgid == named_group
-                      : pid == 0 ? p->pgid == current->pgid
-                      : pid == -1
-                          ? p->tgid != INIT_PID && p->tgid != current->tgid
-                          : p->pgid == -pid;
+        bool chosen = pid > 0     ? p->tgid == named_group
+                      : pid == 0  ? p->pgid == current->pgid
+                      : pid == -1 ? p->tgid != INIT_PID && p->tgid != current->tgid
+                                  : p->pgid == -pid;
         if (!chosen) {
             continue;
         }
@@ -513,4 +512,3 @@ long sys_sigaltstack(uint32_t user_new, uint32_t user_old)
     }
     return 0;
 }
-

@@ -103,8 +103,7 @@ static long sigtimedwait_common(uint32_t user_set, uint32_t user_info, uint32_t 
 
 /* rt_sigtimedwait with a 32-bit struct timespec timeout (or none): the signal taken, or
  * -EINVAL, -EFAULT, -EAGAIN (timeout), -EINTR (another signal). */
-long sys_rt_sigtimedwait(uint32_t user_set, uint32_t user_info, uint32_t user_ts,
-                         uint32_t setsize)
+long sys_rt_sigtimedwait(uint32_t user_set, uint32_t user_info, uint32_t user_ts, uint32_t setsize)
 {
     return sigtimedwait_common(user_set, user_info, user_ts, setsize, false);
 }

@@ -117,8 +117,8 @@ long sys_nanosleep(uint32_t user_request, uint32_t user_remaining)
     if (user_remaining && user_prepare_write(user_remaining, 8) != 0) {
         return -EFAULT; /* written only when a signal cuts the sleep short, but must be valid */
     }
-    uint64_t left = clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u +
-                                   (uint64_t)request.tv_nsec);
+    uint64_t left =
+        clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u + (uint64_t)request.tv_nsec);
     if (left == 0) {
         return 0;
     }
@@ -203,8 +203,7 @@ long ringlet_procs(uint32_t user_buf, uint32_t max)
         info.runs = p->runs;
         info.pages = p->state == PROC_ZOMBIE ? 0 : vm_user_page_count(&p->mm->space);
         strlcpy(info.name, p->name, sizeof(info.name));
-        if (copy_to_user(user_buf + n * sizeof(info), &info, sizeof(info)) !=
-            0) {
+        if (copy_to_user(user_buf + n * sizeof(info), &info, sizeof(info)) != 0) {
             return -EFAULT;
         }
         n++;
@@ -253,4 +252,3 @@ long sys_getrandom(uint32_t user_buf, uint32_t count, uint32_t flags)
     }
     return random_to_user(user_buf, count);
 }
-

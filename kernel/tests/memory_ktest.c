@@ -189,8 +189,8 @@ static void copies_refuse_every_bad_range(struct ktest *t)
     KEXPECT(t, memcmp(buf, "0123456789abcde", 16) == 0);
     /* a copy that faults part-way stops there: the bytes before the fault arrived */
     KEXPECT(t, copy_to_user(TEST_VA + PAGE_SIZE - 4, buf, 8) == -EFAULT); /* into read-only */
-    KEXPECT(t, copy_from_user(part, TEST_VA + PAGE_SIZE - 4, 4) == 0 &&
-                   memcmp(part, "0123", 4) == 0);
+    KEXPECT(t,
+            copy_from_user(part, TEST_VA + PAGE_SIZE - 4, 4) == 0 && memcmp(part, "0123", 4) == 0);
     vm_activate(NULL);
     vm_destroy(&space);
 }
@@ -238,7 +238,8 @@ static void heap_random_patterns_never_overlap(struct ktest *t)
             ptrs[i] = NULL;
             continue;
         }
-        size_t size = (next_random() % 8 == 0) ? 1 + next_random() % 12000 : 1 + next_random() % 700;
+        size_t size =
+            (next_random() % 8 == 0) ? 1 + next_random() % 12000 : 1 + next_random() % 700;
         ptrs[i] = kmalloc(size);
         KASSERT(t, ptrs[i] != NULL);
         KEXPECT(t, ((uintptr_t)ptrs[i] & 15) == 0);
@@ -286,7 +287,7 @@ static void kcalloc_zeroes_and_checks_overflow(struct ktest *t)
 static void heap_statistics_count_live_bytes(struct ktest *t)
 {
     size_t before = kmalloc_bytes_in_use();
-    void *a = kmalloc(100); /* a 128-byte object */
+    void *a = kmalloc(100);  /* a 128-byte object */
     void *b = kmalloc(5000); /* a large allocation: its size is counted as asked */
     KEXPECT(t, kmalloc_bytes_in_use() == before + 128 + 5000);
     kmalloc_print_stats();
@@ -295,22 +296,15 @@ static void heap_statistics_count_live_bytes(struct ktest *t)
     KEXPECT(t, kmalloc_bytes_in_use() == before);
 }
 
-KTEST_SUITE(frames,
-            KTEST_CASE(frames_take_all_and_give_back),
+KTEST_SUITE(frames, KTEST_CASE(frames_take_all_and_give_back),
             KTEST_CASE(frames_are_distinct_and_outside_the_kernel),
-            KTEST_CASE(frame_references_are_counted),
-            KTEST_CASE(frame_runs_are_contiguous));
+            KTEST_CASE(frame_references_are_counted), KTEST_CASE(frame_runs_are_contiguous));
 
-KTEST_SUITE(paging,
-            KTEST_CASE(paging_maps_translates_and_unmaps),
+KTEST_SUITE(paging, KTEST_CASE(paging_maps_translates_and_unmaps),
             KTEST_CASE(paging_refuses_page_zero_and_the_kernel_half),
-            KTEST_CASE(paging_shares_frames_between_spaces),
-            KTEST_CASE(copies_work_across_pages),
-            KTEST_CASE(copies_refuse_every_bad_range),
-            KTEST_CASE(the_kernel_half_is_shared));
+            KTEST_CASE(paging_shares_frames_between_spaces), KTEST_CASE(copies_work_across_pages),
+            KTEST_CASE(copies_refuse_every_bad_range), KTEST_CASE(the_kernel_half_is_shared));
 
-KTEST_SUITE(heap,
-            KTEST_CASE(heap_random_patterns_never_overlap),
-            KTEST_CASE(krealloc_grows_and_shrinks),
-            KTEST_CASE(kcalloc_zeroes_and_checks_overflow),
+KTEST_SUITE(heap, KTEST_CASE(heap_random_patterns_never_overlap),
+            KTEST_CASE(krealloc_grows_and_shrinks), KTEST_CASE(kcalloc_zeroes_and_checks_overflow),
             KTEST_CASE(heap_statistics_count_live_bytes));

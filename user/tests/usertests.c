@@ -78,11 +78,11 @@ static int run_act(const struct hostile_act *act)
         return 0;
     }
     if (WIFSIGNALED(status)) {
-        printf("usertests: FAIL %s: killed by signal %d, want %s %d\n", act->name,
-               WTERMSIG(status), act->signal ? "signal" : "exit", act->signal);
+        printf("usertests: FAIL %s: killed by signal %d, want %s %d\n", act->name, WTERMSIG(status),
+               act->signal ? "signal" : "exit", act->signal);
     } else {
-        printf("usertests: FAIL %s: exited with %d, want %s %d\n", act->name,
-               WEXITSTATUS(status), act->signal ? "signal" : "exit", act->signal);
+        printf("usertests: FAIL %s: exited with %d, want %s %d\n", act->name, WEXITSTATUS(status),
+               act->signal ? "signal" : "exit", act->signal);
     }
     return 1;
 }

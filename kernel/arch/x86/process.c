@@ -38,8 +38,8 @@ uint32_t arch_prepare_user_entry(uint32_t kstack_top, uint32_t entry, uint32_t u
 
 uint32_t arch_prepare_fork(uint32_t parent_kstack_top, uint32_t child_kstack_top)
 {
-    const struct trap_frame *parent = (const struct trap_frame *)(uintptr_t)(
-        parent_kstack_top - sizeof(struct trap_frame));
+    const struct trap_frame *parent =
+        (const struct trap_frame *)(uintptr_t)(parent_kstack_top - sizeof(struct trap_frame));
     struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(child_kstack_top - sizeof(*tf));
     *tf = *parent;
     tf->eax = 0; /* fork returns 0 in the child */
@@ -52,7 +52,10 @@ void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp)
 {
     struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
     *tf = (struct trap_frame){
-        .ds = USER_DS, .es = USER_DS, .fs = USER_DS, .gs = USER_DS,
+        .ds = USER_DS,
+        .es = USER_DS,
+        .fs = USER_DS,
+        .gs = USER_DS,
         .eip = entry,
         .cs = USER_CS,
         .eflags = EFLAGS_RESERVED | EFLAGS_IF, /* IOPL 0: no in/out, cli or hlt in ring 3 */
@@ -102,10 +105,10 @@ static int signal_for(uint32_t vector)
     case 16: /* x87 error */
     case 19: /* SIMD error */
         return SIGFPE;
-    case 6:  /* invalid opcode */
+    case 6: /* invalid opcode */
         return SIGILL;
-    case 3:  /* breakpoint */
-    case 1:  /* debug */
+    case 3: /* breakpoint */
+    case 1: /* debug */
         return SIGTRAP;
     default:
         return SIGSEGV;
