@@ -35,9 +35,9 @@ KERNEL_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
                  -fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
                  -mgeneral-regs-only \
                  -fno-strict-aliasing -O2 -g $(WARNINGS) \
-                 -DRINGLET_DEBUG=$(DEBUG) -Ikernel -Ikernel/arch/x86/include -Iabi -I$(GEN) -I. \
+                 -DRINGLET_DEBUG=$(DEBUG) -Ikernel -Ikernel/arch/x86/include -I$(GEN) -I. \
                  -MMD -MP
-KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86/include -Iabi -I$(GEN) -I. -MMD -MP
+KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86/include -I$(GEN) -I. -MMD -MP
 KERNEL_LDFLAGS := -m32 -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack \
                   $(USE_LD) $(LD_QUIET) -T kernel/arch/x86/kernel.ld
 

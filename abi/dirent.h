@@ -12,7 +12,7 @@
 struct linux_dirent64 {
     uint64_t d_ino;
     int64_t d_off;
-    uint16_t d_reclen;  /* the whole record, 8-byte aligned */
+    uint16_t d_reclen; /* the whole record, 8-byte aligned */
     uint8_t d_type;
-    char d_name[];      /* NUL-terminated */
+    char d_name[]; /* NUL-terminated */
 };

@@ -23,11 +23,11 @@
 
 /* Everything a message may carry beyond its registers, and how long to wait. */
 struct ipc_ext {
-    uint32_t timeout_ms;   /* IPC_FOREVER, 0 (never wait: -EAGAIN), or milliseconds */
-    uint32_t flags;        /* IPC_SEND_CAP, IPC_SLOW */
-    uint32_t send_buf;     /* a long message to send: its user address ... */
-    uint32_t send_len;     /* ... and length, at most IPC_BUF_MAX (0: none) */
-    int32_t send_cap;      /* with IPC_SEND_CAP: the endpoint descriptor to pass along */
-    uint32_t recv_buf;     /* where a long message received goes ... */
-    uint32_t recv_max;     /* ... and how much room it has (0: no long messages) */
+    uint32_t timeout_ms; /* IPC_FOREVER, 0 (never wait: -EAGAIN), or milliseconds */
+    uint32_t flags;      /* IPC_SEND_CAP, IPC_SLOW */
+    uint32_t send_buf;   /* a long message to send: its user address ... */
+    uint32_t send_len;   /* ... and length, at most IPC_BUF_MAX (0: none) */
+    int32_t send_cap;    /* with IPC_SEND_CAP: the endpoint descriptor to pass along */
+    uint32_t recv_buf;   /* where a long message received goes ... */
+    uint32_t recv_max;   /* ... and how much room it has (0: no long messages) */
 };

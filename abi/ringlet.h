@@ -15,9 +15,9 @@ enum ringlet_proc_state {
 struct ringlet_proc_info {
     int32_t pid;
     int32_t parent_pid;
-    int32_t state;        /* enum ringlet_proc_state */
-    uint32_t runs;        /* times it was scheduled */
-    uint32_t pages;       /* user pages mapped */
+    int32_t state;  /* enum ringlet_proc_state */
+    uint32_t runs;  /* times it was scheduled */
+    uint32_t pages; /* user pages mapped */
     char name[RINGLET_NAME_SIZE];
 };
 

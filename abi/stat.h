@@ -3,17 +3,17 @@
  * (stat64, lstat64, fstat64, fstatat64: 96 bytes) and struct statx (statx: 256 bytes). */
 #include <stdint.h>
 
-#define S_IFMT  0170000
-#define S_IFDIR 0040000
-#define S_IFCHR 0020000
-#define S_IFREG 0100000
-#define S_IFIFO 0010000
-#define S_IFLNK 0120000
-#define S_IFBLK 0060000
+#define S_IFMT   0170000
+#define S_IFDIR  0040000
+#define S_IFCHR  0020000
+#define S_IFREG  0100000
+#define S_IFIFO  0010000
+#define S_IFLNK  0120000
+#define S_IFBLK  0060000
 #define S_IFSOCK 0140000
-#define S_ISUID 04000
-#define S_ISGID 02000
-#define S_ISVTX 01000
+#define S_ISUID  04000
+#define S_ISGID  02000
+#define S_ISVTX  01000
 
 struct stat {
     uint32_t st_dev;
@@ -122,9 +122,9 @@ struct statfs {
 };
 
 /* getrlimit/prlimit64: struct rlimit (32-bit) and struct rlimit64 */
-#define RLIMIT_STACK  3
-#define RLIMIT_NOFILE 7
-#define RLIM_INFINITY 0xffffffffu
+#define RLIMIT_STACK    3
+#define RLIMIT_NOFILE   7
+#define RLIM_INFINITY   0xffffffffu
 #define RLIM64_INFINITY 0xffffffffffffffffull
 
 struct rlimit {

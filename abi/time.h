@@ -2,8 +2,8 @@
 /* Time for clock_gettime(2) and nanosleep(2), 32-bit as Linux i386's original calls. */
 #include <stdint.h>
 
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
+#define CLOCK_REALTIME         0
+#define CLOCK_MONOTONIC        1
 #define CLOCK_MONOTONIC_RAW    4
 #define CLOCK_REALTIME_COARSE  5
 #define CLOCK_MONOTONIC_COARSE 6
@@ -19,7 +19,6 @@ struct timespec64 {
     int64_t tv_sec;
     int64_t tv_nsec;
 };
-
 
 /* setitimer(2) and getitimer(2): which timer, and struct itimerval (16 bytes on i386). */
 #define ITIMER_REAL    0

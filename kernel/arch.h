@@ -46,9 +46,9 @@ void arch_print_backtrace(uint32_t eip, uint32_t ebp);
 
 /* How the machine stops; QEMU turns each into its exit status (see tools/ringlet/qemu.py). */
 enum arch_stop_reason {
-    STOP_POWER_OFF = 0,       /* everything went as planned */
-    STOP_PANIC = 1,           /* the kernel hit a bug */
-    STOP_PROCESS_FAILED = 2,  /* init=none: a process exited with a non-zero status */
+    STOP_POWER_OFF = 0,      /* everything went as planned */
+    STOP_PANIC = 1,          /* the kernel hit a bug */
+    STOP_PROCESS_FAILED = 2, /* init=none: a process exited with a non-zero status */
 };
 
 /* Stops the machine: powers it off in QEMU, otherwise halts with interrupts off. */
@@ -107,15 +107,15 @@ void arch_idle(void);
 
 /* An exception in user mode, decoded for the generic kernel. */
 struct user_fault {
-    const char *what;      /* "page fault", "general protection fault", ... */
-    int signal;            /* what the process dies of: 11 SIGSEGV, 4 SIGILL, 8 SIGFPE */
+    const char *what; /* "page fault", "general protection fault", ... */
+    int signal;       /* what the process dies of: 11 SIGSEGV, 4 SIGILL, 8 SIGFPE */
     uint32_t eip;
     uint32_t esp;
     uint32_t error_code;
     int is_page_fault;
-    uint32_t address;      /* page faults: the address touched */
-    int write;             /* page faults: it was a write */
-    int present;           /* page faults: the page was present (a protection violation) */
+    uint32_t address; /* page faults: the address touched */
+    int write;        /* page faults: it was a write */
+    int present;      /* page faults: the page was present (a protection violation) */
 };
 
 /*
@@ -159,7 +159,7 @@ void arch_processes_init(void);
  * charges the tick to user or system time by it). False outside interrupt handlers. */
 bool arch_irq_from_user(void);
 
-/* Starts the timer interrupt at hz; each tick calls clock_tick() (kernel/clock.c). */
+/* Starts the timer interrupt at hz; each tick calls clock_on_tick() (kernel/clock.c). */
 void arch_timer_start(unsigned hz);
 
 /* Turns on serial (IRQ 4) and PS/2 keyboard (IRQ 1) input; each character goes to tty_receive(). */
@@ -169,7 +169,7 @@ void arch_console_input_start(void);
 uint32_t arch_rtc_seconds(void);
 
 /* Size and alignment of one process's floating-point/SSE state (FXSAVE's area). */
-#define ARCH_FPU_STATE_SIZE 512
+#define ARCH_FPU_STATE_SIZE  512
 #define ARCH_FPU_STATE_ALIGN 16
 
 /* Turns on the FPU and SSE for user programs and records the clean state new processes get. */
@@ -251,7 +251,6 @@ void arch_syscall_restart_as(uint32_t kstack_top, uint32_t number);
 
 /* Rewrites the current process's saved user registers to start over at entry with stack esp. */
 void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp);
-
 
 /* Implemented by the generic kernel: called before an interrupt returns to user mode (the
  * place where the timer preempts a process and a killed process dies). */

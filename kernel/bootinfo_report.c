@@ -9,7 +9,7 @@
 
 #include <arch/memlayout.h>
 
-#define TEXT_SHOW_LIMIT 4096u
+#define TEXT_SHOW_LIMIT    4096u
 #define BOOT_INFO_MAX_SIZE (64u * 1024)
 
 extern char kernel_phys_start[];

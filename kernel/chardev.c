@@ -1,10 +1,10 @@
 #include <chardev.h>
 
-#include <errno.h>
 #include <kprintf.h>
 #include <random.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/stat.h>
 
 #define NULL_DEV    DEVICE_NUMBER(1, 3)
@@ -21,9 +21,8 @@ static const struct {
     uint32_t rdev;
     uint32_t mode;
 } devices[] = {
-    { "null", NULL_DEV, 0666 },     { "zero", ZERO_DEV, 0666 },
-    { "full", FULL_DEV, 0666 },     { "random", RANDOM_DEV, 0666 },
-    { "urandom", URANDOM_DEV, 0666 }, { "tty", TTY_DEV, 0666 },
+    { "null", NULL_DEV, 0666 },       { "zero", ZERO_DEV, 0666 },       { "full", FULL_DEV, 0666 },
+    { "random", RANDOM_DEV, 0666 },   { "urandom", URANDOM_DEV, 0666 }, { "tty", TTY_DEV, 0666 },
     { "console", CONSOLE_DEV, 0600 }, { "ttyS0", TTYS0_DEV, 0660 },
 };
 
@@ -31,8 +30,8 @@ void chardev_populate(struct inode *dir)
 {
     for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
         struct inode *node;
-        if (dir->ops->create(dir, devices[i].name, S_IFCHR | devices[i].mode, devices[i].rdev,
-                             NULL, &node) != 0) {
+        if (dir->ops->create(dir, devices[i].name, S_IFCHR | devices[i].mode, devices[i].rdev, NULL,
+                             &node) != 0) {
             kprintf("dev: no memory for /dev/%s\n", devices[i].name);
             continue;
         }

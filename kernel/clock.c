@@ -1,10 +1,11 @@
 #include <clock.h>
 
 #include <arch.h>
-#include <errno.h>
 #include <proc.h>
+#include <sched.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/time.h>
 
 static volatile uint64_t ticks;
@@ -16,7 +17,7 @@ void clock_init(void)
     arch_timer_start(CLOCK_HZ);
 }
 
-void clock_tick(void)
+void clock_on_tick(void)
 {
     ticks++;
     proc_wake_sleepers(ticks);

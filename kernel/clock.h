@@ -6,15 +6,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CLOCK_HZ 100
+#define CLOCK_HZ    100
 #define NS_PER_TICK (1000000000u / CLOCK_HZ)
 
 /* Reads the real-time clock and starts the timer. */
 void clock_init(void);
 
 /* The timer interrupt: counts, wakes sleepers whose time has come, asks for preemption. */
-void clock_tick(void);
+void clock_on_tick(void);
 
+/* Timer ticks since boot (CLOCK_HZ a second), and the monotonic clock in nanoseconds. */
 uint64_t clock_ticks(void);
 uint64_t clock_monotonic_ns(void);
 

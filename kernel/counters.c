@@ -8,6 +8,5 @@ struct ringlet_counters event_counters;
 
 long ringlet_counters(uint32_t user_counters)
 {
-    return copy_to_user(user_counters, &event_counters,
-                        sizeof(event_counters));
+    return copy_to_user(user_counters, &event_counters, sizeof(event_counters));
 }

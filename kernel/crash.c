@@ -54,5 +54,6 @@ void crash_if_asked(const char *cmdline)
         kfree(keep);
     }
     kprintf("crash: unknown kind '%s' (known: panic, null, stack, frame-double-free, "
-            "kfree-double-free); going on\n", how);
+            "kfree-double-free); going on\n",
+            how);
 }

@@ -4,11 +4,12 @@
  */
 #include <endpoint.h>
 
-#include <errno.h>
 #include <file.h>
 #include <heap.h>
 #include <ipc.h>
 #include <proc.h>
+
+#include <abi/errno.h>
 
 static unsigned live;
 

@@ -19,8 +19,8 @@ struct ipc_queue {
 };
 
 struct endpoint {
-    unsigned files;           /* open files (either end) that refer to it */
-    unsigned receive_ends;    /* open receive ends: none left means dead */
+    unsigned files;        /* open files (either end) that refer to it */
+    unsigned receive_ends; /* open receive ends: none left means dead */
     struct ipc_queue senders;
     struct ipc_queue receivers;
 };

@@ -3,16 +3,16 @@
  * touched the page or the kernel did for it inside a system call (a user copy, see uaccess.h):
  * inside an area (vma.h: loaded segments, mmap) the area's protection decides, and a missing
  * page is zeros or the area's part of a file; outside the areas a missing page may be stack
- * growth or the heap (demand-zero); a write to a present page may be copy-on-write. What that path cannot resolve kills a process
- * that faulted itself, and makes a user copy return -EFAULT.
+ * growth or the heap (demand-zero); a write to a present page may be copy-on-write. What that path
+ * cannot resolve kills a process that faulted itself, and makes a user copy return -EFAULT.
  */
 #include <proc.h>
 
 #include <arch.h>
-#include <errno.h>
 #include <kprintf.h>
 #include <lib/format.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 
 #include <arch/memlayout.h>
@@ -27,7 +27,8 @@ static bool grows_stack(const struct proc *p, uint32_t address, uint32_t user_es
 
 static bool in_heap(const struct proc *p, uint32_t address)
 {
-    return address >= p->mm->brk_start && address < ((p->mm->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+    return address >= p->mm->brk_start &&
+           address < ((p->mm->brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
 }
 
 /* A page of area a, first touched at address: zeros, or its part of the file. */
@@ -103,8 +104,8 @@ void proc_user_fault(const struct user_fault *f)
                         f->write ? "writing" : "reading", f->address,
                         f->present ? "protection violation" : "not present", f->eip, hint);
     } else if (f->error_code) {
-        format_snprintf(why, sizeof(why), "%s (error 0x%x) at eip 0x%08x", f->what,
-                        f->error_code, f->eip);
+        format_snprintf(why, sizeof(why), "%s (error 0x%x) at eip 0x%08x", f->what, f->error_code,
+                        f->eip);
     } else {
         format_snprintf(why, sizeof(why), "%s at eip 0x%08x", f->what, f->eip);
     }

@@ -17,7 +17,7 @@ struct files {
     unsigned refs;
     struct file *fds[PROC_FDS];
     bool cloexec[PROC_FDS];
-    struct inode *cwd;  /* the current directory (referenced) */
+    struct inode *cwd; /* the current directory (referenced) */
     uint32_t umask;
 };
 

@@ -3,22 +3,23 @@
 #include <chardev.h>
 #include <endpoint.h>
 #include <frames.h>
-#include <errno.h>
 #include <heap.h>
 #include <kprintf.h>
 #include <lib/string.h>
 #include <proc.h>
+#include <sched.h>
 #include <tty.h>
 #include <poll.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 
 #include <arch/memlayout.h>
 
 #define PIPE_SIZE 4096 /* one page; PIPE_BUF too: a write of up to this many bytes is atomic */
-#define CHUNK 256u
+#define CHUNK     256u
 #define CONSOLE_WRITE_MAX 4096u /* per call: the kernel is not preempted while it writes */
 
 /*
@@ -28,8 +29,8 @@
  * the system-call fuzzer's hostile_pipe_writers).
  */
 struct pipe {
-    char *data;      /* one frame */
-    uint32_t head;   /* next byte to read */
+    char *data;    /* one frame */
+    uint32_t head; /* next byte to read */
     uint32_t count;
     unsigned readers;
     unsigned writers;
@@ -81,8 +82,7 @@ void file_ref(struct file *f)
 void file_close(struct file *f)
 {
     if (f->refs == 0) { /* a reference dropped twice: the file would be freed under someone */
-        panic("file_close: %s closed more often than it was opened",
-              f->path ? f->path : "a file");
+        panic("file_close: %s closed more often than it was opened", f->path ? f->path : "a file");
     }
     if (--f->refs > 0) {
         return;

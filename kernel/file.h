@@ -8,9 +8,9 @@
 #include <vfs.h>
 
 enum file_type {
-    FILE_CONSOLE,    /* the tty (/dev/tty, /dev/console, /dev/ttyS0, and every process's 0-2) */
-    FILE_INODE,      /* a file, directory or symbolic link (O_PATH) of a file system */
-    FILE_DEVICE,     /* a character device other than the tty: null, zero, full, random */
+    FILE_CONSOLE, /* the tty (/dev/tty, /dev/console, /dev/ttyS0, and every process's 0-2) */
+    FILE_INODE,   /* a file, directory or symbolic link (O_PATH) of a file system */
+    FILE_DEVICE,  /* a character device other than the tty: null, zero, full, random */
     FILE_PIPE_READ,
     FILE_PIPE_WRITE,
     FILE_ENDPOINT_RECV, /* the receive end of an IPC endpoint (endpoint.h) */
@@ -23,15 +23,15 @@ struct endpoint;
 struct file {
     enum file_type type;
     unsigned refs;
-    uint32_t offset;            /* files: the position; directories: the next entry */
-    uint32_t access;            /* O_RDONLY, O_WRONLY or O_RDWR, as opened; O_PATH for O_PATH */
-    uint32_t status_flags;      /* O_APPEND, O_NONBLOCK, O_ASYNC (fcntl F_GETFL/F_SETFL) */
-    struct inode *node;         /* opened by name: the inode (referenced) */
-    char *path;                 /* opened by name: the absolute path it was opened by */
-    struct pipe *pipe;          /* pipe ends */
-    char *text;                 /* procfs: the file's text, made at open */
+    uint32_t offset;       /* files: the position; directories: the next entry */
+    uint32_t access;       /* O_RDONLY, O_WRONLY or O_RDWR, as opened; O_PATH for O_PATH */
+    uint32_t status_flags; /* O_APPEND, O_NONBLOCK, O_ASYNC (fcntl F_GETFL/F_SETFL) */
+    struct inode *node;    /* opened by name: the inode (referenced) */
+    char *path;            /* opened by name: the absolute path it was opened by */
+    struct pipe *pipe;     /* pipe ends */
+    char *text;            /* procfs: the file's text, made at open */
     uint32_t text_size;
-    struct endpoint *endpoint;  /* endpoint ends */
+    struct endpoint *endpoint; /* endpoint ends */
 };
 
 /* A new open file of the given type with one reference, or NULL when out of memory. */

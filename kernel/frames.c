@@ -7,17 +7,16 @@
 #include <frames.h>
 
 #include <arch.h>
-#include <heap.h>
 #include <kprintf.h>
 #include <lib/memrange.h>
 #include <lib/string.h>
 
 #include <arch/memlayout.h>
 
-#define NO_FRAME 0xffffffffu
+#define NO_FRAME       0xffffffffu
 #define LOW_MEMORY_END 0x100000u /* BIOS, VGA and ROM live below 1 MiB */
-#define MAX_RESERVED (4 + BOOTINFO_MAX_MODULES)
-#define MAX_RANGES 160
+#define MAX_RESERVED   (4 + BOOTINFO_MAX_MODULES)
+#define MAX_RANGES     160
 
 enum frame_state { FRAME_RESERVED, FRAME_FREE, FRAME_USED };
 
@@ -35,12 +34,12 @@ struct reserved_range {
 };
 
 static struct frame *frame_table;
-static uint32_t frame_count;  /* entries in frame_table */
+static uint32_t frame_count; /* entries in frame_table */
 static uint32_t free_head = NO_FRAME;
 static uint32_t free_frames;
 static uint32_t managed_frames;
-static uint64_t usable_frames;      /* available in the map, below the direct map's end */
-static uint64_t unused_high_bytes;  /* available in the map, above what the kernel maps */
+static uint64_t usable_frames;     /* available in the map, below the direct map's end */
+static uint64_t unused_high_bytes; /* available in the map, above what the kernel maps */
 static struct reserved_range reserved[MAX_RESERVED];
 static unsigned reserved_count;
 
@@ -102,7 +101,7 @@ static size_t compute_free(const struct boot_info *info, unsigned with_reserved,
     return n;
 }
 
-void frames_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t boot_info_size)
+void frame_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t boot_info_size)
 {
     static struct phys_range free_ranges[MAX_RANGES];
     static struct phys_range all_ranges[MAX_RANGES];
@@ -165,7 +164,7 @@ void frames_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t
     managed_frames = free_frames;
 }
 
-void frames_print_report(void)
+void frame_print_report(void)
 {
     kprintf("reserved physical memory:\n");
     for (unsigned i = 0; i < reserved_count; i++) {
@@ -279,10 +278,10 @@ uint32_t frame_alloc_run(uint32_t count)
     return first * FRAME_SIZE;
 }
 
-void frames_adopt(uint32_t start, uint32_t end)
+void frame_adopt(uint32_t start, uint32_t end)
 {
-    for (uint32_t a = start & ~(FRAME_SIZE - 1); a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count;
-         a += FRAME_SIZE) {
+    for (uint32_t a = start & ~(FRAME_SIZE - 1);
+         a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count; a += FRAME_SIZE) {
         struct frame *f = &frame_table[a / FRAME_SIZE];
         if (f->state == FRAME_RESERVED && a >= LOW_MEMORY_END) {
             f->state = FRAME_USED;
@@ -291,17 +290,12 @@ void frames_adopt(uint32_t start, uint32_t end)
     }
 }
 
-uint32_t frames_free_count(void)
+uint32_t frame_free_count(void)
 {
     return free_frames;
 }
 
-uint32_t frames_available_count(void)
-{
-    return free_frames + (uint32_t)kmalloc_cached_pages();
-}
-
-uint32_t frames_total_count(void)
+uint32_t frame_total_count(void)
 {
     return managed_frames;
 }

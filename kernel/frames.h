@@ -12,14 +12,15 @@
  * with the first 1 MiB, the kernel image, the boot information (boot_info_phys, boot_info_size)
  * and every module reserved. The table also covers every module below the direct map's end,
  * wherever the map puts it (above every free frame, in a reserved region), so that
- * frames_adopt can take its frames. Halts with a message when no usable RAM remains above 1 MiB.
+ * frame_adopt can take its frames. Halts with a message when no usable RAM remains above 1 MiB.
  */
-void frames_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t boot_info_size);
+void frame_init(const struct boot_info *info, uint32_t boot_info_phys, uint32_t boot_info_size);
 
 /* Prints the reserved ranges and the frame counts (the boot log's memory report). */
-void frames_print_report(void);
+void frame_print_report(void);
 
-/* Takes a free frame with reference count 1 and returns its physical address; 0 when none is left. */
+/* Takes a free frame with reference count 1 and returns its physical address; 0 when none is left.
+ */
 uint32_t frame_alloc(void);
 
 /* Like frame_alloc, and fills the frame with zeros. */
@@ -44,11 +45,10 @@ uint32_t frame_alloc_run(uint32_t count);
  * Turns the reserved whole frames of [start, end) into allocated frames with one reference
  * each, held by the caller: a module's frames can then be shared into address spaces.
  */
-void frames_adopt(uint32_t start, uint32_t end);
+void frame_adopt(uint32_t start, uint32_t end);
 
-uint32_t frames_free_count(void);
+/* Frames on the free list now. */
+uint32_t frame_free_count(void);
 
-/* Free frames plus the empty pages the heap keeps cached: what sysinfo calls free memory. */
-uint32_t frames_available_count(void);
 /* Frames the allocator manages: free, allocated or reserved after boot. */
-uint32_t frames_total_count(void);
+uint32_t frame_total_count(void);

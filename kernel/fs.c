@@ -12,8 +12,7 @@
 static struct fs_file files[FS_MAX_FILES];
 static unsigned file_count;
 
-static struct fs_file *add(const char *path, enum fs_kind kind, const uint8_t *data,
-                           uint32_t size)
+static struct fs_file *add(const char *path, enum fs_kind kind, const uint8_t *data, uint32_t size)
 {
     if (file_count == FS_MAX_FILES) {
         kprintf("fs: more than %u files; %s left out\n", FS_MAX_FILES, path);
@@ -66,8 +65,8 @@ static void add_archive(const char *module_name, const uint8_t *data, uint32_t s
              * applets are one binary under many names). The tree shares its bytes. */
             const struct fs_file *target = fs_lookup(entry.link);
             if (target == NULL || target->kind != FS_FILE) {
-                kprintf("mod %s: %s links to %s, which is no earlier file; left out\n",
-                        module_name, entry.path, entry.link);
+                kprintf("mod %s: %s links to %s, which is no earlier file; left out\n", module_name,
+                        entry.path, entry.link);
                 continue;
             }
             struct fs_file *f = add(entry.path, FS_FILE, target->data, target->size);
@@ -110,12 +109,11 @@ static void add_flat_ramdisk(const char *module_name, const uint8_t *data, uint3
     for (int i = 0; i < count; i++) {
         char path[24];
         format_snprintf(path, sizeof(path), "/mod/flat%d", i);
-        struct fs_file *f =
-            add(path, FS_FLAT_PROGRAM, data + programs[i].offset, programs[i].size);
+        struct fs_file *f = add(path, FS_FLAT_PROGRAM, data + programs[i].offset, programs[i].size);
         if (f && f->phys) {
             /* The tree holds one reference to each whole page; processes map them
              * copy-on-write (a last partial page is copied instead: see load_flat). */
-            frames_adopt(f->phys, f->phys + programs[i].size);
+            frame_adopt(f->phys, f->phys + programs[i].size);
         }
         if (f) {
             format_snprintf(f->args, sizeof(f->args), "flat%d", i);

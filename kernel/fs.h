@@ -28,13 +28,13 @@ struct fs_file {
     enum fs_kind kind;
     const uint8_t *data;
     uint32_t size;
-    uint32_t phys;             /* physical address of data when page-aligned, else 0 */
-    char args[FS_ARGS_MAX];    /* modules: the command line (its words are the program's argv);
-                                  symbolic links: the target */
+    uint32_t phys;                 /* physical address of data when page-aligned, else 0 */
+    char args[FS_ARGS_MAX];        /* modules: the command line (its words are the program's argv);
+                                      symbolic links: the target */
     const struct fs_file *link_to; /* an initrd's hard link: the earlier file it names */
-    uint32_t mode;             /* permission bits */
+    uint32_t mode;                 /* permission bits */
     uint32_t uid, gid;
-    uint32_t mtime;            /* seconds since 1970; 0: the boot time */
+    uint32_t mtime; /* seconds since 1970; 0: the boot time */
 };
 
 /* Builds the tree from the modules; reports modules and archive entries it cannot take. */

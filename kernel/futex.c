@@ -8,21 +8,22 @@
  * FUTEX_WAIT_BITSET (absolute timeout, CLOCK_MONOTONIC or CLOCK_REALTIME), FUTEX_WAKE_BITSET.
  */
 #include <clock.h>
-#include <errno.h>
 #include <proc.h>
+#include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/time.h>
 
-#define FUTEX_WAIT            0
-#define FUTEX_WAKE            1
-#define FUTEX_REQUEUE         3
-#define FUTEX_CMP_REQUEUE     4
-#define FUTEX_WAIT_BITSET     9
-#define FUTEX_WAKE_BITSET     10
-#define FUTEX_PRIVATE_FLAG    128
-#define FUTEX_CLOCK_REALTIME  256
+#define FUTEX_WAIT             0
+#define FUTEX_WAKE             1
+#define FUTEX_REQUEUE          3
+#define FUTEX_CMP_REQUEUE      4
+#define FUTEX_WAIT_BITSET      9
+#define FUTEX_WAKE_BITSET      10
+#define FUTEX_PRIVATE_FLAG     128
+#define FUTEX_CLOCK_REALTIME   256
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu
 
 static const int futex_queue; /* what every futex waiter sleeps on */
@@ -146,8 +147,7 @@ static long futex(uint32_t addr, int op, uint32_t val, uint32_t timeout_or_val2,
         if (bitset == 0) {
             return -EINVAL;
         }
-        return each_waiter(mm, addr, bitset, (int)(val > 0x7fffffffu ? 0x7fffffff : val), wake,
-                           0);
+        return each_waiter(mm, addr, bitset, (int)(val > 0x7fffffffu ? 0x7fffffff : val), wake, 0);
     }
     case FUTEX_CMP_REQUEUE:
     case FUTEX_REQUEUE: {
@@ -167,8 +167,8 @@ static long futex(uint32_t addr, int op, uint32_t val, uint32_t timeout_or_val2,
             }
         }
         int woken = each_waiter(mm, addr, FUTEX_BITSET_MATCH_ANY, (int)val, wake, 0);
-        int moved = each_waiter(mm, addr, FUTEX_BITSET_MATCH_ANY, (int)timeout_or_val2, move,
-                                addr2);
+        int moved =
+            each_waiter(mm, addr, FUTEX_BITSET_MATCH_ANY, (int)timeout_or_val2, move, addr2);
         return woken + moved;
     }
     default:
@@ -176,8 +176,7 @@ static long futex(uint32_t addr, int op, uint32_t val, uint32_t timeout_or_val2,
     }
 }
 
-long sys_futex(uint32_t addr, int op, uint32_t val, uint32_t timeout, uint32_t addr2,
-               uint32_t val3)
+long sys_futex(uint32_t addr, int op, uint32_t val, uint32_t timeout, uint32_t addr2, uint32_t val3)
 {
     return futex(addr, op, val, timeout, addr2, val3, false);
 }

@@ -12,8 +12,8 @@
 
 #include <arch/memlayout.h>
 
-#define CLASS_COUNT 8 /* 16, 32, ..., 2048 */
-#define LARGE_MAGIC 0x1a59e000u
+#define CLASS_COUNT  8 /* 16, 32, ..., 2048 */
+#define LARGE_MAGIC  0x1a59e000u
 #define LARGE_HEADER 16u
 
 #ifndef RINGLET_DEBUG
@@ -100,8 +100,7 @@ void *kcalloc(size_t count, size_t size)
 
 static struct large_header *large_header_of(const void *ptr)
 {
-    struct large_header *h =
-        (struct large_header *)((uintptr_t)ptr & ~(uintptr_t)(PAGE_SIZE - 1));
+    struct large_header *h = (struct large_header *)((uintptr_t)ptr & ~(uintptr_t)(PAGE_SIZE - 1));
     if (h->magic != LARGE_MAGIC || (const uint8_t *)ptr != (uint8_t *)h + LARGE_HEADER) {
         return NULL;
     }
@@ -185,6 +184,11 @@ size_t kmalloc_cached_pages(void)
         }
     }
     return pages;
+}
+
+uint32_t kmalloc_available_pages(void)
+{
+    return frame_free_count() + (uint32_t)kmalloc_cached_pages();
 }
 
 size_t kmalloc_bytes_in_use(void)

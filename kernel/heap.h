@@ -4,6 +4,7 @@
  * from size-class slabs; larger ones get whole, physically contiguous pages.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 /* size bytes, or NULL when size is 0 or memory is exhausted. */
 void *kmalloc(size_t size);
@@ -31,6 +32,11 @@ void kmalloc_print_stats(void);
  * the next allocation). They count as free memory: sysinfo's freeram includes them.
  */
 size_t kmalloc_cached_pages(void);
+
+/* Free memory in pages, as sysinfo and /proc/meminfo report it: the free frames plus the
+ * heap's cached empty pages. It lives here, not in frames.c, because the heap sits on the
+ * frame allocator and not the other way round. */
+uint32_t kmalloc_available_pages(void);
 
 /* Bytes handed out and not yet freed, over all classes (for leak checks in tests). */
 size_t kmalloc_bytes_in_use(void);

@@ -13,15 +13,16 @@
 #include <clock.h>
 #include <counters.h>
 #include <endpoint.h>
-#include <errno.h>
 #include <fd.h>
 #include <file.h>
 #include <heap.h>
 #include <proc.h>
+#include <sched.h>
 #include <signal.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 
 /* What the fast paths return when the general code must handle a call: no call returns it. */
@@ -29,10 +30,10 @@
 
 /* A call's arguments, decoded and checked before anything changes. */
 struct ipc_args {
-    struct file *file;  /* the endpoint end the call names */
+    struct file *file; /* the endpoint end the call names */
     struct ipc_ext ext;
-    struct file *cap;   /* IPC_SEND_CAP: the end to pass along */
-    uint64_t deadline;  /* the clock tick to give up at; 0: never */
+    struct file *cap;  /* IPC_SEND_CAP: the end to pass along */
+    uint64_t deadline; /* the clock tick to give up at; 0: never */
 };
 
 /* Checks the struct ipc_ext at user_ext (0: register-only, no timeout) into a. */
@@ -76,8 +77,7 @@ static long decode_ext(uint32_t user_ext, struct ipc_args *a)
 /* decode_ext, and the descriptor fd must be an endpoint end of type end. A call that
  * receives also faults in its receive buffer now, so a bad one fails before any message is
  * taken (a caller's message would otherwise be lost with it). */
-static long decode(int fd, enum file_type end, bool receives, uint32_t user_ext,
-                   struct ipc_args *a)
+static long decode(int fd, enum file_type end, bool receives, uint32_t user_ext, struct ipc_args *a)
 {
     a->file = fd_file(fd);
     if (a->file == NULL || a->file->type != end) {
@@ -92,8 +92,8 @@ static long decode(int fd, enum file_type end, bool receives, uint32_t user_ext,
 
 /* The outgoing message: the registers, a kernel copy of the long part, a reference to the
  * capability. 0, or -ENOMEM/-EFAULT with nothing held. */
-static long stage(const struct ipc_args *a, uint32_t label, uint32_t w0, uint32_t w1,
-                  uint32_t w2, struct ipc_message *m)
+static long stage(const struct ipc_args *a, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2,
+                  struct ipc_message *m)
 {
     *m = (struct ipc_message){ .label = label, .words = { w0, w1, w2 } };
     if (a->ext.send_len) {
@@ -176,7 +176,7 @@ static void drop_reply_right(struct proc *me, int error)
     if (c) {
         c->ipc.replier = NULL;
         finish_wait(c, error);
-        sched_interrupt(c);
+        sched_wake_blocked(c);
     }
 }
 
@@ -185,8 +185,7 @@ static void drop_reply_right(struct proc *me, int error)
  * fast path). Returns 0 when the state changed, -ERESTARTSYS for a signal, -ETIMEDOUT at the
  * deadline (0: none); the caller then undoes its part.
  */
-static long wait_while(struct proc *me, enum ipc_wait state, uint64_t deadline,
-                       struct proc *next)
+static long wait_while(struct proc *me, enum ipc_wait state, uint64_t deadline, struct proc *next)
 {
     if (next) {
         event_counters.ipc_fast_paths++;
@@ -213,7 +212,7 @@ void ipc_fail_sender(struct proc *p, int error)
     ipc_queue_remove(&p->ipc.queued_on->senders, p);
     p->ipc.queued_on = NULL;
     finish_wait(p, error);
-    sched_interrupt(p);
+    sched_wake_blocked(p);
 }
 
 void ipc_exit(struct proc *p)
@@ -308,13 +307,13 @@ static long recv_phase(struct proc *me, const struct ipc_args *a, struct proc *n
         bool calling = s->ipc.calling;
         transfer(s, me, &s->ipc.msg, calling);
         if (!calling) {
-            sched_interrupt(s); /* a send is over; a caller sleeps on until the reply */
+            sched_wake_blocked(s); /* a send is over; a caller sleeps on until the reply */
         }
         break;
     }
     if (s || a->ext.timeout_ms == 0) {
         if (next) {
-            sched_interrupt(next);
+            sched_wake_blocked(next);
         }
         return s ? me->ipc.result : -EAGAIN;
     }
@@ -379,8 +378,7 @@ long sys_ipc_endpoint(uint32_t user_fds, int flags)
     return fd_install_pair(ends, (flags & O_CLOEXEC) != 0, user_fds);
 }
 
-long sys_ipc_send(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2,
-                  uint32_t user_ext)
+long sys_ipc_send(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t user_ext)
 {
     struct proc *me = current;
     struct ipc_args a;
@@ -394,7 +392,7 @@ long sys_ipc_send(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2
     struct proc *taker;
     err = send_phase(me, &a, &m, false, &taker);
     if (taker) {
-        sched_interrupt(taker);
+        sched_wake_blocked(taker);
     }
     release(&m);
     me->ipc.wait = IPC_IDLE;
@@ -456,8 +454,7 @@ static long fast_call(struct proc *me, int cap, uint32_t label, uint32_t w0, uin
     return await_reply(me, &a, r);
 }
 
-long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2,
-                  uint32_t user_ext)
+long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t user_ext)
 {
     struct proc *me = current;
     if (user_ext == 0) {
@@ -468,8 +465,7 @@ long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2
     }
     struct ipc_args a;
     struct ipc_message m;
-    long err =
-        decode_and_stage(cap, FILE_ENDPOINT_SEND, true, user_ext, &a, label, w0, w1, w2, &m);
+    long err = decode_and_stage(cap, FILE_ENDPOINT_SEND, true, user_ext, &a, label, w0, w1, w2, &m);
     if (err) {
         return err;
     }
@@ -486,13 +482,12 @@ long sys_ipc_call(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2
     }
     struct proc *next = fast && taker && taker->state == PROC_BLOCKED ? taker : NULL;
     if (taker && next == NULL) {
-        sched_interrupt(taker);
+        sched_wake_blocked(taker);
     }
     return await_reply(me, &a, next);
 }
 
-long sys_ipc_recv(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2,
-                  uint32_t user_ext)
+long sys_ipc_recv(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t user_ext)
 {
     (void)label, (void)w0, (void)w1, (void)w2;
     struct proc *me = current;
@@ -548,7 +543,7 @@ long sys_ipc_reply(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w
     struct proc *c;
     err = answer(me, &m, &c);
     if (c) {
-        sched_interrupt(c);
+        sched_wake_blocked(c);
     }
     release(&m);
     return err;
@@ -558,8 +553,8 @@ long sys_ipc_reply(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint32_t w
  * queued on the endpoint: the reply, then a direct switch to the caller while this thread
  * waits for the next message (seL4's fastpath_reply_recv). Returns NOT_FAST when the general
  * code must take it. */
-static long fast_reply_recv(struct proc *me, int cap, uint32_t label, uint32_t w0,
-                            uint32_t w1, uint32_t w2)
+static long fast_reply_recv(struct proc *me, int cap, uint32_t label, uint32_t w0, uint32_t w1,
+                            uint32_t w2)
 {
     struct file *f = fd_file(cap);
     struct proc *c = me->ipc.reply_to;
@@ -595,8 +590,7 @@ long sys_ipc_reply_recv(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint3
     }
     struct ipc_args a;
     struct ipc_message m;
-    long err =
-        decode_and_stage(cap, FILE_ENDPOINT_RECV, true, user_ext, &a, label, w0, w1, w2, &m);
+    long err = decode_and_stage(cap, FILE_ENDPOINT_RECV, true, user_ext, &a, label, w0, w1, w2, &m);
     if (err) {
         return err;
     }
@@ -615,7 +609,7 @@ long sys_ipc_reply_recv(int cap, uint32_t label, uint32_t w0, uint32_t w1, uint3
     file_ref(a.file);
     struct proc *next = fast && c && c->state == PROC_BLOCKED ? c : NULL;
     if (c && next == NULL) {
-        sched_interrupt(c);
+        sched_wake_blocked(c);
     }
     return finish_receive(me, &a, recv_phase(me, &a, next));
 }

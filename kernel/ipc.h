@@ -19,9 +19,9 @@ struct endpoint;
 struct ipc_message {
     uint32_t label;
     uint32_t words[IPC_WORDS];
-    void *buf;          /* the long part, a kernel copy (kmalloc), or NULL */
+    void *buf; /* the long part, a kernel copy (kmalloc), or NULL */
     uint32_t len;
-    struct file *cap;   /* a capability in flight (one reference), or NULL */
+    struct file *cap; /* a capability in flight (one reference), or NULL */
 };
 
 enum ipc_wait {
@@ -35,14 +35,14 @@ enum ipc_wait {
 struct ipc_state {
     enum ipc_wait wait;
     struct endpoint *queued_on;
-    struct proc *queue_next;    /* endpoint.c's queues */
-    bool calling;               /* the queued message is a call: its receiver gets a reply right */
+    struct proc *queue_next; /* endpoint.c's queues */
+    bool calling;            /* the queued message is a call: its receiver gets a reply right */
     struct ipc_message msg;
-    int result;                 /* IPC_DONE: the sender's pid, 0, or -errno */
-    uint32_t recv_max;          /* the longest long message this thread takes now */
-    bool has_reply_right;       /* it received a call it has not answered */
-    struct proc *reply_to;      /* ... from this caller (NULL: the caller has given up) */
-    struct proc *replier;       /* IPC_AWAIT_REPLY: the thread holding our reply right */
+    int result;            /* IPC_DONE: the sender's pid, 0, or -errno */
+    uint32_t recv_max;     /* the longest long message this thread takes now */
+    bool has_reply_right;  /* it received a call it has not answered */
+    struct proc *reply_to; /* ... from this caller (NULL: the caller has given up) */
+    struct proc *replier;  /* IPC_AWAIT_REPLY: the thread holding our reply right */
 };
 
 /* Wakes the queued sender p with error (endpoint death: -EPIPE) and takes it off its queue. */

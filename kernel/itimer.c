@@ -11,15 +11,15 @@
  */
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <proc.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 #include <abi/time.h>
 
-#define USEC_PER_SEC 1000000ull
+#define USEC_PER_SEC    1000000ull
 #define INT_MAX_SECONDS 0x7fffffffu
 
 static uint64_t timeval_us(const struct timeval *tv)

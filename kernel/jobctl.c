@@ -6,11 +6,12 @@
 #include <jobctl.h>
 
 #include <proc.h>
+#include <sched.h>
 
 #include <abi/signal.h>
 
 #define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
-#define INIT_PID 1
+#define INIT_PID     1
 
 bool jobctl_is_stop_signal(int sig)
 {
@@ -125,7 +126,7 @@ void jobctl_stop(int sig)
     for (struct proc *t; (t = next_thread(me->tgid, &i)) != NULL;) {
         t->signals.stop_pending = true;
         if (t != me) {
-            sched_interrupt(t); /* a sleeping thread parks within its sleep */
+            sched_wake_blocked(t); /* a sleeping thread parks within its sleep */
         }
     }
     tell_parent(leader, CLD_STOPPED, sig);
@@ -139,7 +140,7 @@ void jobctl_park(void)
     if (leader == NULL) {
         return;
     }
-    p->signals.stopped = true; /* from now on only SIGKILL is a pending signal for it */
+    p->signals.stopped = true;         /* from now on only SIGKILL is a pending signal for it */
     uint64_t wake_tick = p->wake_tick; /* a timed sleep it stopped in: not woken every tick */
     p->wake_tick = 0;
     while (leader->jobctl.group_stopped && !signal_pending(p)) {

@@ -20,8 +20,8 @@ enum jobctl_report {
 };
 
 struct jobctl {
-    bool group_stopped;       /* every thread stops, or has stopped, until SIGCONT */
-    int stop_signal;          /* the signal that stopped it */
+    bool group_stopped; /* every thread stops, or has stopped, until SIGCONT */
+    int stop_signal;    /* the signal that stopped it */
     enum jobctl_report report;
 };
 

@@ -47,6 +47,12 @@ int kprintf(const char *fmt, ...)
 
 static int panicking;
 
+_Noreturn void panic_stop(void)
+{
+    kprintf("panic: the machine is stopped.\n");
+    arch_stop(STOP_PANIC);
+}
+
 _Noreturn void panic(const char *fmt, ...)
 {
     struct arch_registers regs;
@@ -64,6 +70,5 @@ _Noreturn void panic(const char *fmt, ...)
     kprintf("\n");
     arch_print_registers(&regs);
     arch_print_backtrace(0, regs.ebp);
-    kprintf("panic: the machine is stopped.\n");
-    arch_stop(STOP_PANIC);
+    panic_stop();
 }

@@ -12,9 +12,16 @@ int kvprintf(const char *fmt, va_list args);
  */
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define assert(expr)                                                                     \
-    do {                                                                                 \
-        if (!(expr)) {                                                                   \
-            panic("assertion failed: %s at %s:%d", #expr, __FILE__, __LINE__);           \
-        }                                                                                \
+/*
+ * The last words of every panic: prints that the machine is stopped and stops it (STOP_PANIC).
+ * For the paths that print their own report first: panic(), a kernel-mode exception (trap.c)
+ * and the double fault (gdt.c).
+ */
+_Noreturn void panic_stop(void);
+
+#define assert(expr)                                                                               \
+    do {                                                                                           \
+        if (!(expr)) {                                                                             \
+            panic("assertion failed: %s at %s:%d", #expr, __FILE__, __LINE__);                     \
+        }                                                                                          \
     } while (0)

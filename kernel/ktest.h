@@ -31,27 +31,29 @@ struct ktest_suite {
 #define KTEST_CASE(fn) { #fn, fn }
 
 /* Registers a suite in the .ktest_suites section, which the link script collects. */
-#define KTEST_SUITE(suite_name, ...)                                                          \
-    static const struct ktest_case suite_name##_cases[] = { __VA_ARGS__ };                    \
-    __attribute__((section(".ktest_suites"), used)) static const struct ktest_suite            \
-        suite_name##_suite = { #suite_name, suite_name##_cases,                               \
-                               sizeof(suite_name##_cases) / sizeof(suite_name##_cases[0]) }
+#define KTEST_SUITE(suite_name, ...)                                                               \
+    static const struct ktest_case suite_name##_cases[] = { __VA_ARGS__ };                         \
+    __attribute__((section(".ktest_suites"),                                                       \
+                   used)) static const struct ktest_suite suite_name##_suite = {                   \
+        #suite_name, suite_name##_cases,                                                           \
+        sizeof(suite_name##_cases) / sizeof(suite_name##_cases[0])                                 \
+    }
 
 /* Records a failure (with the expression and where) and lets the test go on. */
-#define KEXPECT(t, expr)                                                                      \
-    do {                                                                                      \
-        if (!(expr)) {                                                                        \
-            ktest_fail((t), __FILE__, __LINE__, #expr);                                       \
-        }                                                                                     \
+#define KEXPECT(t, expr)                                                                           \
+    do {                                                                                           \
+        if (!(expr)) {                                                                             \
+            ktest_fail((t), __FILE__, __LINE__, #expr);                                            \
+        }                                                                                          \
     } while (0)
 
 /* Records a failure and returns from the test function. */
-#define KASSERT(t, expr)                                                                      \
-    do {                                                                                      \
-        if (!(expr)) {                                                                        \
-            ktest_fail((t), __FILE__, __LINE__, #expr);                                       \
-            return;                                                                           \
-        }                                                                                     \
+#define KASSERT(t, expr)                                                                           \
+    do {                                                                                           \
+        if (!(expr)) {                                                                             \
+            ktest_fail((t), __FILE__, __LINE__, #expr);                                            \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *expr);

@@ -1,10 +1,10 @@
 #include <loader.h>
 
 #include <abi/auxv.h>
+#include <abi/errno.h>
 
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <frames.h>
 #include <heap.h>
 #include <lib/elf.h>
@@ -13,7 +13,6 @@
 #include <arch/memlayout.h>
 
 #define AUXV_ENTRIES 18
-
 
 /* The frame behind user page va, mapping a zeroed one (with prot) if there is none yet. */
 static uint32_t page_frame(struct vm_space *space, uint32_t va, unsigned prot)
@@ -62,8 +61,8 @@ static int add_segment_area(struct vm_space *space, uint32_t start, uint32_t end
     return vma_insert(&space->areas, &area);
 }
 
-int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
-             struct loaded_program *out, char *error, uint32_t error_size)
+int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size, struct loaded_program *out,
+             char *error, uint32_t error_size)
 {
     struct elf_image image;
     if (elf_parse(data, size, KERNBASE, &image, error, error_size) != 0) {
@@ -216,12 +215,24 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
     *v++ = 0;
     /* What Linux gives a static program (no vDSO, no interpreter), in its order. */
     const uint32_t aux[AUXV_ENTRIES][2] = {
-        { AT_HWCAP, arch_cpu_hwcap() }, { AT_PAGESZ, PAGE_SIZE },   { AT_CLKTCK, CLOCK_HZ },
-        { AT_PHDR, program->phdr },     { AT_PHENT, 32 },            { AT_PHNUM, program->phnum },
-        { AT_BASE, 0 },                 { AT_FLAGS, 0 },             { AT_ENTRY, program->entry },
-        { AT_UID, 0 },                  { AT_EUID, 0 },              { AT_GID, 0 },
-        { AT_EGID, 0 },                 { AT_SECURE, 0 },            { AT_RANDOM, random_at },
-        { AT_EXECFN, execfn_at },       { AT_PLATFORM, platform_at }, { AT_NULL, 0 },
+        { AT_HWCAP, arch_cpu_hwcap() },
+        { AT_PAGESZ, PAGE_SIZE },
+        { AT_CLKTCK, CLOCK_HZ },
+        { AT_PHDR, program->phdr },
+        { AT_PHENT, 32 },
+        { AT_PHNUM, program->phnum },
+        { AT_BASE, 0 },
+        { AT_FLAGS, 0 },
+        { AT_ENTRY, program->entry },
+        { AT_UID, 0 },
+        { AT_EUID, 0 },
+        { AT_GID, 0 },
+        { AT_EGID, 0 },
+        { AT_SECURE, 0 },
+        { AT_RANDOM, random_at },
+        { AT_EXECFN, execfn_at },
+        { AT_PLATFORM, platform_at },
+        { AT_NULL, 0 },
     };
     for (unsigned i = 0; i < sizeof(aux) / sizeof(aux[0]); i++) {
         *v++ = aux[i][0];

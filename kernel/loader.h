@@ -14,12 +14,12 @@
 
 struct loaded_program {
     uint32_t entry;
-    uint32_t end;        /* first address above the image: where the heap (brk) starts */
-    uint32_t phdr;       /* AT_PHDR, 0 when the headers are not in memory */
+    uint32_t end;  /* first address above the image: where the heap (brk) starts */
+    uint32_t phdr; /* AT_PHDR, 0 when the headers are not in memory */
     uint32_t phnum;
-    const char *path;    /* the file the program came from (/proc/PID/exe) */
-    const char *execfn;  /* AT_EXECFN: the path execve was given (absolute) */
-    uint32_t arg_start;  /* the argument strings on the new stack (set by load_user_stack) */
+    const char *path;   /* the file the program came from (/proc/PID/exe) */
+    const char *execfn; /* AT_EXECFN: the path execve was given (absolute) */
+    uint32_t arg_start; /* the argument strings on the new stack (set by load_user_stack) */
     uint32_t arg_end;
 };
 
@@ -27,12 +27,12 @@ struct loaded_program {
 struct program_image {
     const uint8_t *data;
     uint32_t size;
-    uint32_t phys;       /* physical address of data when page-aligned (a module's), else 0 */
-    bool flat;           /* a flat binary, entered at its first byte; else ELF */
-    const char *path;    /* the absolute path of the file itself, links followed */
-    const char *given;   /* the path execve was given, made absolute (its last name is the
-                          * process's name, as Linux's comm); NULL: the same as path */
-    uint8_t *copy;       /* data, when it is a kernel copy to free after loading (program.h) */
+    uint32_t phys;     /* physical address of data when page-aligned (a module's), else 0 */
+    bool flat;         /* a flat binary, entered at its first byte; else ELF */
+    const char *path;  /* the absolute path of the file itself, links followed */
+    const char *given; /* the path execve was given, made absolute (its last name is the
+                        * process's name, as Linux's comm); NULL: the same as path */
+    uint8_t *copy;     /* data, when it is a kernel copy to free after loading (program.h) */
 };
 
 /*
@@ -41,8 +41,8 @@ struct program_image {
  * the rest of each segment is demand-zero, mapped on first touch. Returns 0, or -ENOEXEC with
  * the reason in error (nothing mapped), or -ENOMEM.
  */
-int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size,
-             struct loaded_program *out, char *error, uint32_t error_size);
+int load_elf(struct vm_space *space, const uint8_t *data, uint32_t size, struct loaded_program *out,
+             char *error, uint32_t error_size);
 
 /*
  * Maps a flat binary at FLAT_LOAD_ADDRESS as one writable, executable area, entered at its

@@ -16,6 +16,7 @@
 #include <lib/text.h>
 #include <proc.h>
 #include <rootfs.h>
+#include <sched.h>
 #include <startup.h>
 #include <trace.h>
 #include <bootstat.h>
@@ -47,45 +48,45 @@ static void run_kernel_benchmarks_if_asked(void)
 
 void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
 {
-    (void)boot_magic;                  /* boot.S has checked it */
-    arch_console_init();               /* serial port: kprintf works from here */
-    boot_info_load(boot_info_phys);    /* parse what GRUB handed over (printed below) */
+    (void)boot_magic;                          /* boot.S has checked it */
+    arch_console_init();                       /* serial port: kprintf works from here */
+    boot_info_load(boot_info_phys);            /* parse what GRUB handed over (printed below) */
     arch_console_screen_init(boot_info_get()); /* VGA text, or GRUB's framebuffer */
     kprintf("Ringlet " RINGLET_VERSION " booting\n");
     arch_console_print_screen(boot_info_get()); /* which consoles, the screen's geometry */
-    boot_info_print();                 /* loader, command line, memory map, modules */
-    arch_traps_init();                 /* GDT, TSS, IDT; faults are explained from here on */
-    frames_init(boot_info_get(), boot_info_phys, boot_info_size());  /* physical frames */
-    frames_print_report();             /* reserved ranges and frame counts */
-    vm_init();                         /* kernel page tables: read-only text, guard page */
-    kprintf("paging: kernel page tables take %u frames; %u frames free\n",
-            vm_kernel_table_frames(), frames_free_count());
+    boot_info_print();                          /* loader, command line, memory map, modules */
+    arch_traps_init(); /* GDT, TSS, IDT; faults are explained from here on */
+    frame_init(boot_info_get(), boot_info_phys, boot_info_size()); /* physical frames */
+    frame_print_report(); /* reserved ranges and frame counts */
+    vm_init();            /* kernel page tables: read-only text, guard page */
+    kprintf("paging: kernel page tables take %u frames; %u frames free\n", vm_kernel_table_frames(),
+            frame_free_count());
     crash_if_asked(boot_info_get()->cmdline); /* crash=KIND: fail on purpose, for tests */
-    run_kernel_tests_if_asked();       /* ktest=GLOB: run in-kernel tests, then power off */
-    run_kernel_benchmarks_if_asked();  /* kbench=GLOB: in-kernel benchmarks, then power off */
+    run_kernel_tests_if_asked();              /* ktest=GLOB: run in-kernel tests, then power off */
+    run_kernel_benchmarks_if_asked(); /* kbench=GLOB: in-kernel benchmarks, then power off */
 
-    arch_fpu_init();                   /* FPU and SSE for user programs */
-    clock_init();                      /* CMOS clock; the timer at 100 Hz drives preemption */
-    arch_console_input_start();        /* serial and keyboard interrupts feed the tty */
-    fs_init(boot_info_get());          /* the boot tree: initrd, modules, flat programs */
-    rootfs_init();                     /* tmpfs / from the boot tree, /tmp, /dev, /proc */
-    proc_init(boot_info_get()->cmdline); /* ustack=, user faults */
-    trace_init(boot_info_get()->cmdline); /* trace=1: the scheduling timeline */
+    arch_fpu_init();                         /* FPU and SSE for user programs */
+    clock_init();                            /* CMOS clock; the timer at 100 Hz drives preemption */
+    arch_console_input_start();              /* serial and keyboard interrupts feed the tty */
+    fs_init(boot_info_get());                /* the boot tree: initrd, modules, flat programs */
+    rootfs_init();                           /* tmpfs / from the boot tree, /tmp, /dev, /proc */
+    proc_init(boot_info_get()->cmdline);     /* ustack=, user faults */
+    trace_init(boot_info_get()->cmdline);    /* trace=1: the scheduling timeline */
     bootstat_init(boot_info_get()->cmdline); /* bootstat=1: entry to prompt, measured */
-    uint32_t free_at_start = frames_available_count();
+    uint32_t free_at_start = kmalloc_available_pages();
     size_t heap_at_start = kmalloc_bytes_in_use();
-    unsigned started = startup_start_processes(boot_info_get()->cmdline); /* init or modules */
+    unsigned started = startup_processes(boot_info_get()->cmdline); /* init or modules */
     if (started == 0) {
         kprintf("ringlet: nothing to run; power off\n");
         arch_stop(STOP_POWER_OFF);
     }
-    sched_run();                       /* round robin until every process has exited */
+    sched_run(); /* round robin until every process has exited */
 
     bool all_ok = proc_print_summary();
     kprintf("ringlet: heap bytes in use: %u at start, %u at end\n", (unsigned)heap_at_start,
             (unsigned)kmalloc_bytes_in_use());
     kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start,
-            frames_available_count());
+            kmalloc_available_pages());
     kprintf("ringlet: endpoints: %u live at end\n", endpoint_live_count());
     trace_dump();
     kprintf("ringlet: power off\n");

@@ -12,12 +12,12 @@
 struct mm {
     unsigned refs;
     struct vm_space space;
-    uint32_t brk_start;   /* the heap: [brk_start, brk) */
+    uint32_t brk_start; /* the heap: [brk_start, brk) */
     uint32_t brk;
     uint32_t stack_limit; /* lowest address the main stack may grow to */
     uint32_t arg_start;   /* the argument strings on the stack, for /proc/PID/cmdline */
     uint32_t arg_end;
-    char exe[256];        /* the program's absolute path, for /proc/PID/exe */
+    char exe[256]; /* the program's absolute path, for /proc/PID/exe */
 };
 
 /* A new, empty memory (one reference), or NULL when out of memory. */

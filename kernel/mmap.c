@@ -12,7 +12,6 @@
  * POSIX leaves open for private mappings). What it has not: shared anonymous memory (-EINVAL)
  * and writable shared file mappings (-ENODEV).
  */
-#include <errno.h>
 #include <heap.h>
 #include <syscall.h>
 #include <file.h>
@@ -21,6 +20,7 @@
 #include <vm.h>
 #include <vma.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/mman.h>
 #include <abi/stat.h>

@@ -11,12 +11,13 @@
  * read-only file mappings, which nobody duplicates this way. The heap and the stack are not
  * areas in Ringlet, so mremap of them answers -EFAULT (Linux would move them).
  */
-#include <errno.h>
 #include <mm.h>
 #include <proc.h>
 #include <syscall.h>
 #include <vm.h>
 #include <vma.h>
+
+#include <abi/errno.h>
 
 #include <arch/memlayout.h>
 
@@ -142,8 +143,7 @@ long sys_mremap(uint32_t addr, uint32_t old_len_in, uint32_t new_len_in, uint32_
     if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) {
         return -EINVAL;
     }
-    if ((flags & MREMAP_DONTUNMAP) &&
-        (!(flags & MREMAP_MAYMOVE) || old_len_in != new_len_in)) {
+    if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len_in != new_len_in)) {
         return -EINVAL;
     }
     if (addr & (PAGE_SIZE - 1)) {

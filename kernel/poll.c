@@ -1,14 +1,15 @@
 #include <poll.h>
 
 #include <clock.h>
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
+#include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/time.h>
 
 static const int poll_channel; /* what pollers sleep on */
@@ -30,8 +31,7 @@ static int scan(struct pollfd *fds, uint32_t n)
         struct file *f = fd_file(fds[i].fd);
         unsigned mask = f ? file_poll(f) : POLLNVAL;
         /* POLLHUP, POLLERR and POLLNVAL are reported whether asked for or not. */
-        fds[i].revents = (int16_t)(mask & ((uint16_t)fds[i].events | POLLHUP | POLLERR |
-                                           POLLNVAL));
+        fds[i].revents = (int16_t)(mask & ((uint16_t)fds[i].events | POLLHUP | POLLERR | POLLNVAL));
         ready += fds[i].revents != 0;
     }
     return ready;
@@ -294,8 +294,8 @@ long sys_pselect6(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds, uint32_
     return err ? err : pselect(nfds, sets, ms, user_mask);
 }
 
-long sys_pselect6_time64(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds,
-                         uint32_t user_ts, uint32_t user_mask)
+long sys_pselect6_time64(int nfds, uint32_t rfds, uint32_t wfds, uint32_t efds, uint32_t user_ts,
+                         uint32_t user_mask)
 {
     int64_t ms;
     long err = timeout_of(user_ts, true, &ms);

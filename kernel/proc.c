@@ -3,11 +3,11 @@
  * processes, and signals (kill). What a page fault means is in fault.c.
  */
 #include <proc.h>
+#include <sched.h>
 #include <trace.h>
 
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <fd.h>
 #include <file.h>
 #include <frames.h>
@@ -18,14 +18,15 @@
 #include <tty.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 
 #include <arch/memlayout.h>
 
 #define DEFAULT_USTACK_LIMIT (1024u * 1024u)
-#define MAX_RECORDS 128
-#define INIT_PID 1
-#define INIT_RESERVED_SLOTS 1 /* kept for pid 1's forks: see proc_fork */
+#define MAX_RECORDS          128
+#define INIT_PID             1
+#define INIT_RESERVED_SLOTS  1 /* kept for pid 1's forks: see proc_fork */
 
 struct proc *current;
 static bool report_unknown_calls; /* syscalls=unknown: see syscall_unknown() */
@@ -64,8 +65,8 @@ static uint32_t parse_size(const char *text)
 void proc_init(const char *cmdline)
 {
     char calls[16];
-    report_unknown_calls = cmdline_get(cmdline, "syscalls", calls, sizeof(calls)) &&
-                           strcmp(calls, "unknown") == 0;
+    report_unknown_calls =
+        cmdline_get(cmdline, "syscalls", calls, sizeof(calls)) && strcmp(calls, "unknown") == 0;
     char value[16];
     if (cmdline_get(cmdline, "ustack", value, sizeof(value))) {
         uint32_t limit = parse_size(value);
@@ -190,8 +191,8 @@ static void record_program(struct mm *mm, const struct loaded_program *program)
     strlcpy(mm->exe, program->path, sizeof(mm->exe));
 }
 
-int proc_create(const char *name, const struct program_image *f, const char *const *argv,
-                int argc, char *error, uint32_t error_size)
+int proc_create(const char *name, const struct program_image *f, const char *const *argv, int argc,
+                char *error, uint32_t error_size)
 {
     struct proc *p = free_slot();
     if (p == NULL) {
@@ -214,8 +215,8 @@ int proc_create(const char *name, const struct program_image *f, const char *con
     }
     struct loaded_program program;
     uint32_t esp = 0;
-    int err = load_program(&p->mm->space, f, argv, argc, NULL, 0, &program, &esp, error,
-                           error_size);
+    int err =
+        load_program(&p->mm->space, f, argv, argc, NULL, 0, &program, &esp, error, error_size);
     if (err == 0 && (p->kstack_top = vm_kernel_stack_create(slot)) == 0) {
         strlcpy(error, "out of memory", error_size);
         err = -ENOMEM;
@@ -308,7 +309,7 @@ int proc_thread(uint32_t stack, const struct arch_tls *tls)
     init_slot(t, parent->name);
     t->tgid = parent->tgid;
     t->pgid = parent->pgid;
-    t->parent_pid = 0;   /* nobody waits for a thread: it is reaped when it ends */
+    t->parent_pid = 0; /* nobody waits for a thread: it is reaped when it ends */
     t->exit_signal = 0;
     t->tls = *tls;
     t->signals.blocked = parent->signals.blocked;
@@ -336,14 +337,14 @@ void proc_kill_other_threads(int exit_status, int signal)
     struct signal_info info = { .code = SI_KERNEL };
     for (unsigned i = 0; i < PROC_MAX; i++) {
         struct proc *t = &procs[i];
-        if (t != me && t->tgid == me->tgid && t->state != PROC_FREE &&
-            t->state != PROC_ZOMBIE && !t->group_exiting) {
+        if (t != me && t->tgid == me->tgid && t->state != PROC_FREE && t->state != PROC_ZOMBIE &&
+            !t->group_exiting) {
             t->group_exiting = true;
             t->exit_status = exit_status;
             t->group_signal = signal;
             t->signals.pending |= SIGBIT(SIGKILL); /* dies the next time it would run */
             t->signals.info[SIGKILL - 1] = info;
-            sched_interrupt(t);
+            sched_wake_blocked(t);
         }
     }
 }
@@ -598,10 +599,10 @@ int proc_wait(int pid, int options, uint32_t user_status)
             if (c->state == PROC_FREE || c->parent_pid != me->tgid || c->tgid == me->tgid) {
                 continue;
             }
-            bool wanted = pid > 0 ? c->pid == pid
+            bool wanted = pid > 0     ? c->pid == pid
                           : pid == -1 ? true
-                          : pid == 0 ? c->pgid == me->pgid
-                                     : c->pgid == -pid; /* pid < -1: that process group */
+                          : pid == 0  ? c->pgid == me->pgid
+                                      : c->pgid == -pid; /* pid < -1: that process group */
             if (!wanted) {
                 continue;
             }
@@ -701,8 +702,7 @@ void syscall_unknown(uint32_t number)
 bool proc_group_exists(int pgid)
 {
     for (unsigned i = 0; i < PROC_MAX; i++) {
-        if (procs[i].state != PROC_FREE && procs[i].state != PROC_ZOMBIE &&
-            procs[i].pgid == pgid) {
+        if (procs[i].state != PROC_FREE && procs[i].state != PROC_ZOMBIE && procs[i].pgid == pgid) {
             return true;
         }
     }

@@ -33,44 +33,44 @@ struct file;
 
 struct proc {
     uint8_t fpu[ARCH_FPU_STATE_SIZE] __attribute__((aligned(ARCH_FPU_STATE_ALIGN)));
-    int pid;                      /* 0 for a free slot */
-    int parent_pid;               /* 0: nobody waits for it (started by the kernel) */
-    int pgid;                     /* process group, for Ctrl-C */
+    int pid;        /* 0 for a free slot */
+    int parent_pid; /* 0: nobody waits for it (started by the kernel) */
+    int pgid;       /* process group, for Ctrl-C */
     enum proc_state state;
-    uint32_t runs;                /* times the scheduler chose it */
-    uint32_t ticks;               /* clock ticks it was running at (utime in /proc) */
-    uint64_t start_tick;          /* when it was made */
+    uint32_t runs;       /* times the scheduler chose it */
+    uint32_t ticks;      /* clock ticks it was running at (utime in /proc) */
+    uint64_t start_tick; /* when it was made */
     char name[PROC_NAME_SIZE];
-    struct mm *mm;                /* memory, shared by a process's threads */
-    struct files *files;          /* descriptors and current directory, shared likewise */
-    struct sighand *sighand;      /* signal actions, shared likewise */
-    int tgid;                     /* the thread group: the pid of its first thread (getpid) */
+    struct mm *mm;           /* memory, shared by a process's threads */
+    struct files *files;     /* descriptors and current directory, shared likewise */
+    struct sighand *sighand; /* signal actions, shared likewise */
+    int tgid;                /* the thread group: the pid of its first thread (getpid) */
     uint32_t kstack_top;
-    uint32_t context;             /* saved kernel context, for arch_switch */
-    struct arch_tls tls;          /* thread-local storage segments (set_thread_area) */
-    uint32_t clear_child_tid;     /* set_tid_address: zeroed when the process ends */
-    uint32_t set_child_tid;       /* clone: the tid is written here when the child first runs */
-    int exit_signal;              /* sent to the parent at the end: SIGCHLD, or clone's choice */
-    int exit_status;              /* for a zombie: exit code, when killed_by is 0 */
-    int killed_by;                /* for a zombie: the signal that killed it, or 0 */
-    struct signal_state signals;  /* actions, blocked and pending signals (signal.h) */
-    struct jobctl jobctl;         /* on a group's first thread: stopped or not (jobctl.h) */
-    const void *wait_channel;     /* what a blocked process waits for */
-    uint64_t wake_tick;           /* sleeping: the tick to wake at, else 0 */
+    uint32_t context;            /* saved kernel context, for arch_switch */
+    struct arch_tls tls;         /* thread-local storage segments (set_thread_area) */
+    uint32_t clear_child_tid;    /* set_tid_address: zeroed when the process ends */
+    uint32_t set_child_tid;      /* clone: the tid is written here when the child first runs */
+    int exit_signal;             /* sent to the parent at the end: SIGCHLD, or clone's choice */
+    int exit_status;             /* for a zombie: exit code, when killed_by is 0 */
+    int killed_by;               /* for a zombie: the signal that killed it, or 0 */
+    struct signal_state signals; /* actions, blocked and pending signals (signal.h) */
+    struct jobctl jobctl;        /* on a group's first thread: stopped or not (jobctl.h) */
+    const void *wait_channel;    /* what a blocked process waits for */
+    uint64_t wake_tick;          /* sleeping: the tick to wake at, else 0 */
     bool reading_tty;
-    uint64_t alarm_tick;          /* ITIMER_REAL, on the group's first thread: the tick SIGALRM
-                                     is due at (0: disarmed); itimer.c */
-    uint64_t alarm_interval_us;   /* ITIMER_REAL: the interval, as set (0: one shot) */
-    uint64_t cpu_timer_left[2];   /* ITIMER_VIRTUAL, ITIMER_PROF: CPU ticks left (0: off) */
+    uint64_t alarm_tick;               /* ITIMER_REAL, on the group's first thread: the tick SIGALRM
+                                          is due at (0: disarmed); itimer.c */
+    uint64_t alarm_interval_us;        /* ITIMER_REAL: the interval, as set (0: one shot) */
+    uint64_t cpu_timer_left[2];        /* ITIMER_VIRTUAL, ITIMER_PROF: CPU ticks left (0: off) */
     uint64_t cpu_timer_interval_us[2]; /* ... and their intervals, as set */
-    uint32_t futex_addr;          /* futex: the word it waits on (0: not waiting, or woken) */
-    uint32_t futex_bitset;        /* futex: which wakes concern it */
-    bool group_exiting;           /* another thread ended the group: this one ends with it */
-    int group_signal;             /* ... by this signal (0: exit_group, with exit_status) */
-    bool started_by_kernel;       /* by proc_create, not fork: its result is the run's result */
-    struct ipc_state ipc;         /* synchronous IPC: its waits and its reply right (ipc.h) */
-    struct proc *run_next;        /* run queue */
-    struct proc *blocked_next;    /* the list of blocked processes */
+    uint32_t futex_addr;               /* futex: the word it waits on (0: not waiting, or woken) */
+    uint32_t futex_bitset;             /* futex: which wakes concern it */
+    bool group_exiting;                /* another thread ended the group: this one ends with it */
+    int group_signal;                  /* ... by this signal (0: exit_group, with exit_status) */
+    bool started_by_kernel;    /* by proc_create, not fork: its result is the run's result */
+    struct ipc_state ipc;      /* synchronous IPC: its waits and its reply right (ipc.h) */
+    struct proc *run_next;     /* run queue */
+    struct proc *blocked_next; /* the list of blocked processes */
     struct proc *blocked_prev;
 };
 
@@ -85,8 +85,8 @@ void proc_init(const char *cmdline);
  * flat program entered at its first byte) with arguments argv. Returns the new pid, or -1 with
  * a one-line reason in error.
  */
-int proc_create(const char *name, const struct program_image *f, const char *const *argv,
-                int argc, char *error, uint32_t error_size);
+int proc_create(const char *name, const struct program_image *f, const char *const *argv, int argc,
+                char *error, uint32_t error_size);
 
 /* A copy of the current process (copy-on-write memory, shared open files). Returns the child's
  * pid in the parent, or -EAGAIN at the process limit, or -ENOMEM. The last free slot is kept
@@ -153,62 +153,9 @@ bool proc_print_summary(void);
 /* The slot table, for the process list (ringlet_procs). */
 const struct proc *proc_table(void);
 
-/* ---- The scheduler (sched.c) ---- */
-
-/* Runs processes until none is left; returns then (interrupts stay off). */
-void sched_run(void);
-
-/* Puts p on the run queue. */
-void sched_make_runnable(struct proc *p);
-
-/* Gives the CPU to the next runnable process; returns when this one is chosen again. When no
- * other process is runnable it returns at once, and the caller runs on with a fresh slice. */
-void sched_yield_current(void);
-
-/*
- * Blocks the current process until sched_wakeup(channel), or until a signal it does not block
- * arrives (at once, when one is pending), or returns after the process was stopped and
- * continued (job control: jobctl_park). Callers sleep in a loop: each pass re-tests what they
- * wait for first, then signal_pending() (-ERESTARTSYS: the way back to user mode acts on the
- * signal), then sleeps again, so a wakeup that comes with a signal is never lost.
- */
-void sched_sleep(const void *channel);
-
-/* Makes every process blocked on channel runnable. */
-void sched_wakeup(const void *channel);
-
-/*
- * The IPC fast path: blocks the current process on channel (as sched_sleep) and gives the CPU
- * straight to next, which must be blocked, without the run queue. next inherits what is left
- * of the time slice. With a signal pending, next is only made runnable and this returns.
- */
-void sched_handoff(struct proc *next, const void *channel);
-
-/* Wakes p if it is blocked, whatever it waits for. */
-void sched_interrupt(struct proc *p);
-
-/* Wakes the blocked process p ahead of everyone else and ends the running process's slice:
- * for sleepers whose time has come, so a sleep ends within one tick. */
-void sched_wake_first(struct proc *p);
-
-/* The timer's tick: when the running process has used its time slice (20 ms), it is replaced at
- * its next return to user mode. Every tick of an expired slice asks again, so a slice always
- * ends: with N CPU-bound processes runnable, a woken process runs within N+1 slices. */
-void sched_tick(void);
-
-/* The 1-, 5- and 15-minute load averages (Linux's), in hundredths. */
-void sched_load_average(uint32_t hundredths[3]);
-
-/* Ticks the CPU spent idle since boot; times the scheduler switched to a process. */
-uint64_t sched_idle_ticks(void);
-uint32_t sched_switches(void);
-
 /* Processes made since boot (forks, threads and the kernel's); the last pid given out. */
 unsigned proc_forks(void);
 int proc_last_pid(void);
-
-/* Switches from p (a zombie, which must not run again) to the scheduler for good. */
-_Noreturn void sched_leave_cpu(struct proc *p);
 
 /* Called by the system-call entry for a number with no handler: reports it when the command
  * line has syscalls=unknown (the call itself returns -ENOSYS either way). */
@@ -234,4 +181,3 @@ int futex_wake_address(struct mm *mm, uint32_t addr, int n);
 
 /* Whether a thread of p's process other than p is still alive (not a zombie). */
 bool proc_group_alive(const struct proc *p);
-

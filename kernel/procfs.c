@@ -9,7 +9,6 @@
 
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <fd.h>
 #include <frames.h>
 #include <heap.h>
@@ -17,10 +16,12 @@
 #include <lib/string.h>
 #include <mm.h>
 #include <proc.h>
+#include <sched.h>
 #include <tmpfs.h>
 #include <uaccess.h>
 #include <version.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 #include <abi/stat.h>
 
@@ -65,18 +66,22 @@ struct name {
 };
 
 static const struct name root_names[] = {
-    { "self", SELF, S_IFLNK | 0777 },       { "meminfo", MEMINFO, S_IFREG | 0444 },
-    { "uptime", UPTIME, S_IFREG | 0444 },   { "stat", STAT, S_IFREG | 0444 },
-    { "loadavg", LOADAVG, S_IFREG | 0444 }, { "mounts", MOUNTS, S_IFREG | 0444 },
-    { "cpuinfo", CPUINFO, S_IFREG | 0444 }, { "version", VERSION, S_IFREG | 0444 },
+    { "self", SELF, S_IFLNK | 0777 },
+    { "meminfo", MEMINFO, S_IFREG | 0444 },
+    { "uptime", UPTIME, S_IFREG | 0444 },
+    { "stat", STAT, S_IFREG | 0444 },
+    { "loadavg", LOADAVG, S_IFREG | 0444 },
+    { "mounts", MOUNTS, S_IFREG | 0444 },
+    { "cpuinfo", CPUINFO, S_IFREG | 0444 },
+    { "version", VERSION, S_IFREG | 0444 },
     { "filesystems", FILESYSTEMS, S_IFREG | 0444 },
 };
 
 static const struct name pid_names[] = {
-    { "stat", PID_STAT, S_IFREG | 0444 },       { "status", PID_STATUS, S_IFREG | 0444 },
-    { "statm", PID_STATM, S_IFREG | 0444 },     { "cmdline", PID_CMDLINE, S_IFREG | 0444 },
-    { "comm", PID_COMM, S_IFREG | 0644 },       { "exe", PID_EXE, S_IFLNK | 0777 },
-    { "cwd", PID_CWD, S_IFLNK | 0777 },         { "fd", PID_FD_DIR, S_IFDIR | 0500 },
+    { "stat", PID_STAT, S_IFREG | 0444 },   { "status", PID_STATUS, S_IFREG | 0444 },
+    { "statm", PID_STATM, S_IFREG | 0444 }, { "cmdline", PID_CMDLINE, S_IFREG | 0444 },
+    { "comm", PID_COMM, S_IFREG | 0644 },   { "exe", PID_EXE, S_IFLNK | 0777 },
+    { "cwd", PID_CWD, S_IFLNK | 0777 },     { "fd", PID_FD_DIR, S_IFDIR | 0500 },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -180,8 +185,9 @@ static bool procfs_next_entry(struct inode *dir, uint32_t *cursor, struct dir_en
 {
     struct proc_node *d = pnode(dir);
     const struct name *names = d->kind == ROOT ? root_names : pid_names;
-    uint32_t count = d->kind == ROOT ? COUNT(root_names) : d->kind == PID_DIR ? COUNT(pid_names)
-                                                                               : 0;
+    uint32_t count = d->kind == ROOT      ? COUNT(root_names)
+                     : d->kind == PID_DIR ? COUNT(pid_names)
+                                          : 0;
     if (*cursor < count) {
         const struct name *n = &names[(*cursor)++];
         out->ino = ino_of(n->kind, d->pid, 0);
@@ -341,16 +347,15 @@ static void pid_stat(struct text *t, const struct proc *p)
         p->pid, p->name, state_letter(p), parent_of(p), p->pgid, p->pgid, user_ticks(ticks),
         threads, user_ticks(p->start_tick), vsize, rss);
     add(t, "0 0 0 0 0 %u %u %u %u 0 0 0 %d 0 0 0 0 0 0 0 %u %u %u %u %u %u %d\n",
-        (uint32_t)p->signals.pending, (uint32_t)p->signals.blocked,
-        (uint32_t)signal_mask(p, true), (uint32_t)signal_mask(p, false), p->exit_signal,
-        start_brk, start_brk, brk, arg_start, arg_end, arg_end,
-        p->state == PROC_ZOMBIE ? p->exit_status : 0);
+        (uint32_t)p->signals.pending, (uint32_t)p->signals.blocked, (uint32_t)signal_mask(p, true),
+        (uint32_t)signal_mask(p, false), p->exit_signal, start_brk, start_brk, brk, arg_start,
+        arg_end, arg_end, p->state == PROC_ZOMBIE ? p->exit_status : 0);
 }
 
 static void pid_status(struct text *t, const struct proc *p)
 {
-    static const char *const state_names[] = { "?", "R (running)", "R (running)",
-                                               "S (sleeping)", "Z (zombie)" };
+    static const char *const state_names[] = { "?", "R (running)", "R (running)", "S (sleeping)",
+                                               "Z (zombie)" };
     uint64_t ticks;
     unsigned threads = group_threads(p, &ticks);
     uint32_t rss;
@@ -358,12 +363,10 @@ static void pid_status(struct text *t, const struct proc *p)
     const char *state = p->signals.stopped ? "T (stopped)" : state_names[p->state];
     add(t, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n",
         p->name, p->files ? p->files->umask : 022, state, p->tgid, p->pid, parent_of(p));
-    add(t, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%u\nGroups:\t\n",
-        PROC_FDS);
+    add(t, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%u\nGroups:\t\n", PROC_FDS);
     if (p->mm) {
-        add(t, "VmPeak:\t%8u kB\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nVmData:\t%8u kB\n",
-            vsize / 1024, vsize / 1024, rss * (PAGE_SIZE / 1024),
-            (p->mm->brk - p->mm->brk_start) / 1024);
+        add(t, "VmPeak:\t%8u kB\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nVmData:\t%8u kB\n", vsize / 1024,
+            vsize / 1024, rss * (PAGE_SIZE / 1024), (p->mm->brk - p->mm->brk_start) / 1024);
     }
     add(t, "Threads:\t%u\nSigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n", threads,
         (unsigned long long)p->signals.pending, 0ull);
@@ -396,15 +399,14 @@ static void user_bytes(struct text *t, const struct proc *p, uint32_t start, uin
 static void meminfo(struct text *t)
 {
     uint32_t kb = PAGE_SIZE / 1024;
-    uint32_t total = frames_total_count() * kb;
-    uint32_t free = frames_available_count() * kb;
+    uint32_t total = frame_total_count() * kb;
+    uint32_t free = kmalloc_available_pages() * kb;
     uint32_t shmem = tmpfs_pages_in_use() * kb;
-    add(t, "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n", total,
-        free, free);
-    add(t, "Buffers:        %8u kB\nCached:         %8u kB\nSwapCached:     %8u kB\n", 0, shmem,
-        0);
-    add(t, "Active:         %8u kB\nInactive:       %8u kB\nSwapTotal:      %8u kB\n",
-        total - free, 0, 0);
+    add(t, "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n", total, free,
+        free);
+    add(t, "Buffers:        %8u kB\nCached:         %8u kB\nSwapCached:     %8u kB\n", 0, shmem, 0);
+    add(t, "Active:         %8u kB\nInactive:       %8u kB\nSwapTotal:      %8u kB\n", total - free,
+        0, 0);
     add(t, "SwapFree:       %8u kB\nShmem:          %8u kB\n", 0, shmem);
     /* The kernel heap's bytes in use, rounded up: what Linux calls its slab. */
     add(t, "Slab:           %8u kB\n", (uint32_t)((kmalloc_bytes_in_use() + 1023) / 1024));
@@ -476,9 +478,8 @@ static long render(struct proc_node *n, struct text *t)
         for (unsigned i = 0; i < PROC_MAX; i++) {
             running += table[i].state == PROC_RUNNABLE || table[i].state == PROC_RUNNING;
         }
-        add(t, "%u.%02u %u.%02u %u.%02u %u/%u %d\n", load[0] / 100, load[0] % 100,
-            load[1] / 100, load[1] % 100, load[2] / 100, load[2] % 100, running,
-            proc_count(), proc_last_pid());
+        add(t, "%u.%02u %u.%02u %u.%02u %u/%u %d\n", load[0] / 100, load[0] % 100, load[1] / 100,
+            load[1] % 100, load[2] / 100, load[2] % 100, running, proc_count(), proc_last_pid());
         break;
     }
     case MOUNTS:
@@ -605,8 +606,8 @@ struct super *procfs_new(void)
     procfs_super.dev = vfs_new_dev();
     procfs_super.next_ino = 2;
     procfs_super.blocks = procfs_blocks;
-    struct inode *root = inode_new(&procfs_super, sizeof(struct proc_node), S_IFDIR | 0555,
-                                   &procfs_ops);
+    struct inode *root =
+        inode_new(&procfs_super, sizeof(struct proc_node), S_IFDIR | 0555, &procfs_ops);
     if (root == NULL) {
         return NULL;
     }

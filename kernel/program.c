@@ -1,15 +1,18 @@
 #include <program.h>
 
-#include <errno.h>
 #include <heap.h>
 #include <tmpfs.h>
 
+#include <abi/errno.h>
 #include <abi/stat.h>
 
 struct program_image program_image_of_boot(const struct fs_file *f)
 {
-    return (struct program_image){ .data = f->data, .size = f->size, .phys = f->phys,
-                                   .flat = f->kind == FS_FLAT_PROGRAM, .path = f->path };
+    return (struct program_image){ .data = f->data,
+                                   .size = f->size,
+                                   .phys = f->phys,
+                                   .flat = f->kind == FS_FLAT_PROGRAM,
+                                   .path = f->path };
 }
 
 long program_image_of(struct inode *node, const char *path, struct program_image *image)
@@ -32,8 +35,7 @@ long program_image_of(struct inode *node, const char *path, struct program_image
         return -ENOMEM;
     }
     tmpfs_read_kernel(node, 0, copy, node->size);
-    *image = (struct program_image){ .data = copy, .size = node->size, .path = path,
-                                     .copy = copy };
+    *image = (struct program_image){ .data = copy, .size = node->size, .path = path, .copy = copy };
     return 0;
 }
 

@@ -2,8 +2,9 @@
 
 #include <arch.h>
 #include <clock.h>
-#include <errno.h>
 #include <uaccess.h>
+
+#include <abi/errno.h>
 
 static uint64_t state;
 static int seeded;

@@ -4,11 +4,12 @@
  * or when the timer preempts it on its way back to user mode — and the scheduler switches to
  * the next process on the queue. With nothing to run, the CPU halts until an interrupt.
  */
-#include <proc.h>
+#include <sched.h>
 
 #include <arch.h>
 #include <clock.h>
 #include <kprintf.h>
+#include <proc.h>
 #include <trace.h>
 #include <uaccess.h>
 
@@ -44,7 +45,6 @@ static void blocked_remove(struct proc *p)
     p->blocked_next = p->blocked_prev = NULL;
 }
 
-
 void sched_make_runnable(struct proc *p)
 {
     if (p->state == PROC_BLOCKED) {
@@ -79,8 +79,8 @@ static void update_load(void)
     }
     for (int i = 0; i < 3; i++) {
         uint32_t decay = load_decay[i];
-        load[i] = (load[i] * decay + running * LOAD_FIXED_1 * (LOAD_FIXED_1 - decay)) /
-                  LOAD_FIXED_1;
+        load[i] =
+            (load[i] * decay + running * LOAD_FIXED_1 * (LOAD_FIXED_1 - decay)) / LOAD_FIXED_1;
     }
 }
 
@@ -255,7 +255,7 @@ void sched_wakeup(const void *channel)
     }
 }
 
-void sched_interrupt(struct proc *p)
+void sched_wake_blocked(struct proc *p)
 {
     if (p->state == PROC_BLOCKED) {
         sched_make_runnable(p);

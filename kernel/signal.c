@@ -1,7 +1,7 @@
+#include <sched.h>
 #include <signal.h>
 
 #include <arch.h>
-#include <errno.h>
 #include <heap.h>
 #include <jobctl.h>
 #include <lib/string.h>
@@ -9,7 +9,9 @@
 #include <syscall.h>
 #include <uaccess.h>
 
-#define INIT_PID 1
+#include <abi/errno.h>
+
+#define INIT_PID    1
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define ALL_SIGNALS 0xffffffffffffffffull
 
@@ -59,7 +61,7 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info)
         s->info[sig - 1] = *info;
     }
     if (signal_pending(p) || (s->waiting & SIGBIT(sig))) {
-        sched_interrupt(p);
+        sched_wake_blocked(p);
     }
 }
 
@@ -390,11 +392,10 @@ long sys_kill(int pid, int sig)
         if (p->state == PROC_FREE || p->pid != p->tgid) {
             continue; /* one entry per process: its first thread (maybe a zombie by now) */
         }
-        bool chosen = pid > 0    ? p->tgid == named_group
-                      : pid == 0 ? p->pgid == current->pgid
-                      : pid == -1
-                          ? p->tgid != INIT_PID && p->tgid != current->tgid
-                          : p->pgid == -pid;
+        bool chosen = pid > 0     ? p->tgid == named_group
+                      : pid == 0  ? p->pgid == current->pgid
+                      : pid == -1 ? p->tgid != INIT_PID && p->tgid != current->tgid
+                                  : p->pgid == -pid;
         if (!chosen) {
             continue;
         }
@@ -511,4 +512,3 @@ long sys_sigaltstack(uint32_t user_new, uint32_t user_old)
     }
     return 0;
 }
-

@@ -51,13 +51,13 @@ struct queued_signal {
 struct signal_state {
     uint64_t blocked;
     uint64_t pending;
-    uint64_t shared;  /* of pending: sent to the whole process, so another thread of it that
-                         takes the signal may have it instead (Linux's shared pending set) */
+    uint64_t shared; /* of pending: sent to the whole process, so another thread of it that
+                        takes the signal may have it instead (Linux's shared pending set) */
     struct signal_info info[SIGNAL_COUNT]; /* for each pending signal (standard signals do
                                               not queue: one of each at a time) */
-    struct signal_stack altstack; /* sigaltstack; ss_size 0: none */
-    uint64_t waiting; /* rt_sigtimedwait: the signals it waits for (they wake it, blocked or
-                         not, and a process-directed one may pick this thread) */
+    struct signal_stack altstack;          /* sigaltstack; ss_size 0: none */
+    uint64_t waiting;       /* rt_sigtimedwait: the signals it waits for (they wake it, blocked or
+                               not, and a process-directed one may pick this thread) */
     uint64_t saved_blocked; /* rt_sigsuspend: the mask to give back once a handler ran */
     bool restore_saved;
     struct queued_signal queue[SIGNAL_QUEUE_MAX]; /* sigqueue.c: in the order sent */

@@ -13,11 +13,12 @@
  * blocked SIGCHLD works as on Linux.
  */
 #include <clock.h>
-#include <errno.h>
 #include <proc.h>
+#include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 #include <abi/time.h>
 
@@ -102,8 +103,7 @@ static long sigtimedwait_common(uint32_t user_set, uint32_t user_info, uint32_t 
 
 /* rt_sigtimedwait with a 32-bit struct timespec timeout (or none): the signal taken, or
  * -EINVAL, -EFAULT, -EAGAIN (timeout), -EINTR (another signal). */
-long sys_rt_sigtimedwait(uint32_t user_set, uint32_t user_info, uint32_t user_ts,
-                         uint32_t setsize)
+long sys_rt_sigtimedwait(uint32_t user_set, uint32_t user_info, uint32_t user_ts, uint32_t setsize)
 {
     return sigtimedwait_common(user_set, user_info, user_ts, setsize, false);
 }

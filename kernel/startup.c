@@ -85,7 +85,7 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-unsigned startup_start_processes(const char *cmdline)
+unsigned startup_processes(const char *cmdline)
 {
     char init[FS_PATH_MAX] = "/bin/init";
     bool asked = cmdline_get(cmdline, "init", init, sizeof(init));

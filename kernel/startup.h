@@ -9,4 +9,4 @@
  * goes to the module called NAME, its send end to every other (descriptor 3, docs/ipc.md).
  * Returns the number of processes started.
  */
-unsigned startup_start_processes(const char *cmdline);
+unsigned startup_processes(const char *cmdline);

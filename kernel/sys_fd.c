@@ -4,13 +4,13 @@
  */
 #include <fd.h>
 
-#include <errno.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <syscall.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 
 struct files *files_copy(const struct files *from)
@@ -173,7 +173,8 @@ long fd_install_pair(struct file *ends[2], bool cloexec, uint32_t user_fds)
         long err = fds[1] < 0 ? -EMFILE : -EFAULT;
         for (int i = 0; i < 2; i++) {
             if (fds[i] >= 0) {
-                current->files->fds[fds[i]] = NULL; /* not yet seen by the program: no close needed */
+                current->files->fds[fds[i]] =
+                    NULL; /* not yet seen by the program: no close needed */
             }
             file_close(ends[i]);
         }

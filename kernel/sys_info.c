@@ -3,15 +3,16 @@
  * own process and device lists.
  */
 #include <clock.h>
-#include <errno.h>
 #include <random.h>
 #include <syscall.h>
 #include <frames.h>
+#include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <uaccess.h>
 #include <version.h>
 
+#include <abi/errno.h>
 #include <abi/ringlet.h>
 #include <abi/sysinfo.h>
 #include <abi/time.h>
@@ -24,8 +25,8 @@ long sys_sysinfo(uint32_t info)
     struct sysinfo s;
     memset(&s, 0, sizeof(s));
     s.uptime = (int32_t)(clock_ticks() / CLOCK_HZ);
-    s.totalram = frames_total_count();
-    s.freeram = frames_available_count(); /* exact: programs compare it to find leaks */
+    s.totalram = frame_total_count();
+    s.freeram = kmalloc_available_pages(); /* exact: programs compare it to find leaks */
     s.procs = (uint16_t)proc_count();
     s.mem_unit = PAGE_SIZE;
     return copy_to_user(info, &s, sizeof(s));
@@ -116,8 +117,8 @@ long sys_nanosleep(uint32_t user_request, uint32_t user_remaining)
     if (user_remaining && user_prepare_write(user_remaining, 8) != 0) {
         return -EFAULT; /* written only when a signal cuts the sleep short, but must be valid */
     }
-    uint64_t left = clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u +
-                                   (uint64_t)request.tv_nsec);
+    uint64_t left =
+        clock_sleep_ns((uint64_t)request.tv_sec * 1000000000u + (uint64_t)request.tv_nsec);
     if (left == 0) {
         return 0;
     }
@@ -202,8 +203,7 @@ long ringlet_procs(uint32_t user_buf, uint32_t max)
         info.runs = p->runs;
         info.pages = p->state == PROC_ZOMBIE ? 0 : vm_user_page_count(&p->mm->space);
         strlcpy(info.name, p->name, sizeof(info.name));
-        if (copy_to_user(user_buf + n * sizeof(info), &info, sizeof(info)) !=
-            0) {
+        if (copy_to_user(user_buf + n * sizeof(info), &info, sizeof(info)) != 0) {
             return -EFAULT;
         }
         n++;
@@ -252,4 +252,3 @@ long sys_getrandom(uint32_t user_buf, uint32_t count, uint32_t flags)
     }
     return random_to_user(user_buf, count);
 }
-

@@ -3,7 +3,6 @@
  * pwrite64, lseek, _llseek, getdents64 and ioctl, on the console, devices, pipes and the files
  * and directories of the file systems.
  */
-#include <errno.h>
 #include <syscall.h>
 #include <fd.h>
 #include <file.h>
@@ -16,6 +15,7 @@
 #include <uaccess.h>
 
 #include <abi/dirent.h>
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 #include <abi/uio.h>
@@ -139,8 +139,8 @@ static int64_t seek(struct file *f, int64_t offset, int whence)
         return 0; /* null, zero, random: Linux says 0 whatever is asked */
     }
     bool dir = (f->node->mode & S_IFMT) == S_IFDIR;
-    int64_t base = whence == SEEK_SET   ? 0
-                   : whence == SEEK_CUR ? (int64_t)f->offset
+    int64_t base = whence == SEEK_SET           ? 0
+                   : whence == SEEK_CUR         ? (int64_t)f->offset
                    : whence == SEEK_END && !dir ? (int64_t)f->node->size
                                                 : -1;
     if (base < 0) {
@@ -165,8 +165,7 @@ long sys_lseek(int fd, int32_t offset, int whence)
 }
 
 /* Linux's _llseek: the 64-bit offset comes in two halves and the result goes to *result. */
-long sys_llseek(int fd, uint32_t offset_high, uint32_t offset_low, uint32_t user_result,
-                int whence)
+long sys_llseek(int fd, uint32_t offset_high, uint32_t offset_low, uint32_t user_result, int whence)
 {
     struct file *f = fd_file(fd);
     if (f == NULL) {
@@ -181,8 +180,8 @@ long sys_llseek(int fd, uint32_t offset_high, uint32_t offset_low, uint32_t user
 
 /* pread64 and pwrite64: at pos, leaving the file's position alone (O_APPEND aside, as Linux:
  * pwrite on an O_APPEND file appends). */
-static long positioned_io(int fd, uint32_t buf, uint32_t count, uint32_t pos_low,
-                          uint32_t pos_high, bool writing)
+static long positioned_io(int fd, uint32_t buf, uint32_t count, uint32_t pos_low, uint32_t pos_high,
+                          bool writing)
 {
     struct file *f = fd_file(fd);
     if (f == NULL) {

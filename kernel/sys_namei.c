@@ -5,7 +5,6 @@
  * Linux's fs/namei.c, fs/open.c and fs/utimes.c. Ringlet has one user, root: owners and
  * permission bits are stored and reported, not enforced.
  */
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -15,6 +14,7 @@
 #include <uaccess.h>
 #include <upath.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 

@@ -4,7 +4,6 @@
  * Linux's (fs/namei.c, fs/open.c).
  */
 #include <chardev.h>
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -13,6 +12,7 @@
 #include <uaccess.h>
 #include <upath.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 
@@ -229,9 +229,9 @@ long sys_getcwd(uint32_t user_buf, uint32_t size)
     long result = len;
     if (len >= 0) {
         uint32_t need = (uint32_t)len + 1;
-        result = size < need                                ? -ERANGE
+        result = size < need                               ? -ERANGE
                  : copy_to_user(user_buf, path, need) != 0 ? -EFAULT
-                                                            : (long)need;
+                                                           : (long)need;
     }
     kfree(path);
     return result;

@@ -2,7 +2,7 @@
  * System calls about processes: exit, ids, fork, execve, wait, kill, process groups, yield and
  * the heap break.
  */
-#include <errno.h>
+#include <sched.h>
 #include <syscall.h>
 #include <file.h>
 #include <frames.h>
@@ -16,6 +16,7 @@
 #include <uaccess.h>
 #include <upath.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 
@@ -309,8 +310,7 @@ static int copy_string_array(uint32_t user_array, struct exec_strings *s)
  * process's name and AT_EXECFN, as Linux takes them from the name it was given). The caller
  * frees both after loading.
  */
-static long find_program(uint32_t user_path, struct program_image *image, char **path,
-                         char **given)
+static long find_program(uint32_t user_path, struct program_image *image, char **path, char **given)
 {
     struct upath_last last;
     long err = upath_parent(AT_FDCWD, user_path, &last);
@@ -404,7 +404,6 @@ long sys_wait4(int pid, uint32_t user_status, int options, uint32_t rusage)
     return wait_common(pid, user_status, options);
 }
 
-
 /* Linux's setpgid: for the caller or a child of it; the group is the whole process's. */
 long sys_setpgid(int pid, int pgid)
 {
@@ -476,8 +475,8 @@ long sys_reboot(int magic, int magic2, int cmd, uint32_t arg)
     arch_stop(STOP_POWER_OFF);
 }
 
-#define PR_SET_NAME 15
-#define PR_GET_NAME 16
+#define PR_SET_NAME   15
+#define PR_GET_NAME   16
 #define TASK_COMM_LEN 16
 
 /* prctl: the name calls (what ps shows; 15 characters, as Linux keeps); any other option is
@@ -506,4 +505,3 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t
         return -EINVAL;
     }
 }
-

@@ -4,7 +4,6 @@
  * readlink/readlinkat. Structure layouts and errno are Linux i386's.
  */
 #include <clock.h>
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
@@ -13,6 +12,7 @@
 #include <uaccess.h>
 #include <upath.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 
@@ -38,10 +38,17 @@ struct kstat {
 
 static void stat_inode(const struct inode *node, struct kstat *st)
 {
-    *st = (struct kstat){ .dev = node->sb->dev, .ino = node->ino, .mode = node->mode,
-                          .nlink = node->links, .uid = node->uid, .gid = node->gid,
-                          .rdev = node->rdev, .size = node->size, .atime = node->atime,
-                          .mtime = node->mtime, .ctime = node->ctime };
+    *st = (struct kstat){ .dev = node->sb->dev,
+                          .ino = node->ino,
+                          .mode = node->mode,
+                          .nlink = node->links,
+                          .uid = node->uid,
+                          .gid = node->gid,
+                          .rdev = node->rdev,
+                          .size = node->size,
+                          .atime = node->atime,
+                          .mtime = node->mtime,
+                          .ctime = node->ctime };
 }
 
 /* Files without an inode: the console a process starts with, and pipes. */
@@ -106,12 +113,23 @@ static uint32_t blocks_of(const struct kstat *k)
 static long put_stat64(const struct kstat *k, uint32_t user_buf)
 {
     struct stat64 st = {
-        .st_dev = k->dev, .st_ino32 = k->ino, .st_mode = k->mode, .st_nlink = k->nlink,
-        .st_uid = k->uid, .st_gid = k->gid, .st_rdev = k->rdev, .st_size = k->size,
-        .st_blksize = PAGE_SIZE, .st_blocks = blocks_of(k), .st_atime = k->atime.sec,
-        .st_atime_nsec = k->atime.nsec, .st_mtime = k->mtime.sec,
-        .st_mtime_nsec = k->mtime.nsec, .st_ctime = k->ctime.sec,
-        .st_ctime_nsec = k->ctime.nsec, .st_ino = k->ino,
+        .st_dev = k->dev,
+        .st_ino32 = k->ino,
+        .st_mode = k->mode,
+        .st_nlink = k->nlink,
+        .st_uid = k->uid,
+        .st_gid = k->gid,
+        .st_rdev = k->rdev,
+        .st_size = k->size,
+        .st_blksize = PAGE_SIZE,
+        .st_blocks = blocks_of(k),
+        .st_atime = k->atime.sec,
+        .st_atime_nsec = k->atime.nsec,
+        .st_mtime = k->mtime.sec,
+        .st_mtime_nsec = k->mtime.nsec,
+        .st_ctime = k->ctime.sec,
+        .st_ctime_nsec = k->ctime.nsec,
+        .st_ino = k->ino,
     };
     return copy_to_user(user_buf, &st, sizeof(st));
 }
@@ -123,11 +141,21 @@ static long put_stat(const struct kstat *k, uint32_t user_buf)
         return -EOVERFLOW;
     }
     struct stat st = {
-        .st_dev = k->dev, .st_ino = k->ino, .st_mode = (uint16_t)k->mode,
-        .st_nlink = (uint16_t)k->nlink, .st_uid = (uint16_t)k->uid, .st_gid = (uint16_t)k->gid,
-        .st_rdev = k->rdev, .st_size = k->size, .st_blksize = PAGE_SIZE,
-        .st_blocks = blocks_of(k), .st_atime = k->atime.sec, .st_atime_nsec = k->atime.nsec,
-        .st_mtime = k->mtime.sec, .st_mtime_nsec = k->mtime.nsec, .st_ctime = k->ctime.sec,
+        .st_dev = k->dev,
+        .st_ino = k->ino,
+        .st_mode = (uint16_t)k->mode,
+        .st_nlink = (uint16_t)k->nlink,
+        .st_uid = (uint16_t)k->uid,
+        .st_gid = (uint16_t)k->gid,
+        .st_rdev = k->rdev,
+        .st_size = k->size,
+        .st_blksize = PAGE_SIZE,
+        .st_blocks = blocks_of(k),
+        .st_atime = k->atime.sec,
+        .st_atime_nsec = k->atime.nsec,
+        .st_mtime = k->mtime.sec,
+        .st_mtime_nsec = k->mtime.nsec,
+        .st_ctime = k->ctime.sec,
         .st_ctime_nsec = k->ctime.nsec,
     };
     return copy_to_user(user_buf, &st, sizeof(st));
@@ -200,11 +228,20 @@ long sys_statx(int dirfd, uint32_t user_path, int at_flags, uint32_t mask, uint3
         return err;
     }
     struct statx st = {
-        .stx_mask = STATX_BASIC_STATS, .stx_blksize = PAGE_SIZE, .stx_nlink = k.nlink,
-        .stx_uid = k.uid, .stx_gid = k.gid, .stx_mode = (uint16_t)k.mode, .stx_ino = k.ino,
-        .stx_size = k.size, .stx_blocks = blocks_of(&k), .stx_atime = stamp(k.atime),
-        .stx_ctime = stamp(k.ctime), .stx_mtime = stamp(k.mtime),
-        .stx_rdev_major = k.rdev >> 8, .stx_rdev_minor = k.rdev & 0xff,
+        .stx_mask = STATX_BASIC_STATS,
+        .stx_blksize = PAGE_SIZE,
+        .stx_nlink = k.nlink,
+        .stx_uid = k.uid,
+        .stx_gid = k.gid,
+        .stx_mode = (uint16_t)k.mode,
+        .stx_ino = k.ino,
+        .stx_size = k.size,
+        .stx_blocks = blocks_of(&k),
+        .stx_atime = stamp(k.atime),
+        .stx_ctime = stamp(k.ctime),
+        .stx_mtime = stamp(k.mtime),
+        .stx_rdev_major = k.rdev >> 8,
+        .stx_rdev_minor = k.rdev & 0xff,
         .stx_dev_minor = k.dev,
     };
     return copy_to_user(user_buf, &st, sizeof(st));
@@ -221,8 +258,14 @@ static void statfs_of(struct super *sb, struct statfs64 *out)
     uint64_t blocks = sb->blocks ? sb->blocks(sb, &free) : 0;
     *out = (struct statfs64){
         .f_type = strcmp(sb->type, "proc") == 0 ? PROC_SUPER_MAGIC : TMPFS_MAGIC,
-        .f_bsize = sb->block_size, .f_blocks = blocks, .f_bfree = free, .f_bavail = free,
-        .f_files = blocks, .f_ffree = free, .f_fsid = { sb->dev, 0 }, .f_namelen = NAME_MAX,
+        .f_bsize = sb->block_size,
+        .f_blocks = blocks,
+        .f_bfree = free,
+        .f_bavail = free,
+        .f_files = blocks,
+        .f_ffree = free,
+        .f_fsid = { sb->dev, 0 },
+        .f_namelen = NAME_MAX,
         .f_frsize = sb->block_size,
     };
 }
@@ -237,7 +280,8 @@ static long statfs_target(bool by_fd, uint32_t user_path, int fd, struct statfs6
         }
         if (f->node == NULL) {
             *out = (struct statfs64){ .f_type = 0x50495045u /* PIPEFS_MAGIC */,
-                                      .f_bsize = PAGE_SIZE, .f_namelen = NAME_MAX,
+                                      .f_bsize = PAGE_SIZE,
+                                      .f_namelen = NAME_MAX,
                                       .f_frsize = PAGE_SIZE };
             return 0;
         }
@@ -260,10 +304,15 @@ static long put_statfs(const struct statfs64 *s, uint32_t user_buf)
         return -EOVERFLOW;
     }
     struct statfs old = {
-        .f_type = s->f_type, .f_bsize = s->f_bsize, .f_blocks = (uint32_t)s->f_blocks,
-        .f_bfree = (uint32_t)s->f_bfree, .f_bavail = (uint32_t)s->f_bavail,
-        .f_files = (uint32_t)s->f_files, .f_ffree = (uint32_t)s->f_ffree,
-        .f_fsid = { s->f_fsid[0], s->f_fsid[1] }, .f_namelen = s->f_namelen,
+        .f_type = s->f_type,
+        .f_bsize = s->f_bsize,
+        .f_blocks = (uint32_t)s->f_blocks,
+        .f_bfree = (uint32_t)s->f_bfree,
+        .f_bavail = (uint32_t)s->f_bavail,
+        .f_files = (uint32_t)s->f_files,
+        .f_ffree = (uint32_t)s->f_ffree,
+        .f_fsid = { s->f_fsid[0], s->f_fsid[1] },
+        .f_namelen = s->f_namelen,
         .f_frsize = s->f_frsize,
     };
     return copy_to_user(user_buf, &old, sizeof(old));

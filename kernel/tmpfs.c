@@ -1,11 +1,11 @@
 #include <tmpfs.h>
 
-#include <errno.h>
 #include <frames.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/stat.h>
 
 #include <arch/memlayout.h>
@@ -20,16 +20,16 @@ struct entry {
 
 struct tmpfs_node {
     struct inode vfs;
-    struct entry *entries;       /* directories, in creation order */
-    uint32_t *pages;             /* regular files: frame of each page, 0 for a hole */
+    struct entry *entries; /* directories, in creation order */
+    uint32_t *pages;       /* regular files: frame of each page, 0 for a hole */
     uint32_t page_slots;
-    const struct fs_file *boot;  /* while the file still shares a module's bytes */
-    char *target;                /* symbolic links */
+    const struct fs_file *boot; /* while the file still shares a module's bytes */
+    char *target;               /* symbolic links */
 };
 
 struct tmpfs_super {
     struct super vfs;
-    uint32_t pages;     /* frames its files hold */
+    uint32_t pages; /* frames its files hold */
     uint32_t pages_max;
 };
 
@@ -77,16 +77,16 @@ struct super *tmpfs_new(uint32_t root_mode)
     t->vfs.next_ino = 1;
     t->vfs.block_size = PAGE_SIZE;
     t->vfs.blocks = tmpfs_blocks;
-    t->pages_max = frames_total_count() / 2;
-    struct inode *root = inode_new(&t->vfs, sizeof(struct tmpfs_node), S_IFDIR | root_mode,
-                                   &tmpfs_ops);
+    t->pages_max = frame_total_count() / 2;
+    struct inode *root =
+        inode_new(&t->vfs, sizeof(struct tmpfs_node), S_IFDIR | root_mode, &tmpfs_ops);
     if (root == NULL) {
         kfree(t);
         return NULL;
     }
     root->links = 2;
     root->size = 2 * BOGO_DIRENT_SIZE; /* "." and ".." */
-    t->vfs.root = root; /* the super's reference */
+    t->vfs.root = root;                /* the super's reference */
     return &t->vfs;
 }
 
@@ -438,8 +438,8 @@ static long tmpfs_write(struct inode *node, struct file *f, uint32_t user_buf, u
             err = -ENOSPC;
             break;
         }
-        if (copy_from_user((uint8_t *)phys_to_virt(frame) + at % PAGE_SIZE, user_buf + done,
-                           run) != 0) {
+        if (copy_from_user((uint8_t *)phys_to_virt(frame) + at % PAGE_SIZE, user_buf + done, run) !=
+            0) {
             err = -EFAULT;
             break;
         }

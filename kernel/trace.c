@@ -16,9 +16,9 @@
 #include <arch/memlayout.h>
 
 #define DEFAULT_EVENTS 32768u
-#define NAME_SLOTS 256u /* the names of the last 256 new processes and execs */
-#define NAME_SIZE 16
-#define MAX_EVENTS (1u << 20)
+#define NAME_SLOTS     256u /* the names of the last 256 new processes and execs */
+#define NAME_SIZE      16
+#define MAX_EVENTS     (1u << 20)
 
 struct trace_event {
     uint64_t cycles;
@@ -30,8 +30,8 @@ _Static_assert(sizeof(struct trace_event) == 16, "trace events are 16 bytes");
 
 volatile uint8_t trace_enabled;
 static struct trace_event *events;
-static uint32_t capacity;  /* a power of two */
-static uint64_t recorded;  /* ever; the buffer holds the last min(recorded, capacity) */
+static uint32_t capacity; /* a power of two */
+static uint64_t recorded; /* ever; the buffer holds the last min(recorded, capacity) */
 static uint64_t start_cycles;
 static uint64_t start_tick;
 static char names[NAME_SLOTS][NAME_SIZE];
@@ -110,17 +110,16 @@ void trace_dump(void)
     uint64_t ticks = clock_ticks() - start_tick;
     uint64_t per_tick = ticks ? (arch_cycle_counter() - start_cycles) / ticks : 0;
     uint64_t kept = recorded < capacity ? recorded : capacity;
-    kprintf("trace: begin %u events (%u overwritten), %u cycles per %u ns tick\n",
-            (unsigned)kept, (unsigned)(recorded - kept), (unsigned)per_tick,
-            (unsigned)NS_PER_TICK);
+    kprintf("trace: begin %u events (%u overwritten), %u cycles per %u ns tick\n", (unsigned)kept,
+            (unsigned)(recorded - kept), (unsigned)per_tick, (unsigned)NS_PER_TICK);
     uint32_t slots = names_used < NAME_SLOTS ? names_used : NAME_SLOTS;
     for (uint32_t slot = 0; slot < slots; slot++) {
         kprintf("trace: name %u %s\n", slot, names[slot]);
     }
     for (uint64_t i = recorded - kept; i < recorded; i++) {
         const struct trace_event *e = &events[i & (capacity - 1)];
-        kprintf("T %x%08x %u %u %x\n", (unsigned)(e->cycles >> 32), (unsigned)e->cycles,
-                e->kind, e->pid, e->arg);
+        kprintf("T %x%08x %u %u %x\n", (unsigned)(e->cycles >> 32), (unsigned)e->cycles, e->kind,
+                e->pid, e->arg);
     }
     kprintf("trace: end\n");
 }

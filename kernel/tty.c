@@ -6,30 +6,31 @@
  * handler makes its read fail with EINTR). A reader outside the foreground group gets SIGTTIN,
  * and a process there that changes the terminal SIGTTOU.
  */
+#include <sched.h>
 #include <tty.h>
 
 #include <bootstat.h>
 
 #include <arch.h>
-#include <errno.h>
 #include <poll.h>
 #include <proc.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/signal.h>
 #include <abi/termios.h>
 
 #define INPUT_SIZE 1024
-#define LINE_SIZE 256
+#define LINE_SIZE  256
 
 static char input[INPUT_SIZE]; /* completed input, ring buffer */
 static uint32_t input_head;    /* next byte to read */
 static uint32_t input_count;
-static unsigned eof_pending;   /* Ctrl-D at the start of a line: a read returning 0 */
-static char line[LINE_SIZE];   /* the line being edited (cooked mode) */
+static unsigned eof_pending; /* Ctrl-D at the start of a line: a read returning 0 */
+static char line[LINE_SIZE]; /* the line being edited (cooked mode) */
 static uint32_t line_length;
 static struct termios mode = { .c_lflag = ISIG | ICANON | ECHO };
-static int foreground_pgid;    /* 0: nobody claimed the terminal */
+static int foreground_pgid; /* 0: nobody claimed the terminal */
 
 static void echo(const char *text, uint32_t n)
 {
@@ -54,7 +55,8 @@ void tty_receive(char c)
     }
     int sig = c == 3 ? SIGINT : c == 0x1c ? SIGQUIT : c == 0x1a ? SIGTSTP : 0;
     if ((mode.c_lflag & ISIG) && sig) { /* Ctrl-C, Ctrl-\, Ctrl-Z */
-        static const char *const shown[] = { [SIGINT] = "^C\n", [SIGQUIT] = "^\\\n",
+        static const char *const shown[] = { [SIGINT] = "^C\n",
+                                             [SIGQUIT] = "^\\\n",
                                              [SIGTSTP] = "^Z\n" };
         echo(shown[sig], 3);
         line_length = 0;
@@ -135,8 +137,7 @@ static uint32_t take(char *buf, uint32_t n, int stop_at_newline)
 static long background_check(int sig)
 {
     struct proc *p = current;
-    if (foreground_pgid == 0 || p->pgid == foreground_pgid ||
-        !proc_group_exists(foreground_pgid)) {
+    if (foreground_pgid == 0 || p->pgid == foreground_pgid || !proc_group_exists(foreground_pgid)) {
         return 0;
     }
     uint32_t handler = p->sighand->actions[sig - 1].handler;
@@ -224,8 +225,8 @@ long tty_ioctl(uint32_t request, uint32_t arg)
     case TIOCGPGRP: {
         /* Ringlet has no sessions: while nobody has claimed the terminal (or the group that
          * did is gone), the asker's own group is in front, as a login shell's is on Linux. */
-        int pgid = foreground_pgid && proc_group_exists(foreground_pgid) ? foreground_pgid
-                                                                         : current->pgid;
+        int pgid =
+            foreground_pgid && proc_group_exists(foreground_pgid) ? foreground_pgid : current->pgid;
         return copy_to_user(arg, &pgid, sizeof(pgid));
     }
     case TCFLSH:

@@ -1,7 +1,8 @@
 #include <uaccess.h>
 
 #include <arch.h>
-#include <errno.h>
+
+#include <abi/errno.h>
 
 #include <arch/memlayout.h>
 
@@ -56,7 +57,7 @@ int user_prepare_write(uint32_t addr, size_t n)
         return 0;
     }
     uint32_t last = addr + (uint32_t)n - 1;
-    for (uint32_t page = addr & ~(PAGE_SIZE - 1); ; page += PAGE_SIZE) {
+    for (uint32_t page = addr & ~(PAGE_SIZE - 1);; page += PAGE_SIZE) {
         if (arch_user_touch_write(page < addr ? addr : page) != 0) {
             return -EFAULT;
         }

@@ -1,12 +1,12 @@
 #include <upath.h>
 
-#include <errno.h>
 #include <fd.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <uaccess.h>
 
+#include <abi/errno.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
 
@@ -49,8 +49,7 @@ long upath_start(int dirfd, const char *path, struct inode **dir)
     return 0;
 }
 
-long upath_lookup(int dirfd, uint32_t user, int at_flags, struct inode **node,
-                  struct file **file)
+long upath_lookup(int dirfd, uint32_t user, int at_flags, struct inode **node, struct file **file)
 {
     char *path;
     long err = upath_copy(user, (at_flags & AT_EMPTY_PATH) != 0, &path);

@@ -25,8 +25,7 @@ long upath_start(int dirfd, const char *path, struct inode **dir);
  * set, and *node is its inode, referenced, or NULL for a pipe or the console). Returns 0 with
  * *node referenced, or an error.
  */
-long upath_lookup(int dirfd, uint32_t user, int at_flags, struct inode **node,
-                  struct file **file);
+long upath_lookup(int dirfd, uint32_t user, int at_flags, struct inode **node, struct file **file);
 
 /* Where a path's last component would be: the directory (referenced) and the name. */
 struct upath_last {

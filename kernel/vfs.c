@@ -1,12 +1,12 @@
 #include <vfs.h>
 
 #include <clock.h>
-#include <errno.h>
 #include <heap.h>
 #include <kprintf.h>
 #include <lib/string.h>
 
 #include <abi/dirent.h>
+#include <abi/errno.h>
 #include <abi/stat.h>
 
 #define MOUNT_MAX 8

@@ -74,28 +74,28 @@ struct timestamp {
 
 struct inode {
     unsigned refs;
-    uint32_t links;          /* names in directories (a directory: 2 + its subdirectories) */
-    bool transient;          /* dies with its last reference, whatever links says (procfs) */
+    uint32_t links; /* names in directories (a directory: 2 + its subdirectories) */
+    bool transient; /* dies with its last reference, whatever links says (procfs) */
     uint32_t ino;
-    uint32_t mode;           /* S_IFMT type and permission bits */
+    uint32_t mode; /* S_IFMT type and permission bits */
     uint32_t uid;
     uint32_t gid;
-    uint32_t rdev;           /* character devices: major << 8 | minor */
+    uint32_t rdev; /* character devices: major << 8 | minor */
     uint32_t size;
     struct timestamp atime, mtime, ctime;
     struct super *sb;
     const struct inode_ops *ops;
-    struct inode *parent;    /* directories: the one holding it (a root: itself) */
-    struct inode *mounted;   /* a mount point: the root of the file system mounted here */
+    struct inode *parent;  /* directories: the one holding it (a root: itself) */
+    struct inode *mounted; /* a mount point: the root of the file system mounted here */
 };
 
 /* A mounted file system. */
 struct super {
-    uint32_t dev;             /* st_dev: Linux's anonymous devices, 0:N */
-    const char *type;         /* "tmpfs", "proc" */
-    char mount_path[64];      /* where it is mounted, for /proc/mounts */
+    uint32_t dev;        /* st_dev: Linux's anonymous devices, 0:N */
+    const char *type;    /* "tmpfs", "proc" */
+    char mount_path[64]; /* where it is mounted, for /proc/mounts */
     struct inode *root;
-    struct inode *covered;    /* the directory it is mounted on; NULL for / */
+    struct inode *covered; /* the directory it is mounted on; NULL for / */
     uint32_t next_ino;
     uint32_t block_size;
     uint64_t (*blocks)(struct super *sb, uint64_t *free); /* statfs: total and free blocks */

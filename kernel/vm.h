@@ -19,7 +19,8 @@ struct vm_space {
     struct vma_list areas; /* what each range is and may be (vma.h); the fault path reads it */
 };
 
-/* Builds the kernel's page directory (direct map, read-only text, guard page) and switches to it. */
+/* Builds the kernel's page directory (direct map, read-only text, guard page) and switches to it.
+ */
 void vm_init(void);
 
 /* Frames the kernel's own page directory and tables take. */

@@ -1,9 +1,10 @@
 #include <vma.h>
 
-#include <errno.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <vm.h>
+
+#include <abi/errno.h>
 
 /* Index of the first area that ends above addr (count when none). */
 static unsigned first_ending_above(const struct vma_list *list, uint32_t addr)
@@ -27,8 +28,7 @@ const struct vma *vma_find(const struct vma_list *list, uint32_t addr)
     return i < list->count && list->items[i].start <= addr ? &list->items[i] : NULL;
 }
 
-bool vma_range_has_flag(const struct vma_list *list, uint32_t start, uint32_t end,
-                        unsigned flag)
+bool vma_range_has_flag(const struct vma_list *list, uint32_t start, uint32_t end, unsigned flag)
 {
     for (unsigned i = first_ending_above(list, start);
          i < list->count && list->items[i].start < end; i++) {
@@ -85,8 +85,8 @@ static void remove_at(struct vma_list *list, unsigned i)
 
 static bool mergeable(const struct vma *left, const struct vma *right)
 {
-    return left->end == right->start && left->prot == right->prot &&
-           left->flags == right->flags && left->data == NULL && right->data == NULL;
+    return left->end == right->start && left->prot == right->prot && left->flags == right->flags &&
+           left->data == NULL && right->data == NULL;
 }
 
 /* Merges area i with its neighbours where both are anonymous with the same protection. */
@@ -192,8 +192,7 @@ int vma_protect(struct vma_list *list, uint32_t start, uint32_t end, unsigned pr
     return 0;
 }
 
-uint32_t vma_find_gap(const struct vma_list *list, uint32_t len, uint32_t floor,
-                      uint32_t ceiling)
+uint32_t vma_find_gap(const struct vma_list *list, uint32_t len, uint32_t floor, uint32_t ceiling)
 {
     if (len == 0 || ceiling < floor || ceiling - floor < len) {
         return 0;

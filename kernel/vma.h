@@ -44,8 +44,7 @@ struct vma_list {
 const struct vma *vma_find(const struct vma_list *list, uint32_t addr);
 
 /* True when an area overlapping [start, end) has flag set. */
-bool vma_range_has_flag(const struct vma_list *list, uint32_t start, uint32_t end,
-                        unsigned flag);
+bool vma_range_has_flag(const struct vma_list *list, uint32_t start, uint32_t end, unsigned flag);
 
 /* True when no area overlaps [start, end). */
 bool vma_range_free(const struct vma_list *list, uint32_t start, uint32_t end);
@@ -73,8 +72,7 @@ int vma_protect(struct vma_list *list, uint32_t start, uint32_t end, unsigned pr
  * The highest page-aligned start for len bytes (len page-aligned) with the whole range free
  * and inside [floor, ceiling); 0 when there is none.
  */
-uint32_t vma_find_gap(const struct vma_list *list, uint32_t len, uint32_t floor,
-                      uint32_t ceiling);
+uint32_t vma_find_gap(const struct vma_list *list, uint32_t len, uint32_t floor, uint32_t ceiling);
 
 /*
  * Makes room for more areas, so that the next `more` insertions or splits cannot fail (a call

@@ -81,8 +81,8 @@ static void parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
     }
     uint32_t entry_size = read_le32(tag + 8);
     if (entry_size < MMAP_ENTRY_MIN) {
-        add_note(out, "memory map entries of %u bytes are smaller than %u; map ignored",
-                 entry_size, MMAP_ENTRY_MIN);
+        add_note(out, "memory map entries of %u bytes are smaller than %u; map ignored", entry_size,
+                 MMAP_ENTRY_MIN);
         return;
     }
     unsigned skipped = 0;
@@ -213,8 +213,8 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
         return fail(out, "boot information: total size %u is not a multiple of 8", total);
     }
     if (total > avail) {
-        return fail(out, "boot information: total size %u is larger than the %u bytes given",
-                    total, (unsigned)avail);
+        return fail(out, "boot information: total size %u is larger than the %u bytes given", total,
+                    (unsigned)avail);
     }
 
     uint32_t off = TAG_HEADER_SIZE;
@@ -227,8 +227,8 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
         uint32_t type = read_le32(tag);
         uint32_t size = read_le32(tag + 4);
         if (size < TAG_HEADER_SIZE) {
-            return fail(out, "boot information: tag %u (type %u) has size %u, less than 8",
-                        index, type, size);
+            return fail(out, "boot information: tag %u (type %u) has size %u, less than 8", index,
+                        type, size);
         }
         if (size > total - off) {
             return fail(out, "boot information: tag %u (type %u, %u bytes) runs past the end",
@@ -335,7 +335,10 @@ enum module_kind bootinfo_classify_module(const uint8_t *data, size_t size)
     if (size == 0) {
         return MODULE_EMPTY;
     }
-    if (size >= 4 && memcmp(data, "\x7f" "ELF", 4) == 0) {
+    if (size >= 4 && memcmp(data,
+                            "\x7f"
+                            "ELF",
+                            4) == 0) {
         return MODULE_ELF;
     }
     if (size >= 262 && memcmp(data + 257, "ustar", 5) == 0) {

@@ -57,8 +57,8 @@ struct bootinfo_framebuffer {
     uint32_t pitch; /* bytes from one row to the next */
     uint32_t width;
     uint32_t height;
-    uint8_t bpp;    /* bits per pixel */
-    uint8_t type;   /* FRAMEBUFFER_* */
+    uint8_t bpp;                                   /* bits per pixel */
+    uint8_t type;                                  /* FRAMEBUFFER_* */
     struct bootinfo_colour_field red, green, blue; /* FRAMEBUFFER_RGB only */
 };
 
@@ -69,7 +69,7 @@ struct boot_info {
     unsigned region_count;
     struct bootinfo_module modules[BOOTINFO_MAX_MODULES];
     unsigned module_count;
-    bool has_framebuffer;  /* framebuffer is filled in */
+    bool has_framebuffer; /* framebuffer is filled in */
     struct bootinfo_framebuffer framebuffer;
     /* 32 or 64 when the loader passed UEFI's system table (tag 11 or 12): the machine booted
      * through UEFI; 0 otherwise (a BIOS, as far as the boot information says). */

@@ -3,14 +3,14 @@
 #include <stdint.h>
 
 struct calendar_time {
-    int64_t year;  /* e.g. 2026 */
-    int month;     /* 0 (January) .. 11 */
-    int day;       /* 1 .. 31 */
-    int hour;      /* 0 .. 23 */
+    int64_t year; /* e.g. 2026 */
+    int month;    /* 0 (January) .. 11 */
+    int day;      /* 1 .. 31 */
+    int hour;     /* 0 .. 23 */
     int minute;
     int second;
-    int weekday;   /* 0 (Sunday) .. 6 */
-    int yearday;   /* 0 (January 1st) .. 365 */
+    int weekday; /* 0 (Sunday) .. 6 */
+    int yearday; /* 0 (January 1st) .. 365 */
 };
 
 /*

@@ -39,12 +39,15 @@ static int refuse(char *error, size_t error_size, const char *fmt, ...)
     return -1;
 }
 
-int elf_parse(const void *data, size_t size, uint32_t user_top, struct elf_image *out,
-              char *error, size_t error_size)
+int elf_parse(const void *data, size_t size, uint32_t user_top, struct elf_image *out, char *error,
+              size_t error_size)
 {
     const uint8_t *file = data;
     memset(out, 0, sizeof(*out));
-    if (size < EHDR_SIZE || memcmp(file, "\x7f" "ELF", 4) != 0) {
+    if (size < EHDR_SIZE || memcmp(file,
+                                   "\x7f"
+                                   "ELF",
+                                   4) != 0) {
         return refuse(error, error_size, "bad ELF magic");
     }
     if (file[EI_CLASS] != ELFCLASS32) {
@@ -102,9 +105,8 @@ int elf_parse(const void *data, size_t size, uint32_t user_top, struct elf_image
             return refuse(error, error_size, "segment %u: address range wraps around", i);
         }
         if (vaddr < 0x1000u || vaddr + memsz > user_top) {
-            return refuse(error, error_size,
-                          "segment %u: 0x%08x-0x%08x is outside user space", i, vaddr,
-                          vaddr + memsz);
+            return refuse(error, error_size, "segment %u: 0x%08x-0x%08x is outside user space", i,
+                          vaddr, vaddr + memsz);
         }
         if (out->segment_count == ELF_MAX_SEGMENTS) {
             return refuse(error, error_size, "more than %u loadable segments", ELF_MAX_SEGMENTS);

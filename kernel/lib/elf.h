@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define ELF_MAX_SEGMENTS 16
-#define ELF_ERROR_SIZE 96
+#define ELF_ERROR_SIZE   96
 
 /* One PT_LOAD segment: file bytes [offset, offset + filesz) at vaddr, zeros up to memsz. */
 struct elf_segment {
@@ -36,5 +36,5 @@ struct elf_image {
  * that wrap or reach user_top; no PT_LOAD segment; entry point 0 or outside every executable
  * segment; too many segments.
  */
-int elf_parse(const void *data, size_t size, uint32_t user_top, struct elf_image *out,
-              char *error, size_t error_size);
+int elf_parse(const void *data, size_t size, uint32_t user_top, struct elf_image *out, char *error,
+              size_t error_size);

@@ -4,11 +4,11 @@
 #include <lib/format.h>
 #include <lib/string.h>
 
-#define PAGE 4096u
+#define PAGE         4096u
 #define HEADER_FIXED 16u
 
-int flatdisk_parse(const void *data, size_t size, struct flatdisk_program *programs,
-                   char *error, size_t error_size)
+int flatdisk_parse(const void *data, size_t size, struct flatdisk_program *programs, char *error,
+                   size_t error_size)
 {
     const uint8_t *disk = data;
     if (size < HEADER_FIXED || memcmp(disk, FLATDISK_MAGIC, 8) != 0) {

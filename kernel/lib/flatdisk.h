@@ -12,10 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FLATDISK_MAGIC "RINGFLAT"
-#define FLATDISK_VERSION 1u
+#define FLATDISK_MAGIC        "RINGFLAT"
+#define FLATDISK_VERSION      1u
 #define FLATDISK_MAX_PROGRAMS 32
-#define FLATDISK_ERROR_SIZE 96
+#define FLATDISK_ERROR_SIZE   96
 
 struct flatdisk_program {
     uint32_t offset; /* from the start of the ramdisk; a multiple of 4096 */
@@ -27,5 +27,5 @@ struct flatdisk_program {
  * places in programs[]) or -1 with a one-line reason in error: bad magic or version, more than
  * FLATDISK_MAX_PROGRAMS, a header or a program past the end of the data.
  */
-int flatdisk_parse(const void *data, size_t size, struct flatdisk_program *programs,
-                   char *error, size_t error_size);
+int flatdisk_parse(const void *data, size_t size, struct flatdisk_program *programs, char *error,
+                   size_t error_size);

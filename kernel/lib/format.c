@@ -11,7 +11,7 @@ struct field_spec {
     bool left_align; /* '-' flag */
     bool zero_pad;   /* '0' flag */
     int width;
-    int precision;   /* -1 when absent: digits at least, or characters of a string at most */
+    int precision; /* -1 when absent: digits at least, or characters of a string at most */
 };
 
 struct counting_sink {
@@ -163,7 +163,7 @@ static void convert(struct counting_sink *out, char c, int longs, struct field_s
     switch (c) {
     case 'd':
     case 'i': {
-        int64_t value = longs >= 2  ? va_arg(*args, long long)
+        int64_t value = longs >= 2   ? va_arg(*args, long long)
                         : longs == 1 ? va_arg(*args, long)
                                      : va_arg(*args, int);
         uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
@@ -176,7 +176,7 @@ static void convert(struct counting_sink *out, char c, int longs, struct field_s
     case 'o':
     case 'x':
     case 'X': {
-        uint64_t value = longs >= 2  ? va_arg(*args, unsigned long long)
+        uint64_t value = longs >= 2   ? va_arg(*args, unsigned long long)
                          : longs == 1 ? va_arg(*args, unsigned long)
                                       : va_arg(*args, unsigned int);
         unsigned base = c == 'u' ? 10 : c == 'o' ? 8 : 16;

@@ -9,19 +9,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PSF_MAX_WIDTH   32
-#define PSF_MAX_HEIGHT  64
-#define PSF_ERROR_SIZE  96
-#define PSF_MAP_SIZE    256 /* characters 0..255 (Latin-1) are looked up through the map */
+#define PSF_MAX_WIDTH  32
+#define PSF_MAX_HEIGHT 64
+#define PSF_ERROR_SIZE 96
+#define PSF_MAP_SIZE   256 /* characters 0..255 (Latin-1) are looked up through the map */
 
 struct psf_font {
-    const uint8_t *glyphs;   /* points into the font data */
+    const uint8_t *glyphs; /* points into the font data */
     uint32_t glyph_count;
     uint32_t bytes_per_glyph;
-    uint32_t bytes_per_row;  /* (width + 7) / 8; the leftmost pixel is the high bit */
-    uint32_t width;          /* pixels */
+    uint32_t bytes_per_row; /* (width + 7) / 8; the leftmost pixel is the high bit */
+    uint32_t width;         /* pixels */
     uint32_t height;
-    unsigned version;        /* 1 or 2 */
+    unsigned version; /* 1 or 2 */
     /* The glyph that draws each of the characters 0..255: from the Unicode table when the font
      * has one (the first glyph that names a character wins), otherwise the character's own
      * number; characters no glyph draws get the glyph of '?' (or glyph 0). */

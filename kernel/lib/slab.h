@@ -21,14 +21,14 @@ struct slab_cache;
 
 struct slab {
     uint32_t magic;
-    uint16_t object_size;   /* a power of two */
-    uint8_t object_shift;   /* log2(object_size) */
+    uint16_t object_size; /* a power of two */
+    uint8_t object_shift; /* log2(object_size) */
     uint8_t unused;
     uint16_t capacity;
     uint16_t in_use;
-    uint16_t bump;          /* objects [bump, capacity) have never been handed out */
-    void *free_list;        /* freed objects, linked through their first word */
-    struct slab *next;      /* in the cache's list of slabs with room */
+    uint16_t bump;     /* objects [bump, capacity) have never been handed out */
+    void *free_list;   /* freed objects, linked through their first word */
+    struct slab *next; /* in the cache's list of slabs with room */
     struct slab *prev;
     struct slab_cache *cache;
     uint8_t allocated[SLAB_PAGE_SIZE / SLAB_MIN_OBJECT / 8];
@@ -36,19 +36,19 @@ struct slab {
 
 struct slab_cache {
     uint32_t object_size;
-    struct slab *partial;   /* slabs with at least one free object */
-    uint32_t slabs;         /* pages this cache holds */
-    uint32_t in_use;        /* objects handed out */
+    struct slab *partial; /* slabs with at least one free object */
+    uint32_t slabs;       /* pages this cache holds */
+    uint32_t in_use;      /* objects handed out */
 };
 
 /* Returns a page-aligned page of SLAB_PAGE_SIZE bytes, or NULL. */
 typedef void *(*slab_get_page)(void *ctx);
 
 enum slab_free_result {
-    SLAB_FREED,        /* the object is back in its slab */
-    SLAB_PAGE_EMPTY,   /* ... and its slab was empty and left the cache: give *page back */
-    SLAB_DOUBLE_FREE,  /* the object was not allocated; nothing changed */
-    SLAB_BAD_POINTER,  /* not the start of an object of a slab; nothing changed */
+    SLAB_FREED,       /* the object is back in its slab */
+    SLAB_PAGE_EMPTY,  /* ... and its slab was empty and left the cache: give *page back */
+    SLAB_DOUBLE_FREE, /* the object was not allocated; nothing changed */
+    SLAB_BAD_POINTER, /* not the start of an object of a slab; nothing changed */
 };
 
 /* object_size: a power of two from 16 to SLAB_PAGE_SIZE / 2. */

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* "/" + prefix (155) + "/" + name (100) + NUL: the longest path ustar can hold fits. */
-#define TAR_PATH_MAX 258
+#define TAR_PATH_MAX   258
 #define TAR_ERROR_SIZE 96
 
 struct tar_entry {
@@ -21,7 +21,7 @@ struct tar_entry {
     uint32_t mode;           /* permission bits (07777); 0644 when the field is no number */
     uint32_t uid;
     uint32_t gid;
-    uint32_t mtime;          /* seconds since 1970 */
+    uint32_t mtime; /* seconds since 1970 */
 };
 
 struct tar_iter {

@@ -9,9 +9,9 @@
 struct text_grid {
     unsigned rows;
     unsigned columns;
-    unsigned row;    /* the cursor: the cell the next character goes to */
+    unsigned row; /* the cursor: the cell the next character goes to */
     unsigned column;
-    void *ctx;       /* handed to put and scroll */
+    void *ctx; /* handed to put and scroll */
     /* Draws c in the cell at row, column. */
     void (*put)(void *ctx, unsigned row, unsigned column, char c);
     /* Moves every row of cells up by one and blanks the last row. */

@@ -93,16 +93,11 @@ static void grub_boot_information_was_understood(struct ktest *t)
     KEXPECT(t, bootinfo_usable_bytes(info) > 1024 * 1024);
 }
 
-KTEST_SUITE(format,
-            KTEST_CASE(format_handles_each_conversion),
-            KTEST_CASE(format_pads_and_aligns),
-            KTEST_CASE(format_prints_64_bit_numbers),
-            KTEST_CASE(format_pointer_is_0x_and_8_digits),
+KTEST_SUITE(format, KTEST_CASE(format_handles_each_conversion), KTEST_CASE(format_pads_and_aligns),
+            KTEST_CASE(format_prints_64_bit_numbers), KTEST_CASE(format_pointer_is_0x_and_8_digits),
             KTEST_CASE(format_truncates_but_counts_everything));
 
-KTEST_SUITE(text,
-            KTEST_CASE(string_functions_agree),
-            KTEST_CASE(glob_selects_suites),
+KTEST_SUITE(text, KTEST_CASE(string_functions_agree), KTEST_CASE(glob_selects_suites),
             KTEST_CASE(cmdline_finds_keys));
 
 KTEST_SUITE(bootinfo, KTEST_CASE(grub_boot_information_was_understood));

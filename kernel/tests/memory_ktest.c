@@ -4,12 +4,13 @@
  */
 #include <ktest.h>
 
-#include <errno.h>
 #include <frames.h>
 #include <heap.h>
 #include <lib/string.h>
 #include <uaccess.h>
 #include <vm.h>
+
+#include <abi/errno.h>
 
 #include <arch/memlayout.h>
 
@@ -17,7 +18,7 @@
 
 static void frames_take_all_and_give_back(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     uint32_t taken = 0;
     uint32_t chain = 0; /* frames are linked through their first word */
     for (uint32_t phys; (phys = frame_alloc()) != 0; taken++) {
@@ -25,7 +26,7 @@ static void frames_take_all_and_give_back(struct ktest *t)
         chain = phys;
     }
     KEXPECT(t, taken == before);
-    KEXPECT(t, frames_free_count() == 0);
+    KEXPECT(t, frame_free_count() == 0);
     KEXPECT(t, frame_alloc() == 0);
     while (chain) {
         uint32_t next = *(uint32_t *)phys_to_virt(chain);
@@ -33,7 +34,7 @@ static void frames_take_all_and_give_back(struct ktest *t)
         frame_free(chain);
         chain = next;
     }
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 static void frames_are_distinct_and_outside_the_kernel(struct ktest *t)
@@ -50,7 +51,7 @@ static void frames_are_distinct_and_outside_the_kernel(struct ktest *t)
 
 static void frame_references_are_counted(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     uint32_t f = frame_alloc();
     frame_ref(f);
     frame_ref(f);
@@ -58,25 +59,25 @@ static void frame_references_are_counted(struct ktest *t)
     frame_free(f);
     frame_free(f);
     KEXPECT(t, frame_refcount(f) == 1);
-    KEXPECT(t, frames_free_count() == before - 1);
+    KEXPECT(t, frame_free_count() == before - 1);
     frame_free(f);
     KEXPECT(t, frame_refcount(f) == 0);
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 static void frame_runs_are_contiguous(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     uint32_t run = frame_alloc_run(5);
     KASSERT(t, run != 0);
     for (uint32_t i = 0; i < 5; i++) {
         KEXPECT(t, frame_refcount(run + i * PAGE_SIZE) == 1);
     }
-    KEXPECT(t, frames_free_count() == before - 5);
+    KEXPECT(t, frame_free_count() == before - 5);
     for (uint32_t i = 0; i < 5; i++) {
         frame_free(run + i * PAGE_SIZE);
     }
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 /* ---- paging ---- */
@@ -85,7 +86,7 @@ static void frame_runs_are_contiguous(struct ktest *t)
 
 static void paging_maps_translates_and_unmaps(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     struct vm_space space;
     KASSERT(t, vm_create(&space) == 0);
     uint32_t f = frame_alloc_zeroed();
@@ -101,7 +102,7 @@ static void paging_maps_translates_and_unmaps(struct ktest *t)
     KEXPECT(t, vm_translate(&space, TEST_VA, &phys, &prot) == -EFAULT);
     KEXPECT(t, vm_unmap(&space, TEST_VA) == -EINVAL);
     vm_destroy(&space);
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 static void paging_refuses_page_zero_and_the_kernel_half(struct ktest *t)
@@ -118,7 +119,7 @@ static void paging_refuses_page_zero_and_the_kernel_half(struct ktest *t)
 
 static void paging_shares_frames_between_spaces(struct ktest *t)
 {
-    uint32_t before = frames_free_count();
+    uint32_t before = frame_free_count();
     struct vm_space a, b;
     KASSERT(t, vm_create(&a) == 0 && vm_create(&b) == 0);
     uint32_t f = frame_alloc_zeroed();
@@ -128,7 +129,7 @@ static void paging_shares_frames_between_spaces(struct ktest *t)
     vm_destroy(&a);
     KEXPECT(t, frame_refcount(f) == 1); /* b still holds it */
     vm_destroy(&b);
-    KEXPECT(t, frames_free_count() == before);
+    KEXPECT(t, frame_free_count() == before);
 }
 
 static void copies_work_across_pages(struct ktest *t)
@@ -188,8 +189,8 @@ static void copies_refuse_every_bad_range(struct ktest *t)
     KEXPECT(t, memcmp(buf, "0123456789abcde", 16) == 0);
     /* a copy that faults part-way stops there: the bytes before the fault arrived */
     KEXPECT(t, copy_to_user(TEST_VA + PAGE_SIZE - 4, buf, 8) == -EFAULT); /* into read-only */
-    KEXPECT(t, copy_from_user(part, TEST_VA + PAGE_SIZE - 4, 4) == 0 &&
-                   memcmp(part, "0123", 4) == 0);
+    KEXPECT(t,
+            copy_from_user(part, TEST_VA + PAGE_SIZE - 4, 4) == 0 && memcmp(part, "0123", 4) == 0);
     vm_activate(NULL);
     vm_destroy(&space);
 }
@@ -201,7 +202,7 @@ static void the_kernel_half_is_shared(struct ktest *t)
     vm_activate(&space);
     /* Still running, still able to read kernel data through the new page directory. */
     KEXPECT(t, vm_active_pgdir() == space.pgdir_phys);
-    KEXPECT(t, frames_free_count() > 0);
+    KEXPECT(t, frame_free_count() > 0);
     vm_activate(NULL);
     vm_destroy(&space);
 }
@@ -223,7 +224,7 @@ static void heap_random_patterns_never_overlap(struct ktest *t)
     static uint8_t *ptrs[HEAP_SLOTS];
     static size_t sizes[HEAP_SLOTS];
     size_t bytes_before = kmalloc_bytes_in_use();
-    uint32_t frames_before = frames_free_count();
+    uint32_t frames_before = frame_free_count();
     for (unsigned round = 0; round < 3000; round++) {
         unsigned i = next_random() % HEAP_SLOTS;
         if (ptrs[i]) {
@@ -237,7 +238,8 @@ static void heap_random_patterns_never_overlap(struct ktest *t)
             ptrs[i] = NULL;
             continue;
         }
-        size_t size = (next_random() % 8 == 0) ? 1 + next_random() % 12000 : 1 + next_random() % 700;
+        size_t size =
+            (next_random() % 8 == 0) ? 1 + next_random() % 12000 : 1 + next_random() % 700;
         ptrs[i] = kmalloc(size);
         KASSERT(t, ptrs[i] != NULL);
         KEXPECT(t, ((uintptr_t)ptrs[i] & 15) == 0);
@@ -251,7 +253,7 @@ static void heap_random_patterns_never_overlap(struct ktest *t)
     }
     KEXPECT(t, kmalloc_bytes_in_use() == bytes_before);
     /* Each class may keep one empty slab for next time. */
-    KEXPECT(t, frames_free_count() + 8 >= frames_before);
+    KEXPECT(t, frame_free_count() + 8 >= frames_before);
 }
 
 static void krealloc_grows_and_shrinks(struct ktest *t)
@@ -285,7 +287,7 @@ static void kcalloc_zeroes_and_checks_overflow(struct ktest *t)
 static void heap_statistics_count_live_bytes(struct ktest *t)
 {
     size_t before = kmalloc_bytes_in_use();
-    void *a = kmalloc(100); /* a 128-byte object */
+    void *a = kmalloc(100);  /* a 128-byte object */
     void *b = kmalloc(5000); /* a large allocation: its size is counted as asked */
     KEXPECT(t, kmalloc_bytes_in_use() == before + 128 + 5000);
     kmalloc_print_stats();
@@ -294,22 +296,15 @@ static void heap_statistics_count_live_bytes(struct ktest *t)
     KEXPECT(t, kmalloc_bytes_in_use() == before);
 }
 
-KTEST_SUITE(frames,
-            KTEST_CASE(frames_take_all_and_give_back),
+KTEST_SUITE(frames, KTEST_CASE(frames_take_all_and_give_back),
             KTEST_CASE(frames_are_distinct_and_outside_the_kernel),
-            KTEST_CASE(frame_references_are_counted),
-            KTEST_CASE(frame_runs_are_contiguous));
+            KTEST_CASE(frame_references_are_counted), KTEST_CASE(frame_runs_are_contiguous));
 
-KTEST_SUITE(paging,
-            KTEST_CASE(paging_maps_translates_and_unmaps),
+KTEST_SUITE(paging, KTEST_CASE(paging_maps_translates_and_unmaps),
             KTEST_CASE(paging_refuses_page_zero_and_the_kernel_half),
-            KTEST_CASE(paging_shares_frames_between_spaces),
-            KTEST_CASE(copies_work_across_pages),
-            KTEST_CASE(copies_refuse_every_bad_range),
-            KTEST_CASE(the_kernel_half_is_shared));
+            KTEST_CASE(paging_shares_frames_between_spaces), KTEST_CASE(copies_work_across_pages),
+            KTEST_CASE(copies_refuse_every_bad_range), KTEST_CASE(the_kernel_half_is_shared));
 
-KTEST_SUITE(heap,
-            KTEST_CASE(heap_random_patterns_never_overlap),
-            KTEST_CASE(krealloc_grows_and_shrinks),
-            KTEST_CASE(kcalloc_zeroes_and_checks_overflow),
+KTEST_SUITE(heap, KTEST_CASE(heap_random_patterns_never_overlap),
+            KTEST_CASE(krealloc_grows_and_shrinks), KTEST_CASE(kcalloc_zeroes_and_checks_overflow),
             KTEST_CASE(heap_statistics_count_live_bytes));

@@ -43,13 +43,12 @@ static void per_op(const char *name, uint64_t value, uint32_t iterations)
            (unsigned long long)(hundredths % 100));
 }
 
-static void report(const char *name, uint32_t iterations, struct sample before,
-                   struct sample after)
+static void report(const char *name, uint32_t iterations, struct sample before, struct sample after)
 {
     printf("bench case=%s iterations=%u", name, iterations);
     per_op("instructions", after.instructions - before.instructions, iterations);
-    per_op("kernel_entries",
-           after.counters.kernel_entries - before.counters.kernel_entries, iterations);
+    per_op("kernel_entries", after.counters.kernel_entries - before.counters.kernel_entries,
+           iterations);
     per_op("cr3_loads", after.counters.cr3_loads - before.counters.cr3_loads, iterations);
     per_op("page_faults", after.counters.page_faults - before.counters.page_faults, iterations);
     printf("\n");
@@ -177,11 +176,15 @@ static void bench_ipc(void)
     static char out[IPC_BUF_MAX], in[IPC_BUF_MAX];
     struct ipc_ext slow = { .timeout_ms = IPC_FOREVER, .flags = IPC_SLOW };
     struct ipc_ext slow_server = slow;
-    struct ipc_ext long_client = { .timeout_ms = IPC_FOREVER, .send_buf = (uint32_t)out,
-                                   .send_len = sizeof(out), .recv_buf = (uint32_t)out,
+    struct ipc_ext long_client = { .timeout_ms = IPC_FOREVER,
+                                   .send_buf = (uint32_t)out,
+                                   .send_len = sizeof(out),
+                                   .recv_buf = (uint32_t)out,
                                    .recv_max = sizeof(out) };
-    struct ipc_ext long_server = { .timeout_ms = IPC_FOREVER, .send_buf = (uint32_t)in,
-                                   .recv_buf = (uint32_t)in, .recv_max = sizeof(in) };
+    struct ipc_ext long_server = { .timeout_ms = IPC_FOREVER,
+                                   .send_buf = (uint32_t)in,
+                                   .recv_buf = (uint32_t)in,
+                                   .recv_max = sizeof(in) };
     ipc_round_trips("ipc_call_reply_round_trip", 5000, NULL, NULL);
     ipc_round_trips("ipc_call_reply_round_trip_slow_path", 5000, &slow, &slow_server);
     ipc_round_trips("ipc_long_message_round_trip", 2000, &long_client, &long_server);
@@ -235,7 +238,7 @@ static __attribute__((noinline)) int descend(int levels)
 
 static void bench_stack_fault(void)
 {
-    enum { N = 200 }; /* 800 KiB: inside the 1 MiB stack limit */
+    enum { N = 200 };   /* 800 KiB: inside the 1 MiB stack limit */
     int child = fork(); /* a fresh process, whose stack below esp is not mapped yet */
     if (child == 0) {
         struct sample before = sample_now();

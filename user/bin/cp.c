@@ -98,8 +98,7 @@ static bool copy_path(const char *from, const char *to, bool top)
         dprintf(STDERR_FILENO, "cp: '%s' and '%s' are the same file\n", from, to);
     } else if (error != 0) {
         dprintf(STDERR_FILENO, "cp: %s '%s': %s\n",
-                which == to ? "cannot create regular file" : "cannot stat", which,
-                strerror(error));
+                which == to ? "cannot create regular file" : "cannot stat", which, strerror(error));
     }
     return error == 0;
 }

@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #define SHELL_PATH "/bin/sh"
-#define RETRY_NS 1000000000LL /* a shell that lived less than this is restarted after a pause */
+#define RETRY_NS   1000000000LL /* a shell that lived less than this is restarted after a pause */
 
 #define MOTD_PATH "/etc/motd"
 

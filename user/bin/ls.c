@@ -32,8 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PATH_SIZE 4096
-#define NAME_SIZE 33
+#define PATH_SIZE  4096
+#define NAME_SIZE  33
 #define SIX_MONTHS (365 * 86400 / 2)
 
 struct entry {
@@ -108,8 +108,7 @@ static void time_column(int64_t mtime, char *out, size_t size)
         snprintf(out, size, "%s %2d %02d:%02d", month_name(tm.tm_mon), tm.tm_mday, tm.tm_hour,
                  tm.tm_min);
     } else {
-        snprintf(out, size, "%s %2d  %d", month_name(tm.tm_mon), tm.tm_mday,
-                 tm.tm_year + 1900);
+        snprintf(out, size, "%s %2d  %d", month_name(tm.tm_mon), tm.tm_mday, tm.tm_year + 1900);
     }
 }
 

@@ -44,8 +44,7 @@ static bool make(const char *path)
         if (parents && errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             return true;
         }
-        dprintf(STDERR_FILENO, "mkdir: cannot create directory '%s': %s\n", path,
-                strerror(errno));
+        dprintf(STDERR_FILENO, "mkdir: cannot create directory '%s': %s\n", path, strerror(errno));
         return false;
     }
     if (mode_given && chmod(path, mode) != 0) { /* -m is not limited by the umask */

@@ -53,8 +53,8 @@ int main(int argc, char **argv)
     int status = 0;
     for (int i = 1; i < argc - 1; i++) {
         static char dest[PATH_SIZE];
-        int error = path_destination(argv[i], where, dest, sizeof(dest)) ? move(argv[i], dest)
-                                                                          : errno;
+        int error =
+            path_destination(argv[i], where, dest, sizeof(dest)) ? move(argv[i], dest) : errno;
         if (error != 0) {
             dprintf(STDERR_FILENO, "mv: cannot move '%s' to '%s': %s\n", argv[i], dest,
                     strerror(error));

@@ -107,8 +107,8 @@ static bool allowed(const char *path)
     }
     struct stat st;
     struct stat root;
-    if (recursive && stat(path, &st) == 0 && stat("/", &root) == 0 &&
-        st.st_dev == root.st_dev && st.st_ino == root.st_ino) {
+    if (recursive && stat(path, &st) == 0 && stat("/", &root) == 0 && st.st_dev == root.st_dev &&
+        st.st_ino == root.st_ino) {
         if (strcmp(path, "/") == 0) {
             dprintf(STDERR_FILENO, "rm: it is dangerous to operate recursively on '/'\n");
         } else {

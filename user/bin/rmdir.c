@@ -16,8 +16,7 @@ int main(int argc, char **argv)
     int status = 0;
     for (int i = 1; i < argc; i++) {
         if (rmdir(argv[i]) != 0) {
-            dprintf(STDERR_FILENO, "rmdir: failed to remove '%s': %s\n", argv[i],
-                    strerror(errno));
+            dprintf(STDERR_FILENO, "rmdir: failed to remove '%s': %s\n", argv[i], strerror(errno));
             status = 1;
         }
     }

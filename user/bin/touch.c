@@ -26,8 +26,7 @@ int main(int argc, char **argv)
             close(fd);
         }
         if (utimensat(AT_FDCWD, argv[i], NULL, 0) != 0) {
-            dprintf(STDERR_FILENO, "touch: setting times of '%s': %s\n", argv[i],
-                    strerror(errno));
+            dprintf(STDERR_FILENO, "touch: setting times of '%s': %s\n", argv[i], strerror(errno));
             status = 1;
         }
     }

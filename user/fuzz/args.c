@@ -18,15 +18,16 @@
 #define KERNEL_ADDR  0xc0000000u
 #define UNMAPPED     0x50000000u
 
-static const uint32_t set_open[] = { 01, 02, 0100, 0200, 0400, 01000, 02000, 04000, 0200000,
-                                     0400000, 02000000, 010000000, 0100000, 020000000 };
+static const uint32_t set_open[] = { 01,       02,        0100,    0200,     0400,
+                                     01000,    02000,     04000,   0200000,  0400000,
+                                     02000000, 010000000, 0100000, 020000000 };
 static const uint32_t set_wait[] = { 1, 2, 8, 0x20000000, 0x40000000, 0x80000000u };
 /* No CLONE_VM or CLONE_VFORK: a child sharing the fuzzer's memory without a stack of its own
  * would run on the parent's (fuzz_worker masks them out again after any random bit). */
-static const uint32_t set_clone[] = { 17, 0x200, 0x400, 0x800, 0x8000, 0x10000, 0x80000,
-                                      0x100000, 0x200000, 0x1000000, 0x2000 };
-static const uint32_t set_mmap[] = { 0x01, 0x02, 0x10, 0x20, 0x100, 0x4000, 0x8000, 0x20000,
-                                     0x100000 };
+static const uint32_t set_clone[] = { 17,      0x200,    0x400,    0x800,     0x8000, 0x10000,
+                                      0x80000, 0x100000, 0x200000, 0x1000000, 0x2000 };
+static const uint32_t set_mmap[] = { 0x01,   0x02,   0x10,    0x20,    0x100,
+                                     0x4000, 0x8000, 0x20000, 0x100000 };
 static const uint32_t set_prot[] = { 1, 2, 4, 0x01000000 };
 static const uint32_t set_pipe[] = { 04000, 02000000, 040000 };
 static const uint32_t set_at[] = { 0x100, 0x200, 0x400, 0x800, 0x1000 };
@@ -35,10 +36,10 @@ static const uint32_t set_random[] = { 1, 2, 4 };
 static const uint32_t set_timer[] = { 1 };
 static const uint32_t set_ioctl[] = { 0x5401, 0x5402, 0x5403, 0x5404, 0x540e, 0x540f, 0x5410,
                                       0x5413, 0x5414, 0x541b, 0x5421, 0x5422, 0x5429, 0x80045430 };
-static const uint32_t set_fcntl[] = { 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 1024, 1025, 1030, 1031,
-                                      1032 };
-static const uint32_t set_sigaction[] = { SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_ONSTACK,
-                                          SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_RESTORER };
+static const uint32_t set_fcntl[] = { 0,  1,  2,  3,    4,    5,    6,    7,
+                                      12, 13, 14, 1024, 1025, 1030, 1031, 1032 };
+static const uint32_t set_sigaction[] = { SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO,   SA_ONSTACK,
+                                          SA_RESTART,   SA_NODEFER,   SA_RESETHAND, SA_RESTORER };
 static const uint32_t set_futex[] = { 0, 1, 3, 4, 5, 9, 10, 128, 129, 131, 137, 138, 256, 265 };
 
 struct value_set {
@@ -57,17 +58,37 @@ static const struct value_set sets[SET_COUNT] = {
     [SET_FUTEX] = SET(set_futex),   [SET_SIGACTION] = SET(set_sigaction),
 };
 
-static const uint32_t interesting[] = { 0, 1, 2, 3, 4, 7, 8, 16, 63, 64, 255, 256, 511, 4095,
-                                        4096, 4097, 8192, 65535, 65536, 0x7fffffff, 0x80000000u,
-                                        0xfffffffe, 0xffffffff, 0xfffff000, 0xc0000000u };
+static const uint32_t interesting[] = {
+    0,     1,          2,           3,          4,          7,          8,          16,   63,
+    64,    255,        256,         511,        4095,       4096,       4097,       8192, 65535,
+    65536, 0x7fffffff, 0x80000000u, 0xfffffffe, 0xffffffff, 0xfffff000, 0xc0000000u
+};
 
 /* Names inside the fuzzing directories (a worker's own is its cwd) and read-only /proc files.
  * None climbs out with "..": what the fuzzers create, the supervisor can find and remove. */
 static const char *const paths[] = {
-    "a", "b", "c", "c/d", "c/d/e", "./a", "c/../b", "f", "c/f", "d",
-    "/tmp/fuzz/shared", "/tmp/fuzz/shared/x", "/tmp/fuzz/shared/y", "/tmp/fuzz/shared/y/z",
-    "", "nope/a", "/proc/self/status", "/proc/meminfo", "/proc/self/maps", "/proc/self/fd/3",
-    "/proc/self/fd", "/proc/uptime",
+    "a",
+    "b",
+    "c",
+    "c/d",
+    "c/d/e",
+    "./a",
+    "c/../b",
+    "f",
+    "c/f",
+    "d",
+    "/tmp/fuzz/shared",
+    "/tmp/fuzz/shared/x",
+    "/tmp/fuzz/shared/y",
+    "/tmp/fuzz/shared/y/z",
+    "",
+    "nope/a",
+    "/proc/self/status",
+    "/proc/meminfo",
+    "/proc/self/maps",
+    "/proc/self/fd/3",
+    "/proc/self/fd",
+    "/proc/uptime",
 };
 
 static const char *const programs[] = { "/bin/true", "/bin/false", "/etc/motd", "a", "c" };
@@ -122,8 +143,14 @@ static uint32_t any_int(struct rng *r)
 /* An address the kernel must refuse to touch for a user, or one nothing is mapped at. */
 static uint32_t bad_pointer(struct rng *r)
 {
-    static const uint32_t bad[] = { 0, 1, 0xfff, KERNEL_ADDR, 0xc0100000u, 0xfffffffcu,
-                                    UNMAPPED, ARENA_BASE + (ARENA_PAGES - 1) * PAGE,
+    static const uint32_t bad[] = { 0,
+                                    1,
+                                    0xfff,
+                                    KERNEL_ADDR,
+                                    0xc0100000u,
+                                    0xfffffffcu,
+                                    UNMAPPED,
+                                    ARENA_BASE + (ARENA_PAGES - 1) * PAGE,
                                     ARENA_BASE + ARENA_PAGES * PAGE - 2 };
     return pick(r, bad, sizeof(bad) / sizeof(bad[0]));
 }
@@ -164,8 +191,9 @@ static uint32_t writable(struct fuzz_proc *p)
 
 static uint32_t length(struct rng *r)
 {
-    static const uint32_t sizes[] = { 0, 1, 2, 4, 8, 16, 64, 4095, 4096, 4097, 8192,
-                                      0x7fffffff, 0x80000000u, 0xffffffff, 0xfffff000 };
+    static const uint32_t sizes[] = { 0,    1,          2,           4,          8,
+                                      16,   64,         4095,        4096,       4097,
+                                      8192, 0x7fffffff, 0x80000000u, 0xffffffff, 0xfffff000 };
     return rng_below(r, 3) == 0 ? rng_below(r, 3 * PAGE)
                                 : pick(r, sizes, sizeof(sizes) / sizeof(sizes[0]));
 }
@@ -362,8 +390,8 @@ uint32_t fuzz_arg(struct fuzz_proc *p, struct fuzz_arg a)
     case KIND_SIG:
         return rng_below(r, 10) == 0 ? any_int(r) : rng_below(r, 66);
     case KIND_MODE: {
-        static const uint32_t types[] = { 0, 0, 0100000, 0040000, 0020000, 0010000, 0140000,
-                                          0060000, 0120000 };
+        static const uint32_t types[] = { 0,       0,       0100000, 0040000, 0020000,
+                                          0010000, 0140000, 0060000, 0120000 };
         return pick(r, types, sizeof(types) / sizeof(types[0])) | rng_below(r, 010000);
     }
     case KIND_UID: {

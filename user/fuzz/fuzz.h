@@ -9,14 +9,46 @@
 
 /* Argument kinds and value sets: the names abi/syscall_args.tbl uses, in upper case. */
 enum fuzz_kind {
-    KIND_INT, KIND_SMALL, KIND_FD, KIND_DIRFD, KIND_PATH, KIND_IN, KIND_OUT, KIND_LEN,
-    KIND_ADDR, KIND_PID, KIND_SIG, KIND_MODE, KIND_UID, KIND_TIME, KIND_IOVEC, KIND_POLLFD,
-    KIND_ARGV, KIND_PROG, KIND_ACT, KIND_FLAGS, KIND_ONE,
+    KIND_INT,
+    KIND_SMALL,
+    KIND_FD,
+    KIND_DIRFD,
+    KIND_PATH,
+    KIND_IN,
+    KIND_OUT,
+    KIND_LEN,
+    KIND_ADDR,
+    KIND_PID,
+    KIND_SIG,
+    KIND_MODE,
+    KIND_UID,
+    KIND_TIME,
+    KIND_IOVEC,
+    KIND_POLLFD,
+    KIND_ARGV,
+    KIND_PROG,
+    KIND_ACT,
+    KIND_FLAGS,
+    KIND_ONE,
 };
 
 enum fuzz_set {
-    SET_NONE, SET_OPEN, SET_WAIT, SET_CLONE, SET_MMAP, SET_PROT, SET_PIPE, SET_AT, SET_RENAME,
-    SET_RANDOM, SET_TIMER, SET_IOCTL, SET_FCNTL, SET_FUTEX, SET_SIGACTION, SET_COUNT,
+    SET_NONE,
+    SET_OPEN,
+    SET_WAIT,
+    SET_CLONE,
+    SET_MMAP,
+    SET_PROT,
+    SET_PIPE,
+    SET_AT,
+    SET_RENAME,
+    SET_RANDOM,
+    SET_TIMER,
+    SET_IOCTL,
+    SET_FCNTL,
+    SET_FUTEX,
+    SET_SIGACTION,
+    SET_COUNT,
 };
 
 enum fuzz_who { WHO_ANY, WHO_CHILD };
@@ -63,10 +95,10 @@ void arena_reset(struct rng *r);
 /* What the argument makers need to know about the process issuing the call. */
 struct fuzz_proc {
     struct rng rng;
-    int self;           /* pid */
-    int pids[16];       /* siblings first, then children this process forked */
+    int self;     /* pid */
+    int pids[16]; /* siblings first, then children this process forked */
     unsigned npids;
-    unsigned scratch;   /* next free byte of the scratch page (iovecs, pollfds, argv, times) */
+    unsigned scratch; /* next free byte of the scratch page (iovecs, pollfds, argv, times) */
 };
 
 /* The handler workers install; a sigaction argument names it most often. */

@@ -16,7 +16,7 @@
 
 #define REPORT_EVERY    4u
 #define CHILD_CALLS     24u
-#define ARENA_RESET     512u /* calls between fresh arenas */
+#define ARENA_RESET     512u               /* calls between fresh arenas */
 #define CLONE_FORBIDDEN (0x100u | 0x4000u) /* CLONE_VM, CLONE_VFORK: see args.c */
 
 static volatile unsigned handled; /* signals the handlers saw; read by nobody, kept by all */
@@ -28,7 +28,8 @@ void fuzz_on_signal(int sig)
 
 static void handle(int sig, uint32_t flags)
 {
-    struct kernel_sigaction act = { .handler = (uint32_t)(uintptr_t)fuzz_on_signal, .flags = flags };
+    struct kernel_sigaction act = { .handler = (uint32_t)(uintptr_t)fuzz_on_signal,
+                                    .flags = flags };
     syscall_raw(SYS_rt_sigaction, sig, (long)&act, 0, 8, 0, 0);
 }
 

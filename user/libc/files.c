@@ -1,7 +1,7 @@
 /*
  * The descriptor and path calls a libc program uses, through the libc: openat relative to a
- * directory descriptor, stat/fstat/fstatat (musl and glibc ask statx first), access, readlink, fcntl
- * (close-on-exec, F_DUPFD, status flags), dup3, pipe2 with O_NONBLOCK, many descriptors,
+ * directory descriptor, stat/fstat/fstatat (musl and glibc ask statx first), access, readlink,
+ * fcntl (close-on-exec, F_DUPFD, status flags), dup3, pipe2 with O_NONBLOCK, many descriptors,
  * getrlimit, and posix_spawn (clone with CLONE_VM|CLONE_VFORK) of itself to see that a
  * close-on-exec descriptor is gone in the new program. "files: N checks, M failed" at the end.
  */
@@ -24,7 +24,6 @@
 
 extern char **environ;
 
-
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "probe") == 0) {
@@ -46,8 +45,7 @@ int main(int argc, char **argv)
     check(stat(self, &by_path) == 0 && by_path.st_ino == by_fd.st_ino &&
               by_path.st_size == by_fd.st_size,
           "stat and fstat agree");
-    check(fstatat(dir, "files", &at_dir, 0) == 0 && at_dir.st_size == by_fd.st_size,
-          "fstatat");
+    check(fstatat(dir, "files", &at_dir, 0) == 0 && at_dir.st_size == by_fd.st_size, "fstatat");
     struct stat d;
     check(fstat(dir, &d) == 0 && S_ISDIR(d.st_mode), "a directory is S_IFDIR");
     printf("files: the program is %lld bytes, a regular file; /mod is a directory\n",

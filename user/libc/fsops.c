@@ -155,8 +155,7 @@ static void directories(void)
           "the replaced file stays readable while open");
     close(open_b);
     check(fails_with(access("/tmp/d/a", F_OK), ENOENT), "the old name is gone");
-    check(fails_with(rename("/tmp/d", "/tmp/d/sub/x"), EINVAL),
-          "a directory into itself: EINVAL");
+    check(fails_with(rename("/tmp/d", "/tmp/d/sub/x"), EINVAL), "a directory into itself: EINVAL");
     check(fails_with(rename("/tmp/d/b", "/tmp/d/sub"), EISDIR), "a file over a directory: EISDIR");
     check(fails_with(rename("/tmp/d/sub", "/tmp/d/b"), ENOTDIR),
           "a directory over a file: ENOTDIR");
@@ -188,8 +187,7 @@ static void links(void)
     check(readlink("/tmp/s", buf, sizeof(buf)) == 1 && buf[0] == 't', "readlink");
     check(lstat("/tmp/s", &st) == 0 && S_ISLNK(st.st_mode) && st.st_size == 1,
           "lstat sees the link");
-    check(stat("/tmp/s", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 6,
-          "stat follows it");
+    check(stat("/tmp/s", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 6, "stat follows it");
     check(strcmp(read_file("/tmp/s"), "target") == 0, "open follows a relative link");
     check(fails_with(readlink("/tmp/t", buf, sizeof(buf)), EINVAL), "readlink of a file: EINVAL");
     check(fails_with(open("/tmp/s", O_RDONLY | O_NOFOLLOW), ELOOP), "O_NOFOLLOW: ELOOP");
@@ -236,8 +234,7 @@ static void attributes(void)
     struct stat st;
     check(fd >= 0 && fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0640, "umask 027: 0640");
     check(umask(old) == 027, "umask returns the old mask");
-    check(fchmod(fd, 0604) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0604,
-          "fchmod");
+    check(fchmod(fd, 0604) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0604, "fchmod");
     check(chmod("/tmp/m", 04755) == 0 && stat("/tmp/m", &st) == 0 &&
               (st.st_mode & 07777) == 04755 && S_ISREG(st.st_mode),
           "chmod keeps the type");
@@ -436,8 +433,7 @@ static void concurrent_appends(void)
     if (f) {
         fclose(f);
     }
-    check(counts[0] == 200 && counts[1] == 200 && counts[2] == 200 && counts[3] == 200 &&
-              bad == 0,
+    check(counts[0] == 200 && counts[1] == 200 && counts[2] == 200 && counts[3] == 200 && bad == 0,
           "800 whole lines, each writer's in order");
     printf("fsops: appended lines per writer: %d %d %d %d, broken %d\n", counts[0], counts[1],
            counts[2], counts[3], bad);

@@ -63,8 +63,8 @@ int main(void)
     errno = 0;
     long bad = getrandom(random, 1, 0x80);
     printf("ids: getrandom gave %ld bytes, %s; bad flags: %s\n", got,
-           distinct > 32 ? "varied" : "suspiciously alike", bad == -1 && errno == EINVAL ? "EINVAL"
-                                                                                       : "?");
+           distinct > 32 ? "varied" : "suspiciously alike",
+           bad == -1 && errno == EINVAL ? "EINVAL" : "?");
     ok &= got == 64 && distinct > 32 && bad == -1 && errno == EINVAL;
     printf(ok ? "ids: ok\n" : "ids: FAIL\n");
     return !ok;

@@ -21,7 +21,6 @@
 
 #define PAGE 4096
 
-
 static void expect_failure(const char *name, void *result, int want)
 {
     checks++;
@@ -31,11 +30,11 @@ static void expect_failure(const char *name, void *result, int want)
     }
 }
 
-#define BAD(name, call, want)                                                                  \
-    do {                                                                                       \
-        errno = 0;                                                                             \
-        void *result_ = (call);                                                                \
-        expect_failure(name, result_, want);                                                   \
+#define BAD(name, call, want)                                                                      \
+    do {                                                                                           \
+        errno = 0;                                                                                 \
+        void *result_ = (call);                                                                    \
+        expect_failure(name, result_, want);                                                       \
     } while (0)
 
 /* How a child that touches p (writing when write is set) ends: 0 fine, else its signal. */
@@ -92,8 +91,7 @@ int main(int argc, char **argv)
     check(a[0] == 'x' && a[2 * PAGE] == 'x', "the pages around a hole keep their data");
     int hole = touch_in_child(a + PAGE, 0);
     check(hole == 11, "reading an unmapped hole is SIGSEGV");
-    printf("mmap: hole in the middle: child signal %d, neighbours %c%c\n", hole, a[0],
-           a[2 * PAGE]);
+    printf("mmap: hole in the middle: child signal %d, neighbours %c%c\n", hole, a[0], a[2 * PAGE]);
 
     /* Read-only: data kept, writes fault; PROT_NONE and back keeps the data too. */
     check(mprotect(a, PAGE, PROT_READ) == 0, "mprotect read-only");
@@ -119,8 +117,8 @@ int main(int argc, char **argv)
     check(touch_in_child(r + 6 * PAGE, 0) == 11, "the page after the opened ones still faults");
 
     /* MAP_FIXED replaces; MAP_FIXED_NOREPLACE refuses. */
-    char *f = mmap(r + 4 * PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
-                   MAP_FIXED, -1, 0);
+    char *f = mmap(r + 4 * PAGE, PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     check(f == r + 4 * PAGE && f[0] == 0, "MAP_FIXED replaces with zeros");
     errno = 0;
     char *n = mmap(r, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -176,8 +174,8 @@ int main(int argc, char **argv)
     /* A hint that would run past the top is not taken as it is. */
     char *high = mmap((void *)0xf0000000u, 0x20000000u, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    check(high == MAP_FAILED || ((uintptr_t)high >= 0x1000 &&
-                                 (uintptr_t)high + 0x20000000u <= 0xc0000000u),
+    check(high == MAP_FAILED ||
+              ((uintptr_t)high >= 0x1000 && (uintptr_t)high + 0x20000000u <= 0xc0000000u),
           "a hint past the top gives an ordinary placement");
     if (high != MAP_FAILED) {
         munmap(high, 0x20000000u);
@@ -187,8 +185,8 @@ int main(int argc, char **argv)
     char *heap = (char *)syscall(SYS_brk, 0);
     syscall(SYS_brk, heap + PAGE);
     errno = 0;
-    char *over_heap = mmap(heap, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
-                           MAP_FIXED_NOREPLACE, -1, 0);
+    char *over_heap =
+        mmap(heap, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     check(over_heap == MAP_FAILED && errno == EEXIST, "MAP_FIXED_NOREPLACE over the heap");
 
     /* mprotect: an empty range is fine whatever the bits; a shared file mapping stays
@@ -207,10 +205,12 @@ int main(int argc, char **argv)
     BAD("bad fd", mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, 99, 0), EBADF);
     BAD("a pipe", mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, pipefd[0], 0), ENODEV);
     BAD("no type", mmap(NULL, PAGE, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL);
-    BAD("fixed unaligned", mmap((void *)0x10000001, PAGE, PROT_READ,
-                                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), EINVAL);
-    BAD("fixed in the kernel", mmap((void *)0xc0000000, PAGE, PROT_READ,
-                                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), ENOMEM);
+    BAD("fixed unaligned",
+        mmap((void *)0x10000001, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+        EINVAL);
+    BAD("fixed in the kernel",
+        mmap((void *)0xc0000000, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+        ENOMEM);
     BAD("huge", mmap(NULL, 0xf0000000u, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM);
     errno = 0;
     check(munmap((void *)0x10000001, PAGE) == -1 && errno == EINVAL, "munmap unaligned");

@@ -175,8 +175,8 @@ static void bad_calls(void)
                  raw_mremap(p, PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL), EINVAL);
     expect_errno("unaligned address", raw_mremap(p + 1, PAGE, PAGE, 0, NULL), EINVAL);
     expect_errno("new length 0", raw_mremap(p, PAGE, 0, 0, NULL), EINVAL);
-    expect_errno("old length 0 of a private mapping",
-                 raw_mremap(p, 0, PAGE, MREMAP_MAYMOVE, NULL), EINVAL);
+    expect_errno("old length 0 of a private mapping", raw_mremap(p, 0, PAGE, MREMAP_MAYMOVE, NULL),
+                 EINVAL);
     expect_errno("unmapped address", raw_mremap((void *)0x10000000, PAGE, 2 * PAGE, 0, NULL),
                  EFAULT);
     expect_errno("range past its mapping", raw_mremap(p, 3 * PAGE, 4 * PAGE, MREMAP_MAYMOVE, NULL),

@@ -20,7 +20,6 @@
 #define CHECK_NAME "signals"
 #include "check.h"
 
-
 static volatile sig_atomic_t usr1_count;
 static volatile int usr1_code;
 static volatile int usr1_pid;
@@ -145,8 +144,8 @@ int main(void)
     sigprocmask(SIG_UNBLOCK, &block, NULL);
     check(was_pending && ran_while_blocked == 0 && plain_count == 1,
           "a blocked signal waits, then runs on unblock");
-    printf("signals: blocked SIGUSR2 pending %d, ran while blocked %d, ran after %d\n",
-           was_pending, ran_while_blocked, (int)plain_count);
+    printf("signals: blocked SIGUSR2 pending %d, ran while blocked %d, ran after %d\n", was_pending,
+           ran_while_blocked, (int)plain_count);
 
     /* 3. SIG_IGN: nothing happens. */
     signal(SIGUSR2, SIG_IGN);

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #define WORKERS 4
-#define ROUNDS 20000
+#define ROUNDS  20000
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ready = PTHREAD_COND_INITIALIZER;

@@ -94,8 +94,7 @@ static void cpu_timers(void)
     usleep(200000); /* asleep: no CPU time */
     int while_asleep = vtalrms;
     spin_until(&vtalrms, 1);
-    check(profs >= 3 && while_asleep == 0 && vtalrms == 1,
-          "CPU timers count CPU time, not sleep");
+    check(profs >= 3 && while_asleep == 0 && vtalrms == 1, "CPU timers count CPU time, not sleep");
     printf("timers: SIGPROF while spinning %s; SIGVTALRM while asleep %d, then spinning %d\n",
            profs >= 3 ? "3 or more" : "too few", while_asleep, (int)vtalrms);
 }
@@ -228,8 +227,8 @@ static void waiting(void)
     }
     check(taken == 3 && values[0] == 10 && values[1] == 20 && values[2] == 30 && usr1 == 1,
           "three queued real-time signals with their values, in order; one SIGUSR1");
-    printf("timers: queued SIGRTMIN+1 values %d %d %d; SIGUSR1 sent 3 times, taken %d\n",
-           values[0], values[1], values[2], usr1);
+    printf("timers: queued SIGRTMIN+1 values %d %d %d; SIGUSR1 sent 3 times, taken %d\n", values[0],
+           values[1], values[2], usr1);
     sigprocmask(SIG_UNBLOCK, &rt, NULL);
 
     /* Another signal with a handler ends the wait with EINTR. */

@@ -6,9 +6,14 @@ struct tm *gmtime64_r(int64_t seconds, struct tm *out)
 {
     struct calendar_time t;
     calendar_from_epoch(seconds, &t);
-    *out = (struct tm){ .tm_sec = t.second, .tm_min = t.minute, .tm_hour = t.hour,
-                        .tm_mday = t.day, .tm_mon = t.month, .tm_year = (int)(t.year - 1900),
-                        .tm_wday = t.weekday, .tm_yday = t.yearday };
+    *out = (struct tm){ .tm_sec = t.second,
+                        .tm_min = t.minute,
+                        .tm_hour = t.hour,
+                        .tm_mday = t.day,
+                        .tm_mon = t.month,
+                        .tm_year = (int)(t.year - 1900),
+                        .tm_wday = t.weekday,
+                        .tm_yday = t.yearday };
     return out;
 }
 

@@ -91,8 +91,10 @@ int ns_serve(const char *name, void *buf, uint32_t size,
     struct ipc_msg m = { 0 };
     struct ipc_ext ext = { .timeout_ms = IPC_FOREVER };
     for (;;) {
-        ext = (struct ipc_ext){ .timeout_ms = IPC_FOREVER, .send_buf = ext.send_buf,
-                                .send_len = ext.send_len, .recv_buf = (uint32_t)buf,
+        ext = (struct ipc_ext){ .timeout_ms = IPC_FOREVER,
+                                .send_buf = ext.send_buf,
+                                .send_len = ext.send_len,
+                                .recv_buf = (uint32_t)buf,
                                 .recv_max = size };
         /* The first pass holds no reply right, so it only receives. */
         if (ipc_reply_recv(ep[0], &m, &ext) < 0) {

@@ -65,8 +65,8 @@ long strtol(const char *s, char **end, int base)
     bool overflow;
     unsigned long magnitude;
     /* The largest magnitude is LONG_MAX, or one more for a negative number. */
-    const char *stop = parse_number(s, base, (unsigned long)LONG_MAX + 1, &negative, &magnitude,
-                                    &overflow);
+    const char *stop =
+        parse_number(s, base, (unsigned long)LONG_MAX + 1, &negative, &magnitude, &overflow);
     if (end != NULL) {
         *end = (char *)stop;
     }

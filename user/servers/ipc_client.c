@@ -25,8 +25,10 @@ static void check(int ok, const char *what)
 static long request(int ep, struct ipc_msg *m, const void *send, uint32_t send_len, void *recv,
                     uint32_t recv_max)
 {
-    struct ipc_ext ext = { .timeout_ms = IPC_FOREVER, .send_buf = (uint32_t)send,
-                           .send_len = send_len, .recv_buf = (uint32_t)recv,
+    struct ipc_ext ext = { .timeout_ms = IPC_FOREVER,
+                           .send_buf = (uint32_t)send,
+                           .send_len = send_len,
+                           .recv_buf = (uint32_t)recv,
                            .recv_max = recv_max };
     long r = ipc_call(ep, m, &ext);
     return r < 0 ? r : (long)(int32_t)m->label;

@@ -9,8 +9,8 @@
 
 #include "user/servers/protocol.h"
 
-#define MAX_FILES 8
-#define FILE_SIZE 4096
+#define MAX_FILES    8
+#define FILE_SIZE    4096
 #define NAME_MAX_LEN 32
 
 static struct {

@@ -18,9 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define ARGS 2000
+#define ARGS       2000
 #define SMALL_VARS 600
-#define BIG_VAR (100 * 1024)
+#define BIG_VAR    (100 * 1024)
 
 /* The byte at position i of the big variable's value. */
 static char big_byte(unsigned i)
@@ -76,8 +76,8 @@ static int child(int argc, char **argv, char **envp)
         got += (size_t)n;
     }
     close(fd);
-    if (got != cmdline_bytes || strcmp(cmdline + got - strlen(argv[argc - 1]) - 1,
-                                       argv[argc - 1]) != 0) {
+    if (got != cmdline_bytes ||
+        strcmp(cmdline + got - strlen(argv[argc - 1]) - 1, argv[argc - 1]) != 0) {
         fail("cmdline", "%u bytes, want %u", (unsigned)got, (unsigned)cmdline_bytes);
         return 1;
     }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <sys/sysinfo.h>
 
-#define SIZE (64u * 1024u * 1024u)
+#define SIZE    (64u * 1024u * 1024u)
 #define TOUCHES 16u
 
 static unsigned char big[SIZE];

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define BIG_SIZE (1024 * 1024)
+#define BIG_SIZE   (1024 * 1024)
 #define DATA_COUNT 8
 
 /* Not static, so the compiler cannot assume their contents and must read memory. */

@@ -55,8 +55,8 @@ static void sample(long t, const char *phase)
     text[n > 0 ? n : 0] = 0;
     static struct ringlet_proc_info procs[RINGLET_MAX_PROCS];
     int count = ringlet_procs(procs, RINGLET_MAX_PROCS);
-    printf("soak: %ld %ld %ld %d %s\n", t, meminfo_kb(text, "MemFree:"),
-           meminfo_kb(text, "Slab:"), count, phase);
+    printf("soak: %ld %ld %ld %d %s\n", t, meminfo_kb(text, "MemFree:"), meminfo_kb(text, "Slab:"),
+           count, phase);
 }
 
 static void grow_and_free(void)

@@ -27,8 +27,8 @@
 #include <unistd.h>
 
 #define STACK_TOP 0xC0000000u
-#define PAGE 4096u
-#define BIG (64u * 1024u)
+#define PAGE      4096u
+#define BIG       (64u * 1024u)
 
 static int failed;
 static const int read_only_status = 0x5a5a; /* .rodata: mapped read-only */

@@ -26,9 +26,8 @@
 #define TEST_NAME "files_test"
 #include "check.h"
 
-#define MOTD "/etc/motd"
+#define MOTD     "/etc/motd"
 #define MAX_MOTD 65536
-
 
 static char motd[MAX_MOTD];
 static long motd_size;
@@ -121,8 +120,8 @@ static void check_lseek(void)
     if (ok) {
         char c;
         long at_end = (seek_to(fd, 0, SEEK_END, motd_size) ? read(fd, &c, 1) : -2);
-        long past_end = (seek_to(fd, motd_size + 100, SEEK_SET, motd_size + 100) ? read(fd, &c, 1)
-                                                                                 : -2);
+        long past_end =
+            (seek_to(fd, motd_size + 100, SEEK_SET, motd_size + 100) ? read(fd, &c, 1) : -2);
         long written = write(fd, "x", 1);
         if (at_end != 0 || past_end != 0) {
             fail("lseek", "read at the end returned %ld, past the end %ld, want 0", at_end,

@@ -32,7 +32,7 @@
 #define TEST_NAME "fork_test"
 #include "check.h"
 
-#define BUFFER_SIZE 10000 /* spans three pages */
+#define BUFFER_SIZE       10000 /* spans three pages */
 #define WAIT_ALL_CHILDREN 5
 
 static int global = 1;

@@ -72,12 +72,11 @@ int main(void)
     if (fork_error == EAGAIN) {
         printf("forkbomb: limit reached after %d forks (EAGAIN)\n", count);
     } else if (fork_error != 0) {
-        printf("forkbomb: FAIL fork failed after %d forks with errno %d (%s), want EAGAIN\n",
-               count, fork_error, strerror(fork_error));
+        printf("forkbomb: FAIL fork failed after %d forks with errno %d (%s), want EAGAIN\n", count,
+               fork_error, strerror(fork_error));
         failures++;
     } else {
-        printf("forkbomb: FAIL %d forks and no failure yet: is there no process limit?\n",
-               count);
+        printf("forkbomb: FAIL %d forks and no failure yet: is there no process limit?\n", count);
         failures++;
     }
 

@@ -34,13 +34,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TERMS 1000000
-#define CHUNKS 20
+#define TERMS        1000000
+#define CHUNKS       20
 #define YIELD_CHECKS 100
 
 #define X87_DEFAULT_CW 0x037f
-#define MXCSR_DEFAULT 0x1f80
-#define MXCSR_FLAGS 0x003f /* sticky exception flags: not part of the mode */
+#define MXCSR_DEFAULT  0x1f80
+#define MXCSR_FLAGS    0x003f /* sticky exception flags: not part of the mode */
 
 static int failures;
 
@@ -85,10 +85,10 @@ static void check_initial_state(void)
  */
 __attribute__((noreturn)) static void scribble_forever(void)
 {
-    static const uint32_t junk[4] __attribute__((aligned(16))) = { 0xdeadbeef, 0x7ff80001,
-                                                                   0x55555555, 0xaaaaaaaa };
-    static const uint16_t cw = 0x0c7f;       /* round toward zero, 24-bit precision */
-    static const uint32_t mxcsr = 0x7f80;    /* round toward zero, exceptions masked */
+    static const uint32_t junk[4]
+        __attribute__((aligned(16))) = { 0xdeadbeef, 0x7ff80001, 0x55555555, 0xaaaaaaaa };
+    static const uint16_t cw = 0x0c7f;    /* round toward zero, 24-bit precision */
+    static const uint32_t mxcsr = 0x7f80; /* round toward zero, exceptions masked */
     __asm__ volatile("1:\n\t"
                      "fninit\n\t"
                      "fldcw %0\n\t"
@@ -118,8 +118,8 @@ __attribute__((noreturn)) static void scribble_forever(void)
                      "jmp 1b"
                      :
                      : "m"(cw), "m"(mxcsr), "m"(junk), "i"(SYS_sched_yield)
-                     : "eax", "ecx", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
-                       "xmm7", "cc", "memory");
+                     : "eax", "ecx", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+                       "cc", "memory");
     __builtin_unreachable();
 }
 

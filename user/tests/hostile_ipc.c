@@ -50,7 +50,8 @@ static void self_reference(void)
     int child = fork();
     if (child == 0) {
         struct ipc_msg m = { .label = 1 };
-        struct ipc_ext ext = { .timeout_ms = IPC_FOREVER, .flags = IPC_SEND_CAP,
+        struct ipc_ext ext = { .timeout_ms = IPC_FOREVER,
+                               .flags = IPC_SEND_CAP,
                                .send_cap = ep[0] };
         ipc_send(ep[1], &m, &ext); /* nobody receives: it waits, holding the end in flight */
         _exit(1);
@@ -94,8 +95,8 @@ static void garbage(void)
 {
     int ep[2];
     ipc_endpoint(ep, 0);
-    static const uint32_t pointers[] = { 0, 0x1000, 0xbffffffcu, 0xc0000000u, 0xc0100000u,
-                                         0xffffffffu, 0x04000000u };
+    static const uint32_t pointers[] = { 0,           0x1000,      0xbffffffcu, 0xc0000000u,
+                                         0xc0100000u, 0xffffffffu, 0x04000000u };
     static struct ipc_ext ext;
     unsigned ok = 0;
     for (int i = 0; i < 3000; i++) {

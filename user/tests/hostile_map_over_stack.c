@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <syscall.h>
 
-#define PROT_NONE 0
-#define MAP_PRIVATE 0x02
-#define MAP_FIXED 0x10
+#define PROT_NONE     0
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
 
 static __attribute__((noinline)) void call_me(void)

@@ -11,7 +11,7 @@
 #include <abi/mman.h>
 
 #define MREMAP_MAYMOVE 1
-#define MREMAP_FIXED 2
+#define MREMAP_FIXED   2
 
 static __attribute__((noinline)) int after_the_move(int n)
 {

@@ -40,7 +40,6 @@ int main(int argc, char **argv)
         more += pid > 0;
         nanosleep(&pause, NULL);
     }
-    printf("hostile_zombies: held the table for %ld s; %d more children; exiting\n", seconds,
-           more);
+    printf("hostile_zombies: held the table for %ld s; %d more children; exiting\n", seconds, more);
     return 0;
 }

@@ -253,8 +253,7 @@ static void test_server_death(void)
     bool send = ipc_send(ep[1], &m, NULL) < 0 && errno == EPIPE;
     close(ep[1]);
     if (bad || !later || !send) {
-        fail("server death", "%d callers without EPIPE; later call %d, send %d", bad, later,
-             send);
+        fail("server death", "%d callers without EPIPE; later call %d, send %d", bad, later, send);
     } else {
         ok("server death");
     }
@@ -298,8 +297,7 @@ static void test_caller_killed(void)
     long r = ipc_call(ep[1], &m, NULL);
     int code = exit_code(server);
     close(ep[1]);
-    if (!WIFSIGNALED(status) || r != 0 || m.w[0] != 1 || m.w[1] != 1 || m.w[2] != 5 ||
-        code != 0) {
+    if (!WIFSIGNALED(status) || r != 0 || m.w[0] != 1 || m.w[1] != 1 || m.w[2] != 5 || code != 0) {
         fail("caller killed", "status %#x, call %ld, gone %u twice %u, server %d", status, r,
              m.w[0], m.w[1], code);
     } else {
@@ -388,7 +386,8 @@ static void serve_echo(int ep)
 {
     static char buf[IPC_BUF_MAX];
     struct ipc_msg m = { 0 };
-    struct ipc_ext ext = { .timeout_ms = IPC_FOREVER, .recv_buf = (uint32_t)buf,
+    struct ipc_ext ext = { .timeout_ms = IPC_FOREVER,
+                           .recv_buf = (uint32_t)buf,
                            .recv_max = sizeof(buf) };
     for (;;) {
         if (ipc_reply_recv(ep, &m, &ext) < 0) {
@@ -410,8 +409,10 @@ static __attribute__((noinline)) bool echo_deep(int ep)
     volatile char deep[40 * 1024];
     char *out = (char *)deep + 4096 - IPC_BUF_MAX / 2; /* across a page boundary */
     char *in = (char *)deep + 3 * 4096 - IPC_BUF_MAX / 2;
-    struct ipc_ext ext = { .timeout_ms = IPC_FOREVER, .recv_buf = (uint32_t)in,
-                           .recv_max = IPC_BUF_MAX, .send_buf = (uint32_t)out,
+    struct ipc_ext ext = { .timeout_ms = IPC_FOREVER,
+                           .recv_buf = (uint32_t)in,
+                           .recv_max = IPC_BUF_MAX,
+                           .send_buf = (uint32_t)out,
                            .send_len = IPC_BUF_MAX };
     struct ipc_msg m = { .label = 1 };
     if (ipc_call(ep, &m, &ext) != 0 || m.len != IPC_BUF_MAX) {
@@ -469,7 +470,8 @@ static void serve_hostile(int ep)
             _exit(0);
         }
         if (m.label == 9) {
-            struct ipc_ext too_long = { .timeout_ms = IPC_FOREVER, .send_buf = (uint32_t)big,
+            struct ipc_ext too_long = { .timeout_ms = IPC_FOREVER,
+                                        .send_buf = (uint32_t)big,
                                         .send_len = 64 };
             if (ipc_reply(&m, &too_long) == 0 || errno != EMSGSIZE) {
                 _exit(9);
@@ -497,7 +499,8 @@ static void test_hostile(void)
     expect("call on a receive end", ipc_call(ep[0], &m, NULL), EBADF);
     expect("ext in the kernel", ipc_call(ep[1], &m, (const struct ipc_ext *)KERNEL_ADDRESS),
            EFAULT);
-    ext = (struct ipc_ext){ .timeout_ms = 0, .send_len = IPC_BUF_MAX + 1,
+    ext = (struct ipc_ext){ .timeout_ms = 0,
+                            .send_len = IPC_BUF_MAX + 1,
                             .send_buf = (uint32_t)small };
     expect("one byte too long", ipc_call(ep[1], &m, &ext), EMSGSIZE);
     ext.send_len = 0xffffffffu;
@@ -530,7 +533,8 @@ static void test_hostile(void)
     }
     bool forged_refused = exit_code(other) == 0;
     m = (struct ipc_msg){ .label = 9, .w = { 1, 2, 3 } };
-    struct ipc_ext room = { .timeout_ms = IPC_FOREVER, .recv_buf = (uint32_t)small,
+    struct ipc_ext room = { .timeout_ms = IPC_FOREVER,
+                            .recv_buf = (uint32_t)small,
                             .recv_max = sizeof(small) };
     long r = ipc_call(ep[1], &m, &room);
     bool answered = r == 0 && m.label == 9 && m.w[2] == 3 && m.len == 0;

@@ -130,8 +130,7 @@ static void formatting(void)
     check_str(buf, "[   42|42   |-0042|007]", "snprintf widths");
     snprintf(buf, sizeof(buf), "%x %X %u %c %% %s", 0xbeefu, 0xbeefu, 4000000000u, 'z', "s");
     check_str(buf, "beef BEEF 4000000000 z % s", "snprintf conversions");
-    snprintf(buf, sizeof(buf), "%lld %llu %ld", -1234567890123LL, 18446744073709551615ULL,
-             -7L);
+    snprintf(buf, sizeof(buf), "%lld %llu %ld", -1234567890123LL, 18446744073709551615ULL, -7L);
     check_str(buf, "-1234567890123 18446744073709551615 -7", "snprintf long long");
     snprintf(buf, sizeof(buf), "%p|%.2s|%*d", (void *)0x1234, "abcdef", 4, 5);
     check_str(buf, "0x00001234|ab|   5", "snprintf %p, precision and *");

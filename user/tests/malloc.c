@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BLOCKS 256
+#define BLOCKS  256
 #define REPEATS 5
 
 struct allocation {

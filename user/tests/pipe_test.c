@@ -30,7 +30,6 @@
 
 #define MESSAGE "hello through the pipe"
 
-
 /* Reads until n bytes arrived or the pipe ends. Returns the count read, or -1. */
 static long read_full(int fd, char *buffer, long n)
 {

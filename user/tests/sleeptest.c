@@ -20,9 +20,9 @@
 #include <string.h>
 #include <time.h>
 
-#define SLEEPS 10
+#define SLEEPS     10
 #define REQUEST_NS (100 * 1000 * 1000LL)
-#define LIMIT_NS (200 * 1000 * 1000LL)
+#define LIMIT_NS   (200 * 1000 * 1000LL)
 
 int main(void)
 {

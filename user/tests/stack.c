@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #define TARGET_KIB 600
-#define CHUNK 1024
+#define CHUNK      1024
 
 static uintptr_t stack_top;
 static unsigned deepest;

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define STOPS 5000
+#define STOPS  5000
 #define ROUNDS 4000000u
 
 static unsigned sum_of_squares(unsigned n)

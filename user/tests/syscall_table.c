@@ -21,8 +21,8 @@
 
 #define KERNEL_BASE 0xC0000000L
 #define KERNEL_TEXT 0xC0100000L
-#define WRAPPING 0xFFFFFFF0L
-#define WRAP_COUNT 0x20L
+#define WRAPPING    0xFFFFFFF0L
+#define WRAP_COUNT  0x20L
 
 /* Read-only: .rodata. Large enough for any struct the calls below would write (utsname: 390). */
 static const char read_only[512] = "syscall_table: write from .rodata works\n";
@@ -52,11 +52,11 @@ struct user_desc {
 static struct user_desc code_segment = { 0xffffffffu, 0, 0xfffff, 0x01 | 2u << 1 }; /* code */
 static struct user_desc not_present = { 0xffffffffu, 0, 0xfffff, 0x01 | 0x20 };
 static struct user_desc sixteen_bit = { 0xffffffffu, 0x1000, 0xfff, 0 };
-static struct user_desc kernel_slot = { 1, 0, 0xfffff, 0x51 };  /* GDT 1: the kernel's code */
-static struct user_desc past_tls = { 9, 0, 0xfffff, 0x51 };     /* GDT 9: the double-fault TSS */
+static struct user_desc kernel_slot = { 1, 0, 0xfffff, 0x51 }; /* GDT 1: the kernel's code */
+static struct user_desc past_tls = { 9, 0, 0xfffff, 0x51 };    /* GDT 9: the double-fault TSS */
 static struct user_desc ask_entry_9 = { 9, 0, 0, 0 };
 
-#define RO ((long)read_only)
+#define RO  ((long)read_only)
 #define BUF ((long)scratch)
 
 static const struct check checks[] = {
@@ -98,8 +98,7 @@ static const struct check checks[] = {
      * entries 6..8. */
     { "set_thread_area(NULL)", SYS_set_thread_area, { 0, 0, 0 }, -EFAULT },
     { "set_thread_area(code)", SYS_set_thread_area, { (long)&code_segment, 0, 0 }, -EINVAL },
-    { "set_thread_area(not present)", SYS_set_thread_area, { (long)&not_present, 0, 0 },
-      -EINVAL },
+    { "set_thread_area(not present)", SYS_set_thread_area, { (long)&not_present, 0, 0 }, -EINVAL },
     { "set_thread_area(16-bit)", SYS_set_thread_area, { (long)&sixteen_bit, 0, 0 }, -EINVAL },
     { "set_thread_area(entry 1)", SYS_set_thread_area, { (long)&kernel_slot, 0, 0 }, -EINVAL },
     { "set_thread_area(entry 9)", SYS_set_thread_area, { (long)&past_tls, 0, 0 }, -EINVAL },

@@ -29,10 +29,10 @@
 #define TEST_NAME "wakeup_latency"
 #include "check.h"
 
-#define ROUNDS 20
-#define PERIOD_NS (60 * 1000 * 1000LL)  /* three slices between wakeups */
-#define SLICE_NS (20 * 1000 * 1000LL)
-#define TICK_NS (10 * 1000 * 1000LL)
+#define ROUNDS       20
+#define PERIOD_NS    (60 * 1000 * 1000LL) /* three slices between wakeups */
+#define SLICE_NS     (20 * 1000 * 1000LL)
+#define TICK_NS      (10 * 1000 * 1000LL)
 #define MAX_SPINNERS 8
 
 /* Spins until end; the writer (out >= 0) sends the time into out every PERIOD_NS. */

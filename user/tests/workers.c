@@ -19,7 +19,7 @@
 #include "check.h"
 
 #define WORKER_STATUS 41
-#define MAX_WORKERS 16
+#define MAX_WORKERS   16
 
 int main(int argc, char **argv)
 {

@@ -53,14 +53,14 @@ void arch_console_print_screen(const struct boot_info *info)
     const struct bootinfo_framebuffer *fb = info->has_framebuffer ? &info->framebuffer : NULL;
     switch (screen) {
     case SCREEN_VGA_TEXT:
-        kprintf("console: serial COM1 and VGA text, %ux%u characters at 0x%05x\n",
-                VGA_COLUMNS, VGA_ROWS, VGA_TEXT_PHYS);
+        kprintf("console: serial COM1 and VGA text, %ux%u characters at 0x%05x\n", VGA_COLUMNS,
+                VGA_ROWS, VGA_TEXT_PHYS);
         break;
     case SCREEN_FRAMEBUFFER: {
         unsigned columns, rows, font_width, font_height;
         fbcon_geometry(&columns, &rows, &font_width, &font_height);
-        kprintf("console: serial COM1 and framebuffer, %ux%u characters (font %ux%u)\n",
-                columns, rows, font_width, font_height);
+        kprintf("console: serial COM1 and framebuffer, %ux%u characters (font %ux%u)\n", columns,
+                rows, font_width, font_height);
         break;
     }
     default:
@@ -69,9 +69,9 @@ void arch_console_print_screen(const struct boot_info *info)
         break;
     }
     if (fb != NULL && fb->type != FRAMEBUFFER_EGA_TEXT) {
-        kprintf("framebuffer: %ux%u, %u bits per pixel (%s), pitch %u, at 0x%llx%s%s\n",
-                fb->width, fb->height, fb->bpp, bootinfo_framebuffer_type_name(fb->type),
-                fb->pitch, (unsigned long long)fb->addr, screen_problem ? "; not used: " : "",
+        kprintf("framebuffer: %ux%u, %u bits per pixel (%s), pitch %u, at 0x%llx%s%s\n", fb->width,
+                fb->height, fb->bpp, bootinfo_framebuffer_type_name(fb->type), fb->pitch,
+                (unsigned long long)fb->addr, screen_problem ? "; not used: " : "",
                 screen_problem ? screen_problem : "");
     }
 }

@@ -10,6 +10,7 @@
 #include <arch/x86.h>
 
 #include "gdt.h"
+#include "keyboard.h"
 #include "trap.h"
 #include "uart.h"
 
@@ -35,8 +36,8 @@ __attribute__((noinline)) void arch_capture_registers(struct arch_registers *reg
                        "=m"(regs->edi));
     uint32_t *frame = __builtin_frame_address(0);
     regs->eax = 0;
-    regs->ebp = frame[0];                      /* the caller's frame pointer */
-    regs->eip = frame[1];                      /* our return address */
+    regs->ebp = frame[0]; /* the caller's frame pointer */
+    regs->eip = frame[1]; /* our return address */
     regs->esp = (uint32_t)(uintptr_t)(frame + 2);
     regs->eflags = read_eflags();
     regs->cr0 = read_cr0();
@@ -112,8 +113,6 @@ uint64_t arch_cycle_counter(void)
     return (uint64_t)high << 32 | low;
 }
 
-void keyboard_start(void);
-
 void arch_console_input_start(void)
 {
     uart_start_input();
@@ -138,7 +137,6 @@ uint32_t arch_cpu_hwcap(void)
     __asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
     return edx;
 }
-
 
 bool arch_hw_random(uint32_t *out)
 {
@@ -166,9 +164,9 @@ void arch_cpu_identify(struct arch_cpu_id *id)
 {
     /* The names Linux gives the feature bits of cpuid leaf 1's edx, in bit order. */
     static const char *const edx_flags[32] = {
-        "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", NULL, "sep",
-        "mtrr", "pge", "mca", "cmov", "pat", "pse36", "pn", "clflush", NULL, "dts", "acpi",
-        "mmx", "fxsr", "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe",
+        "fpu",  "vme",  "de",   "pse", "tsc",  "msr", "pae",   "mce", "cx8",     "apic", NULL,
+        "sep",  "mtrr", "pge",  "mca", "cmov", "pat", "pse36", "pn",  "clflush", NULL,   "dts",
+        "acpi", "mmx",  "fxsr", "sse", "sse2", "ss",  "ht",    "tm",  "ia64",    "pbe",
     };
     uint32_t r[4];
     cpuid(0, r);

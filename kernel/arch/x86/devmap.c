@@ -12,12 +12,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define DEVICE_AREA     0xf8000000u
-#define DEVICE_AREA_END 0xffc00000u
-#define LARGE_PAGE      0x400000u
-#define FOUR_GIB        0x100000000ull
+#define DEVICE_AREA       0xf8000000u
+#define DEVICE_AREA_END   0xffc00000u
+#define LARGE_PAGE        0x400000u
+#define FOUR_GIB          0x100000000ull
 #define PTE_WRITE_THROUGH 0x008u
-#define DEVICE_PAGES    ((DEVICE_AREA_END - DEVICE_AREA) / LARGE_PAGE)
+#define DEVICE_PAGES      ((DEVICE_AREA_END - DEVICE_AREA) / LARGE_PAGE)
 
 extern uint32_t boot_page_dir[];
 

@@ -1,8 +1,8 @@
 /*
- * The exception table: the fix-up side of the user copies in usercopy.S: a page fault in kernel mode at one of their
- * instructions is a fault on a user page that the copy touched for a system call. It goes
- * through the same fault path as a user-mode fault (proc_copy_fault); when that path cannot
- * map the page, the copy resumes at its fix-up and returns -EFAULT to the system call. Any
+ * The exception table: the fix-up side of the user copies in usercopy.S: a page fault in kernel
+ * mode at one of their instructions is a fault on a user page that the copy touched for a system
+ * call. It goes through the same fault path as a user-mode fault (proc_copy_fault); when that path
+ * cannot map the page, the copy resumes at its fix-up and returns -EFAULT to the system call. Any
  * other kernel-mode fault is a kernel bug and still panics (trap.c).
  *
  * The same idea covers the one other place where the kernel loads something a program chose:
@@ -63,8 +63,8 @@ extern char trap_return_iret[];
 
 bool trap_segment_load_fault(struct trap_frame *tf)
 {
-    bool segment_fault = tf->vector == 10 || tf->vector == 11 || tf->vector == 12 ||
-                         tf->vector == 13;
+    bool segment_fault =
+        tf->vector == 10 || tf->vector == 11 || tf->vector == 12 || tf->vector == 13;
     if (!segment_fault) {
         return false;
     }

@@ -18,5 +18,4 @@ bool fbcon_init(const struct bootinfo_framebuffer *fb, void *pixels, const char 
 void fbcon_putc(char c);
 
 /* The screen in characters, and the font's cell size in pixels. */
-void fbcon_geometry(unsigned *columns, unsigned *rows, unsigned *font_width,
-                    unsigned *font_height);
+void fbcon_geometry(unsigned *columns, unsigned *rows, unsigned *font_width, unsigned *font_height);

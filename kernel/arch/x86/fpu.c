@@ -9,11 +9,11 @@
 
 #include <arch/x86.h>
 
-#define CR0_MP 0x00000002u /* monitor coprocessor */
-#define CR0_EM 0x00000004u /* emulation: must be off */
-#define CR0_TS 0x00000008u
-#define CR0_NE 0x00000020u /* native FPU errors (exception 16) */
-#define CR4_OSFXSR 0x00000200u
+#define CR0_MP         0x00000002u /* monitor coprocessor */
+#define CR0_EM         0x00000004u /* emulation: must be off */
+#define CR0_TS         0x00000008u
+#define CR0_NE         0x00000020u /* native FPU errors (exception 16) */
+#define CR4_OSFXSR     0x00000200u
 #define CR4_OSXMMEXCPT 0x00000400u
 
 static uint8_t clean_state[ARCH_FPU_STATE_SIZE] __attribute__((aligned(ARCH_FPU_STATE_ALIGN)));

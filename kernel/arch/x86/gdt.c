@@ -20,20 +20,20 @@
 #include <stddef.h>
 
 struct tss {
-    uint32_t link;                         /*  0 */
+    uint32_t link; /*  0 */
     uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
-    uint32_t cr3;                          /* 28 */
+    uint32_t cr3; /* 28 */
     uint32_t eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
     uint32_t es, cs, ss, ds, fs, gs, ldt;
     uint16_t trap;
-    uint16_t iomap_base;                   /* 102 */
+    uint16_t iomap_base; /* 102 */
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct tss) == 104, "the CPU's 32-bit TSS is 104 bytes");
 _Static_assert(offsetof(struct tss, cr3) == 28, "TSS layout");
 _Static_assert(offsetof(struct tss, iomap_base) == 102, "TSS layout");
 
-#define GDT_ENTRIES 10
+#define GDT_ENTRIES             10
 #define DOUBLE_FAULT_STACK_SIZE 8192
 
 static uint64_t gdt[GDT_ENTRIES];
@@ -54,9 +54,9 @@ extern char boot_page_dir[];
 
 static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
-    return (uint64_t)(limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
-           (uint64_t)access << 40 | (uint64_t)((limit >> 16) & 0xf) << 48 |
-           (uint64_t)(flags & 0xf) << 52 | (uint64_t)(base >> 24) << 56;
+    return (uint64_t)(limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 | (uint64_t)access << 40 |
+           (uint64_t)((limit >> 16) & 0xf) << 48 | (uint64_t)(flags & 0xf) << 52 |
+           (uint64_t)(base >> 24) << 56;
 }
 
 /* Runs as its own task on its own stack, after the CPU failed to deliver an exception. */
@@ -65,15 +65,26 @@ static _Noreturn void double_fault_task(void)
     const struct tss *t = &main_tss; /* the CPU saved the failing state here */
     kprintf("\npanic: double fault (kernel stack overflow?)\n");
     struct arch_registers regs = {
-        .eax = t->eax, .ebx = t->ebx, .ecx = t->ecx, .edx = t->edx,
-        .esi = t->esi, .edi = t->edi, .ebp = t->ebp, .esp = t->esp,
-        .eip = t->eip, .eflags = t->eflags, .cr0 = read_cr0(), .cr2 = read_cr2(),
-        .cr3 = read_cr3(), .cr4 = read_cr4(),
-        .cs = (uint16_t)t->cs, .ds = (uint16_t)t->ds, .ss = (uint16_t)t->ss,
+        .eax = t->eax,
+        .ebx = t->ebx,
+        .ecx = t->ecx,
+        .edx = t->edx,
+        .esi = t->esi,
+        .edi = t->edi,
+        .ebp = t->ebp,
+        .esp = t->esp,
+        .eip = t->eip,
+        .eflags = t->eflags,
+        .cr0 = read_cr0(),
+        .cr2 = read_cr2(),
+        .cr3 = read_cr3(),
+        .cr4 = read_cr4(),
+        .cs = (uint16_t)t->cs,
+        .ds = (uint16_t)t->ds,
+        .ss = (uint16_t)t->ss,
     };
     arch_print_registers(&regs);
-    kprintf("panic: the machine is stopped.\n");
-    arch_stop(STOP_PANIC);
+    panic_stop();
 }
 
 void gdt_init(void)
@@ -83,10 +94,10 @@ void gdt_init(void)
     gdt[KERNEL_DS >> 3] = descriptor(0, 0xfffff, ACCESS_KERNEL_DATA, FLAGS_4K_32BIT);
     gdt[USER_CS >> 3] = descriptor(0, 0xfffff, ACCESS_USER_CODE, FLAGS_4K_32BIT);
     gdt[USER_DS >> 3] = descriptor(0, 0xfffff, ACCESS_USER_DATA, FLAGS_4K_32BIT);
-    gdt[TSS_SEL >> 3] = descriptor((uint32_t)(uintptr_t)&main_tss, sizeof(struct tss) - 1,
-                                   ACCESS_TSS, 0);
-    gdt[DOUBLE_FAULT_TSS_SEL >> 3] = descriptor((uint32_t)(uintptr_t)&double_fault_tss,
-                                                sizeof(struct tss) - 1, ACCESS_TSS, 0);
+    gdt[TSS_SEL >> 3] =
+        descriptor((uint32_t)(uintptr_t)&main_tss, sizeof(struct tss) - 1, ACCESS_TSS, 0);
+    gdt[DOUBLE_FAULT_TSS_SEL >> 3] =
+        descriptor((uint32_t)(uintptr_t)&double_fault_tss, sizeof(struct tss) - 1, ACCESS_TSS, 0);
 
     /* No I/O permission bitmap: the base points past the end of the TSS. */
     main_tss.ss0 = KERNEL_DS;

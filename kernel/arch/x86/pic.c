@@ -8,10 +8,10 @@
 #include <arch/trapframe.h>
 #include <arch/x86.h>
 
-#define PIC1_COMMAND 0x20
-#define PIC1_DATA    0x21
-#define PIC2_COMMAND 0xa0
-#define PIC2_DATA    0xa1
+#define PIC1_COMMAND   0x20
+#define PIC1_DATA      0x21
+#define PIC2_COMMAND   0xa0
+#define PIC2_DATA      0xa1
 #define ICW1_INIT_ICW4 0x11
 #define ICW4_8086      0x01
 #define PIC_EOI        0x20
@@ -29,9 +29,9 @@ void pic_init(void)
 {
     outb(PIC1_COMMAND, ICW1_INIT_ICW4);
     outb(PIC2_COMMAND, ICW1_INIT_ICW4);
-    outb(PIC1_DATA, VECTOR_IRQ_BASE);      /* ICW2: vector offsets */
+    outb(PIC1_DATA, VECTOR_IRQ_BASE); /* ICW2: vector offsets */
     outb(PIC2_DATA, VECTOR_IRQ_BASE + 8);
-    outb(PIC1_DATA, 1u << CASCADE_IRQ);    /* ICW3: the slave hangs off IRQ 2 */
+    outb(PIC1_DATA, 1u << CASCADE_IRQ); /* ICW3: the slave hangs off IRQ 2 */
     outb(PIC2_DATA, CASCADE_IRQ);
     outb(PIC1_DATA, ICW4_8086);
     outb(PIC2_DATA, ICW4_8086);

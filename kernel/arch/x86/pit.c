@@ -14,7 +14,7 @@
 
 static void timer_interrupt(void)
 {
-    clock_tick();
+    clock_on_tick();
 }
 
 void arch_timer_start(unsigned hz)

@@ -4,6 +4,7 @@
  */
 #include <arch.h>
 
+#include <abi/signal.h>
 #include <arch/segments.h>
 #include <arch/trapframe.h>
 #include <arch/x86.h>
@@ -37,8 +38,8 @@ uint32_t arch_prepare_user_entry(uint32_t kstack_top, uint32_t entry, uint32_t u
 
 uint32_t arch_prepare_fork(uint32_t parent_kstack_top, uint32_t child_kstack_top)
 {
-    const struct trap_frame *parent = (const struct trap_frame *)(uintptr_t)(
-        parent_kstack_top - sizeof(struct trap_frame));
+    const struct trap_frame *parent =
+        (const struct trap_frame *)(uintptr_t)(parent_kstack_top - sizeof(struct trap_frame));
     struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(child_kstack_top - sizeof(*tf));
     *tf = *parent;
     tf->eax = 0; /* fork returns 0 in the child */
@@ -51,7 +52,10 @@ void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp)
 {
     struct trap_frame *tf = (struct trap_frame *)(uintptr_t)(kstack_top - sizeof(*tf));
     *tf = (struct trap_frame){
-        .ds = USER_DS, .es = USER_DS, .fs = USER_DS, .gs = USER_DS,
+        .ds = USER_DS,
+        .es = USER_DS,
+        .fs = USER_DS,
+        .gs = USER_DS,
         .eip = entry,
         .cs = USER_CS,
         .eflags = EFLAGS_RESERVED | EFLAGS_IF, /* IOPL 0: no in/out, cli or hlt in ring 3 */
@@ -100,14 +104,14 @@ static int signal_for(uint32_t vector)
     case 0:  /* divide error */
     case 16: /* x87 error */
     case 19: /* SIMD error */
-        return 8;  /* SIGFPE */
-    case 6:  /* invalid opcode */
-        return 4;  /* SIGILL */
-    case 3:  /* breakpoint */
-    case 1:  /* debug */
-        return 5;  /* SIGTRAP */
+        return SIGFPE;
+    case 6: /* invalid opcode */
+        return SIGILL;
+    case 3: /* breakpoint */
+    case 1: /* debug */
+        return SIGTRAP;
     default:
-        return 11; /* SIGSEGV */
+        return SIGSEGV;
     }
 }
 

@@ -22,8 +22,9 @@ static uint32_t from_bcd(uint8_t v, int bcd)
 /* Days from 1970-01-01 to year-month-day (month 1..12), for the proleptic Gregorian calendar. */
 static uint32_t days_since_epoch(uint32_t year, uint32_t month, uint32_t day)
 {
-    static const uint16_t before_month[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304,
-                                               334 };
+    static const uint16_t before_month[12] = {
+        0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
+    };
     uint32_t days = (year - 1970) * 365 + before_month[month - 1] + (day - 1);
     for (uint32_t y = 1970; y < year; y++) {
         days += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0;

@@ -23,12 +23,13 @@
  * the FPU state's MXCSR is masked to what the CPU has.
  */
 #include <arch.h>
-#include <errno.h>
 #include <lib/string.h>
 #include <proc.h>
 #include <signal.h>
 #include <syscall.h>
 #include <uaccess.h>
+
+#include <abi/errno.h>
 
 #include <arch/segments.h>
 #include <arch/trapframe.h>
@@ -86,7 +87,7 @@ struct rt_sigframe32 {
 _Static_assert(offsetof(struct rt_sigframe32, uc) == 144, "rt frame layout");
 
 #define LEGACY_FPU_SIZE 112 /* the FSAVE-format header before the FXSAVE image */
-#define FPSTATE_SIZE (LEGACY_FPU_SIZE + ARCH_FPU_STATE_SIZE)
+#define FPSTATE_SIZE    (LEGACY_FPU_SIZE + ARCH_FPU_STATE_SIZE)
 
 struct sigframe32 {
     uint32_t pretcode;
@@ -98,15 +99,15 @@ struct sigframe32 {
 };
 _Static_assert(offsetof(struct sigframe32, extramask) == 720, "old frame layout");
 
-#define SYS_SIGRETURN    119
-#define SYS_RT_SIGRETURN 173
+#define SYS_SIGRETURN          119
+#define SYS_RT_SIGRETURN       173
 #define EFLAGS_USER_CHANGEABLE 0x00050dd5u /* CF PF AF ZF SF TF DF OF RF AC: Linux's FIX_EFLAGS */
 #define EFLAGS_CLEARED_FOR_HANDLER 0x00010500u /* TF DF RF */
 
 /* An FXSAVE area on the kernel stack, which is only 4-byte aligned (the CPU pushes the trap
  * frame wherever the stack was): 15 spare bytes, and the 16-byte boundary found by hand. */
-#define FX_AREA(name)                                                                          \
-    uint8_t name##_raw[ARCH_FPU_STATE_SIZE + 15];                                             \
+#define FX_AREA(name)                                                                              \
+    uint8_t name##_raw[ARCH_FPU_STATE_SIZE + 15];                                                  \
     uint8_t *name = (uint8_t *)(((uintptr_t)name##_raw + 15) & ~(uintptr_t)15)
 
 static struct trap_frame *user_frame(void)
@@ -128,16 +129,31 @@ void arch_syscall_interrupted(bool handler_runs, bool restart)
     tf->eip -= 2;
 }
 
-static void fill_sigcontext(struct sigcontext32 *sc, const struct trap_frame *tf,
-                            uint32_t fpstate, uint64_t blocked, const struct signal_info *info)
+static void fill_sigcontext(struct sigcontext32 *sc, const struct trap_frame *tf, uint32_t fpstate,
+                            uint64_t blocked, const struct signal_info *info)
 {
     *sc = (struct sigcontext32){
-        .gs = (uint16_t)tf->gs, .fs = (uint16_t)tf->fs, .es = (uint16_t)tf->es,
-        .ds = (uint16_t)tf->ds, .edi = tf->edi, .esi = tf->esi, .ebp = tf->ebp,
-        .esp = tf->user_esp, .ebx = tf->ebx, .edx = tf->edx, .ecx = tf->ecx, .eax = tf->eax,
-        .trapno = tf->vector, .err = tf->vector == 0x80 ? 0 : tf->error_code, .eip = tf->eip,
-        .cs = (uint16_t)tf->cs, .eflags = tf->eflags, .esp_at_signal = tf->user_esp,
-        .ss = (uint16_t)tf->user_ss, .fpstate = fpstate, .oldmask = (uint32_t)blocked,
+        .gs = (uint16_t)tf->gs,
+        .fs = (uint16_t)tf->fs,
+        .es = (uint16_t)tf->es,
+        .ds = (uint16_t)tf->ds,
+        .edi = tf->edi,
+        .esi = tf->esi,
+        .ebp = tf->ebp,
+        .esp = tf->user_esp,
+        .ebx = tf->ebx,
+        .edx = tf->edx,
+        .ecx = tf->ecx,
+        .eax = tf->eax,
+        .trapno = tf->vector,
+        .err = tf->vector == 0x80 ? 0 : tf->error_code,
+        .eip = tf->eip,
+        .cs = (uint16_t)tf->cs,
+        .eflags = tf->eflags,
+        .esp_at_signal = tf->user_esp,
+        .ss = (uint16_t)tf->user_ss,
+        .fpstate = fpstate,
+        .oldmask = (uint32_t)blocked,
         .cr2 = info->addr,
     };
 }
@@ -170,7 +186,9 @@ int arch_siginfo_from_user(uint32_t uaddr, struct signal_info *info)
         return -EFAULT;
     }
     *info = (struct signal_info){
-        .code = si.code, .pid = si.fields.proc.pid, .status = si.fields.proc.status,
+        .code = si.code,
+        .pid = si.fields.proc.pid,
+        .status = si.fields.proc.status,
     };
     return 0;
 }
@@ -199,13 +217,13 @@ static void fsave_header(const uint8_t *fx, uint8_t legacy[LEGACY_FPU_SIZE])
     for (unsigned i = 0; i < 8; i++) {
         tag |= ((abridged >> i) & 1u ? 0u : 3u) << (2 * i); /* 0 valid, 3 empty */
     }
-    words[0] = fx_field(fx, 0, 2);                                /* cw */
-    words[1] = fx_field(fx, 2, 2);                                /* sw */
-    words[2] = tag;                                               /* tag */
-    words[3] = fx_field(fx, 8, 4);                                /* ipoff */
-    words[4] = fx_field(fx, 12, 2) | fx_field(fx, 6, 2) << 16;    /* cssel | opcode */
-    words[5] = fx_field(fx, 16, 4);                               /* dataoff */
-    words[6] = fx_field(fx, 20, 2);                               /* datasel */
+    words[0] = fx_field(fx, 0, 2);                             /* cw */
+    words[1] = fx_field(fx, 2, 2);                             /* sw */
+    words[2] = tag;                                            /* tag */
+    words[3] = fx_field(fx, 8, 4);                             /* ipoff */
+    words[4] = fx_field(fx, 12, 2) | fx_field(fx, 6, 2) << 16; /* cssel | opcode */
+    words[5] = fx_field(fx, 16, 4);                            /* dataoff */
+    words[6] = fx_field(fx, 20, 2);                            /* datasel */
     memset(legacy, 0, LEGACY_FPU_SIZE);
     memcpy(legacy, words, sizeof(words));
     for (unsigned i = 0; i < 8; i++) {
@@ -266,8 +284,8 @@ int arch_signal_frame(int sig, const struct kernel_sigaction *ka, uint64_t block
         f.uc.sigmask = blocked;
         static const uint8_t code[8] = { 0xb8, SYS_RT_SIGRETURN, 0, 0, 0, 0xcd, 0x80, 0 };
         memcpy(f.retcode, code, sizeof(code));
-        f.pretcode = (ka->flags & SA_RESTORER) ? ka->restorer
-                                               : at + offsetof(struct rt_sigframe32, retcode);
+        f.pretcode =
+            (ka->flags & SA_RESTORER) ? ka->restorer : at + offsetof(struct rt_sigframe32, retcode);
         if (copy_to_user(at, &f, sizeof(f)) != 0) {
             return -EFAULT;
         }
@@ -282,8 +300,8 @@ int arch_signal_frame(int sig, const struct kernel_sigaction *ka, uint64_t block
         f.extramask = (uint32_t)(blocked >> 32);
         static const uint8_t code[8] = { 0x58, 0xb8, SYS_SIGRETURN, 0, 0, 0, 0xcd, 0x80 };
         memcpy(f.retcode, code, sizeof(code));
-        f.pretcode = (ka->flags & SA_RESTORER) ? ka->restorer
-                                               : at + offsetof(struct sigframe32, retcode);
+        f.pretcode =
+            (ka->flags & SA_RESTORER) ? ka->restorer : at + offsetof(struct sigframe32, retcode);
         if (copy_to_user(at, &f, sizeof(f)) != 0) {
             return -EFAULT;
         }

@@ -11,10 +11,11 @@
  * -ESRCH, an entry number outside 6..8 is -EINVAL.
  */
 #include <arch.h>
-#include <errno.h>
 #include <syscall.h>
 #include <proc.h>
 #include <uaccess.h>
+
+#include <abi/errno.h>
 
 #include <arch/segments.h>
 
@@ -74,8 +75,8 @@ static uint64_t descriptor_of(const struct user_desc *u)
     uint32_t limit = u->limit;
     uint32_t type = ((u->flags & UD_READ_EXEC_ONLY) ? 0u : 2u) | contents(u) << 2 | 1u;
     uint32_t low = (base & 0xffffu) << 16 | (limit & 0xffffu);
-    uint32_t high = (base & 0xff000000u) | ((base >> 16) & 0xffu) | (limit & 0xf0000u) |
-                    type << 8 | 1u << 12 /* code or data */ | 3u << 13 /* DPL 3 */ |
+    uint32_t high = (base & 0xff000000u) | ((base >> 16) & 0xffu) | (limit & 0xf0000u) | type << 8 |
+                    1u << 12 /* code or data */ | 3u << 13 /* DPL 3 */ |
                     ((u->flags & UD_SEG_NOT_PRESENT) ? 0u : 1u << 15) |
                     ((u->flags & UD_USEABLE) ? 1u << 20 : 0u) |
                     ((u->flags & UD_SEG_32BIT) ? 1u << 22 : 0u) |
@@ -98,11 +99,10 @@ static void user_desc_of(uint64_t d, uint32_t entry, struct user_desc *u)
     u->base_addr = (high & 0xff000000u) | (high & 0xffu) << 16 | low >> 16;
     u->limit = (high & 0xf0000u) | (low & 0xffffu);
     uint32_t type = (high >> 8) & 0xfu;
-    u->flags = ((high >> 22) & 1u ? UD_SEG_32BIT : 0u) | ((type >> 2) & 3u) << UD_CONTENTS_SHIFT |
-               ((type & 2u) ? 0u : UD_READ_EXEC_ONLY) |
-               ((high >> 23) & 1u ? UD_LIMIT_IN_PAGES : 0u) |
-               ((high >> 15) & 1u ? 0u : UD_SEG_NOT_PRESENT) |
-               ((high >> 20) & 1u ? UD_USEABLE : 0u);
+    u->flags =
+        ((high >> 22) & 1u ? UD_SEG_32BIT : 0u) | ((type >> 2) & 3u) << UD_CONTENTS_SHIFT |
+        ((type & 2u) ? 0u : UD_READ_EXEC_ONLY) | ((high >> 23) & 1u ? UD_LIMIT_IN_PAGES : 0u) |
+        ((high >> 15) & 1u ? 0u : UD_SEG_NOT_PRESENT) | ((high >> 20) & 1u ? UD_USEABLE : 0u);
 }
 
 void arch_tls_load(const struct arch_tls *tls)

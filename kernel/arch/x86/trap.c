@@ -37,14 +37,38 @@ extern const uint32_t trap_stub_table[VECTOR_COUNT_STUBS];
 extern char syscall_entry[];
 
 static const char *const exception_names[32] = {
-    "divide error", "debug", "non-maskable interrupt", "breakpoint", "overflow",
-    "bound range exceeded", "invalid opcode", "device not available", "double fault",
-    "coprocessor segment overrun", "invalid TSS", "segment not present", "stack-segment fault",
-    "general protection fault", "page fault", "reserved (15)", "x87 floating-point error",
-    "alignment check", "machine check", "SIMD floating-point error", "virtualization",
-    "control protection", "reserved (22)", "reserved (23)", "reserved (24)", "reserved (25)",
-    "reserved (26)", "reserved (27)", "hypervisor injection", "VMM communication",
-    "security exception", "reserved (31)",
+    "divide error",
+    "debug",
+    "non-maskable interrupt",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection fault",
+    "page fault",
+    "reserved (15)",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point error",
+    "virtualization",
+    "control protection",
+    "reserved (22)",
+    "reserved (23)",
+    "reserved (24)",
+    "reserved (25)",
+    "reserved (26)",
+    "reserved (27)",
+    "hypervisor injection",
+    "VMM communication",
+    "security exception",
+    "reserved (31)",
 };
 
 const char *trap_exception_name(uint32_t vector)
@@ -89,8 +113,9 @@ void arch_irq_register(unsigned irq, irq_handler handler)
 /* "writing 0x00000000 (not present)" for a page fault's error code and address. */
 void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, size_t size)
 {
-    const char *access = (error_code & 0x10) ? "executing" : (error_code & 2) ? "writing"
-                                                                              : "reading";
+    const char *access = (error_code & 0x10) ? "executing"
+                         : (error_code & 2)  ? "writing"
+                                             : "reading";
     const char *why = (error_code & 8)   ? "reserved bit set"
                       : (error_code & 1) ? "protection violation"
                                          : "not present";
@@ -100,8 +125,8 @@ void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, 
 
 void trap_print_frame(const struct trap_frame *tf)
 {
-    uint32_t esp = trap_from_user(tf) ? tf->user_esp
-                                      : (uint32_t)(uintptr_t)tf + TRAP_FRAME_KERNEL_SIZE;
+    uint32_t esp =
+        trap_from_user(tf) ? tf->user_esp : (uint32_t)(uintptr_t)tf + TRAP_FRAME_KERNEL_SIZE;
     kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
     kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi, tf->ebp, esp);
     char where[KSYMS_TEXT_SIZE];
@@ -126,8 +151,7 @@ static _Noreturn void kernel_exception(const struct trap_frame *tf)
             detail[0] ? ": " : "", detail);
     trap_print_frame(tf);
     arch_print_backtrace(tf->eip, tf->ebp);
-    kprintf("panic: the machine is stopped.\n");
-    arch_stop(STOP_PANIC);
+    panic_stop();
 }
 
 static bool irq_from_user; /* the interrupt being handled came in user mode */

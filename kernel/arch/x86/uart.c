@@ -13,23 +13,23 @@
 #define COM1 0x3f8
 
 enum {
-    REG_DATA = 0,        /* with DLAB set: divisor low byte */
-    REG_INT_ENABLE = 1,  /* with DLAB set: divisor high byte */
+    REG_DATA = 0,       /* with DLAB set: divisor low byte */
+    REG_INT_ENABLE = 1, /* with DLAB set: divisor high byte */
     REG_FIFO_CTRL = 2,
     REG_LINE_CTRL = 3,
     REG_MODEM_CTRL = 4,
     REG_LINE_STATUS = 5,
 };
 
-#define LINE_DLAB         0x80
-#define LINE_8N1          0x03
-#define STATUS_TX_EMPTY   0x20
-#define UART_CLOCK_HZ     115200
+#define LINE_DLAB       0x80
+#define LINE_8N1        0x03
+#define STATUS_TX_EMPTY 0x20
+#define UART_CLOCK_HZ   115200
 
 void uart_init(void)
 {
     uint16_t divisor = UART_CLOCK_HZ / 115200;
-    outb(COM1 + REG_INT_ENABLE, 0x00);          /* no interrupts (yet) */
+    outb(COM1 + REG_INT_ENABLE, 0x00); /* no interrupts (yet) */
     outb(COM1 + REG_LINE_CTRL, LINE_DLAB);
     outb(COM1 + REG_DATA, divisor & 0xff);
     outb(COM1 + REG_INT_ENABLE, divisor >> 8);
@@ -39,7 +39,7 @@ void uart_init(void)
      * script can type before the kernel boots). One byte at a time is plenty for a console.
      */
     outb(COM1 + REG_FIFO_CTRL, 0x00);
-    outb(COM1 + REG_MODEM_CTRL, 0x03);          /* DTR and RTS */
+    outb(COM1 + REG_MODEM_CTRL, 0x03); /* DTR and RTS */
 }
 
 void uart_putc(char c)
@@ -60,8 +60,8 @@ static void serial_interrupt(void)
 
 void uart_start_input(void)
 {
-    outb(COM1 + REG_INT_ENABLE, 0x01);  /* interrupt when data arrives */
-    outb(COM1 + REG_MODEM_CTRL, 0x0b);  /* DTR, RTS and OUT2 (which gates the IRQ line) */
+    outb(COM1 + REG_INT_ENABLE, 0x01); /* interrupt when data arrives */
+    outb(COM1 + REG_MODEM_CTRL, 0x0b); /* DTR, RTS and OUT2 (which gates the IRQ line) */
     arch_irq_register(4, serial_interrupt);
 }
 

@@ -11,10 +11,11 @@
 
 #include <counters.h>
 #include <arch.h>
-#include <errno.h>
 #include <frames.h>
 #include <kprintf.h>
 #include <lib/string.h>
+
+#include <abi/errno.h>
 
 #include <arch/memlayout.h>
 #include <arch/pagetable.h>
@@ -22,8 +23,8 @@
 
 #include "devmap.h"
 
-#define CR4_PGE 0x80u
-#define LARGE_PAGE 0x400000u
+#define CR4_PGE           0x80u
+#define LARGE_PAGE        0x400000u
 #define PTE_COPY_ON_WRITE 0x200u /* bits the CPU leaves to software: a shared frame, */
 #define PTE_PROT_NONE     0x400u /* and a PROT_NONE page: not present, but the frame is kept */
 
@@ -32,10 +33,10 @@ static bool pte_has_frame(uint32_t pte)
 {
     return (pte & (PTE_PRESENT | PTE_PROT_NONE)) != 0;
 }
-#define KSTACK_AREA 0xf0000000u  /* above the direct map */
-#define KSTACK_SLOTS 64u
+#define KSTACK_AREA       0xf0000000u /* above the direct map */
+#define KSTACK_SLOTS      64u
 #define KSTACK_SLOT_PAGES (KSTACK_PAGES + 1u) /* the guard page, then the stack */
-_Static_assert(KSTACK_SLOTS * KSTACK_SLOT_PAGES <= PT_ENTRIES, "kernel stacks fit one table");
+_Static_assert(KSTACK_SLOTS *KSTACK_SLOT_PAGES <= PT_ENTRIES, "kernel stacks fit one table");
 
 extern char kernel_text_start[];
 extern char kernel_rodata_end[];
@@ -81,7 +82,8 @@ static uint32_t kernel_page_flags(uint32_t va)
     if (va == (uint32_t)(uintptr_t)boot_stack_guard) {
         return 0; /* not present: a push past the boot stack's end faults */
     }
-    if (va >= (uint32_t)(uintptr_t)kernel_text_start && va < (uint32_t)(uintptr_t)kernel_rodata_end) {
+    if (va >= (uint32_t)(uintptr_t)kernel_text_start &&
+        va < (uint32_t)(uintptr_t)kernel_rodata_end) {
         return PTE_PRESENT | PTE_GLOBAL; /* text and read-only data */
     }
     return PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL;
@@ -290,8 +292,8 @@ int vm_resolve_write_fault(struct vm_space *space, uint32_t va)
         return -EFAULT;
     }
     uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, false);
-    if (pte == NULL || (*pte & (PTE_PRESENT | PTE_COPY_ON_WRITE)) !=
-                           (PTE_PRESENT | PTE_COPY_ON_WRITE)) {
+    if (pte == NULL ||
+        (*pte & (PTE_PRESENT | PTE_COPY_ON_WRITE)) != (PTE_PRESENT | PTE_COPY_ON_WRITE)) {
         return -EFAULT;
     }
     uint32_t old = *pte & PTE_ADDRESS;

@@ -26,10 +26,10 @@ static int builtin_cd(int argc, char **argv);
 static int builtin_pwd(int argc, char **argv);
 
 static const struct builtin builtins[] = {
-    { "help", builtin_help }, { "ps", builtin_ps },   { "kill", builtin_kill },
+    { "help", builtin_help }, { "ps", builtin_ps },     { "kill", builtin_kill },
     { "exec", builtin_exec }, { "exit", builtin_exit }, { "clear", builtin_clear },
-    { "dev", builtin_dev },   { "cd", builtin_cd },   { "pwd", builtin_pwd },
-    { "jobs", builtin_jobs }, { "fg", builtin_fg },   { "bg", builtin_bg },
+    { "dev", builtin_dev },   { "cd", builtin_cd },     { "pwd", builtin_pwd },
+    { "jobs", builtin_jobs }, { "fg", builtin_fg },     { "bg", builtin_bg },
 };
 
 const struct builtin *find_builtin(const char *name)

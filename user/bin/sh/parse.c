@@ -14,8 +14,7 @@ static bool is_blank(char c)
 /* True for a character that ends an unquoted word. */
 static bool ends_word(char c)
 {
-    return c == '\0' || is_blank(c) || c == '|' || c == '&' || c == ';' || c == '<' ||
-           c == '>';
+    return c == '\0' || is_blank(c) || c == '|' || c == '&' || c == ';' || c == '<' || c == '>';
 }
 
 /*

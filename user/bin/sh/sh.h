@@ -8,13 +8,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define LINE_SIZE 1024    /* longest line, newline excluded, plus the NUL */
-#define MAX_ARGS 64       /* words per command */
-#define MAX_STAGES 8      /* commands per pipeline */
-#define MAX_JOBS 8        /* pipelines per line */
-#define MAX_BACKGROUND 16 /* background jobs remembered for their "done" line */
-#define PATH_SIZE 256
-#define MAX_REDIRECTS 8   /* redirections per command */
+#define LINE_SIZE      1024 /* longest line, newline excluded, plus the NUL */
+#define MAX_ARGS       64   /* words per command */
+#define MAX_STAGES     8    /* commands per pipeline */
+#define MAX_JOBS       8    /* pipelines per line */
+#define MAX_BACKGROUND 16   /* background jobs remembered for their "done" line */
+#define PATH_SIZE      256
+#define MAX_REDIRECTS  8 /* redirections per command */
 
 enum redirect_kind {
     REDIRECT_IN,     /* N< FILE */

@@ -11,7 +11,7 @@
 __BEGIN_DECLS
 
 #define PASSWD_FILE "/etc/passwd"
-#define GROUP_FILE "/etc/group"
+#define GROUP_FILE  "/etc/group"
 
 /*
  * Writes into name (size bytes, NUL-terminated) the name the table file (PASSWD_FILE or

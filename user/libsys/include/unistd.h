@@ -8,7 +8,7 @@
 #include <sys/cdefs.h>
 #include <stddef.h>
 
-#define STDIN_FILENO 0
+#define STDIN_FILENO  0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
 

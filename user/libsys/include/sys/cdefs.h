@@ -5,7 +5,7 @@
  */
 #ifdef __cplusplus
 #define __BEGIN_DECLS extern "C" {
-#define __END_DECLS }
+#define __END_DECLS   }
 /* abi/ headers check their layouts with C11's _Static_assert, which C++ spells static_assert. */
 #ifndef _Static_assert
 #define _Static_assert static_assert

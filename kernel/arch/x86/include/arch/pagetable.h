@@ -35,4 +35,3 @@ struct pt_memory {
  * in a 4 MiB page.
  */
 uint32_t *pt_walk(const struct pt_memory *mem, uint32_t pgdir_phys, uint32_t va, bool create);
-

@@ -8,6 +8,6 @@
 #define TSS_SEL   0x28
 /* Entries 6, 7 and 8 are the running process's thread-local-storage descriptors, where Linux
  * has them (GDT_ENTRY_TLS_MIN): set_thread_area fills them, and every switch reloads them. */
-#define TLS_FIRST_ENTRY 6
-#define TLS_ENTRIES     3
+#define TLS_FIRST_ENTRY      6
+#define TLS_ENTRIES          3
 #define DOUBLE_FAULT_TSS_SEL 0x48

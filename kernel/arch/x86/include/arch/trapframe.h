@@ -18,20 +18,20 @@ struct trap_frame {
     uint32_t ecx;        /* 24 */
     uint32_t eax;        /* 28 */
     /* segment registers, pushed by trap_common */
-    uint32_t gs;         /* 32 */
-    uint32_t fs;         /* 36 */
-    uint32_t es;         /* 40 */
-    uint32_t ds;         /* 44 */
+    uint32_t gs; /* 32 */
+    uint32_t fs; /* 36 */
+    uint32_t es; /* 40 */
+    uint32_t ds; /* 44 */
     /* pushed by the per-vector stub */
     uint32_t vector;     /* 48 */
     uint32_t error_code; /* 52: 0 for vectors without one */
     /* pushed by the CPU */
-    uint32_t eip;        /* 56 */
-    uint32_t cs;         /* 60 */
-    uint32_t eflags;     /* 64 */
+    uint32_t eip;    /* 56 */
+    uint32_t cs;     /* 60 */
+    uint32_t eflags; /* 64 */
     /* pushed by the CPU only when the trap came from ring 3 */
-    uint32_t user_esp;   /* 68 */
-    uint32_t user_ss;    /* 72 */
+    uint32_t user_esp; /* 68 */
+    uint32_t user_ss;  /* 72 */
 };
 
 #define TRAP_FRAME_VECTOR_OFFSET 48
