@@ -8,8 +8,8 @@
  * with I per operation (two decimals), counted with rdtsc under QEMU's -icount shift=0,sleep=off
  * (one tick per guest instruction). Also: "abibench uname=SYSNAME RELEASE", "abibench
  * memory_per_process bytes=B processes=N", "abibench memory_part name=FIELD bytes=B" for each
- * of /proc/meminfo's kernel accounts the kernel has, and "abibench: done". As Linux's /init (pid 1) it powers the
- * machine off at the end; anywhere else it just exits.
+ * of /proc/meminfo's kernel accounts the kernel has, and "abibench: done". As Linux's /init (pid 1)
+ * it powers the machine off at the end; anywhere else it just exits.
  *
  * The fork and exec cases run it again: "abibench exit" exits at once. Its own path is argv[0]
  * when that is absolute (Linux's /init), else /mod/argv[0] (a Ringlet boot module).
@@ -121,8 +121,8 @@ static void bench_pipe(void)
 /* A private anonymous region of pages pages, each written once (so present in the parent). */
 static char *touched(int pages)
 {
-    char *p = mmap(NULL, (size_t)pages * PAGE, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *p = mmap(NULL, (size_t)pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
     if (p == MAP_FAILED) {
         fail("mmap");
     }
