@@ -121,74 +121,68 @@ static bool new_job(struct job_list *list)
     return true;
 }
 
-bool parse_line(const char *line, struct job_list *list, char *words)
+/* Where parse_line is: the list it fills, its current job and command. */
+struct parser {
+    struct job_list *list;
+    struct job *job;
+    struct command *command;
+};
+
+static const char *skip_blanks(const char *p)
 {
-    size_t used = 0;
-    list->count = 0;
-    if (!new_job(list)) {
+    while (is_blank(*p)) {
+        p++;
+    }
+    return p;
+}
+
+/*
+ * Takes the operator at *p ('|', '&' or ';'): '|' starts the pipeline's next command, '&' and
+ * ';' end the job (background or not). Sets *ended when a trailing '&' or ';' ends the line.
+ * False after saying so on a syntax error or a full table.
+ */
+static bool parse_operator(struct parser *ps, const char **p, bool *ended)
+{
+    char op = *(*p)++;
+    struct command *command = ps->command;
+    struct job *job = ps->job;
+    if (command->argc == 0 && (op == '|' || command->redirect_count == 0)) {
+        shell_error("syntax error near '%c'", op);
         return false;
     }
-    struct job *job = &list->jobs[0];
-    struct command *command = &job->stages[0];
-
-    const char *p = line;
-    for (;;) {
-        while (is_blank(*p)) {
-            p++;
-        }
-        if (*p == '\0') {
-            break;
-        }
-        if (redirect_at(p) > 0) {
-            if (!parse_redirect(&p, command, words, &used)) {
-                return false;
-            }
-            continue;
-        }
-        if (*p == '|' || *p == '&' || *p == ';') {
-            char op = *p++;
-            if (command->argc == 0 && (op == '|' || command->redirect_count == 0)) {
-                shell_error("syntax error near '%c'", op);
-                return false;
-            }
-            if (op == '|' && job->count == MAX_STAGES) {
-                shell_error("too many commands in the pipeline (at most %d)", MAX_STAGES);
-                return false;
-            }
-            if (op == '|') {
-                command = &job->stages[job->count++];
-                command->argc = 0;
-                command->redirect_count = 0;
-                continue;
-            }
-            job->background = op == '&';
-            while (is_blank(*p)) {
-                p++;
-            }
-            if (*p == '\0') {
-                break; /* a trailing '&' or ';' ends the last job */
-            }
-            if (!new_job(list)) {
-                return false;
-            }
-            job = &list->jobs[list->count - 1];
-            command = &job->stages[0];
-            continue;
-        }
-
-        /* A word: characters up to an unquoted blank or operator. */
-        if (command->argc == MAX_ARGS) {
-            shell_error("too many words in one command (at most %d)", MAX_ARGS);
+    if (op == '|') {
+        if (job->count == MAX_STAGES) {
+            shell_error("too many commands in the pipeline (at most %d)", MAX_STAGES);
             return false;
         }
-        command->argv[command->argc++] = words + used;
-        if (!read_word(&p, words, &used)) {
-            return false;
-        }
+        ps->command = &job->stages[job->count++];
+        ps->command->argc = 0;
+        ps->command->redirect_count = 0;
+        return true;
     }
+    job->background = op == '&';
+    *p = skip_blanks(*p);
+    if (**p == '\0') {
+        *ended = true; /* a trailing '&' or ';' ends the last job */
+        return true;
+    }
+    if (!new_job(ps->list)) {
+        return false;
+    }
+    ps->job = &ps->list->jobs[ps->list->count - 1];
+    ps->command = &ps->job->stages[0];
+    return true;
+}
 
-    if (command->argc == 0 && (command->redirect_count == 0 || job->count > 1)) {
-        if (list->count == 1 && job->count == 1) {
+/*
+ * The checks at the end of the line, then every argv NULL-terminated. False after saying so
+ * when the line ends inside a pipeline; an empty line leaves an empty list.
+ */
+static bool finish_line(struct parser *ps)
+{
+    struct job_list *list = ps->list;
+    if (ps->command->argc == 0 && (ps->command->redirect_count == 0 || ps->job->count > 1)) {
+        if (list->count == 1 && ps->job->count == 1) {
             list->count = 0; /* an empty line */
             return true;
         }
@@ -202,4 +196,41 @@ bool parse_line(const char *line, struct job_list *list, char *words)
         }
     }
     return true;
+}
+
+bool parse_line(const char *line, struct job_list *list, char *words)
+{
+    size_t used = 0;
+    list->count = 0;
+    if (!new_job(list)) {
+        return false;
+    }
+    struct parser ps = { list, &list->jobs[0], &list->jobs[0].stages[0] };
+    const char *p = line;
+    for (bool ended = false; !ended;) {
+        p = skip_blanks(p);
+        if (*p == '\0') {
+            break;
+        }
+        if (redirect_at(p) > 0) {
+            if (!parse_redirect(&p, ps.command, words, &used)) {
+                return false;
+            }
+        } else if (*p == '|' || *p == '&' || *p == ';') {
+            if (!parse_operator(&ps, &p, &ended)) {
+                return false;
+            }
+        } else {
+            /* A word: characters up to an unquoted blank or operator. */
+            if (ps.command->argc == MAX_ARGS) {
+                shell_error("too many words in one command (at most %d)", MAX_ARGS);
+                return false;
+            }
+            ps.command->argv[ps.command->argc++] = words + used;
+            if (!read_word(&p, words, &used)) {
+                return false;
+            }
+        }
+    }
+    return finish_line(&ps);
 }

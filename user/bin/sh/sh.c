@@ -221,16 +221,45 @@ static void stdin_from_null(void)
 }
 
 /*
- * Starts every stage of job in a child, connected by pipes, all in one new process group;
- * then waits for them (foreground) or announces the job (background).
+ * In the child for stage i of job: joins the job's group (pgid 0: the first stage makes its
+ * own), takes stdin from previous_read (the pipe from the stage before, or -1) and stdout from
+ * next_pipe[1] (-1 for the last stage), then runs the stage. Does not return.
  */
-static void start_job(struct job *job, const struct stage_target *targets)
+__attribute__((noreturn)) static void run_stage_child(struct job *job, int i,
+                                                      const struct stage_target *target, int pgid,
+                                                      int previous_read, const int next_pipe[2])
 {
-    int pids[MAX_STAGES];
-    int started = 0;
-    int pgid = 0;   /* the job's group: its first process's pid */
-    int input = -1; /* the read end of the pipe from the previous stage */
+    let_interrupt_through(true);
+    if (job_control) {
+        setpgid(0, pgid);
+    }
+    if (shell_pgid != 0) {
+        set_stop_signals(false); /* the interactive shell ignores them, not its jobs */
+    }
+    if (previous_read >= 0) {
+        dup2(previous_read, STDIN_FILENO);
+        close(previous_read);
+    } else if (job->background) {
+        stdin_from_null();
+    }
+    if (next_pipe[1] >= 0) {
+        dup2(next_pipe[1], STDOUT_FILENO);
+        close(next_pipe[1]);
+        close(next_pipe[0]);
+    }
+    run_stage(&job->stages[i], target);
+}
 
+/*
+ * Starts every stage of job in a child, connected by pipes, all in one new process group,
+ * and stores their pids; returns how many started (fewer than the stages after an error it
+ * has printed) and the group in *pgid.
+ */
+static int fork_stages(struct job *job, const struct stage_target *targets, int *pids, int *pgid)
+{
+    int started = 0;
+    int previous_read = -1; /* the read end of the pipe from the previous stage */
+    *pgid = 0;              /* the job's group: its first process's pid */
     for (int i = 0; i < job->count; i++) {
         int fds[2] = { -1, -1 };
         if (i + 1 < job->count && pipe(fds) != 0) {
@@ -247,48 +276,38 @@ static void start_job(struct job *job, const struct stage_target *targets)
             break;
         }
         if (pid == 0) {
-            let_interrupt_through(true);
-            if (job_control) {
-                setpgid(0, pgid); /* pgid 0 (the first stage): a group of its own */
-            }
-            if (shell_pgid != 0) {
-                set_stop_signals(false); /* the interactive shell ignores them, not its jobs */
-            }
-            if (input >= 0) {
-                dup2(input, STDIN_FILENO);
-                close(input);
-            } else if (job->background) {
-                stdin_from_null();
-            }
-            if (fds[1] >= 0) {
-                dup2(fds[1], STDOUT_FILENO);
-                close(fds[1]);
-                close(fds[0]);
-            }
-            run_stage(&job->stages[i], &targets[i]);
+            run_stage_child(job, i, &targets[i], *pgid, previous_read, fds);
         }
-        if (pgid == 0) {
-            pgid = pid;
+        if (*pgid == 0) {
+            *pgid = pid;
         }
         if (job_control) {
-            setpgid(pid, pgid); /* the child does the same: whichever runs first wins */
+            setpgid(pid, *pgid); /* the child does the same: whichever runs first wins */
         }
         pids[started++] = pid;
-        if (input >= 0) {
-            close(input);
+        if (previous_read >= 0) {
+            close(previous_read);
         }
         if (fds[1] >= 0) {
             close(fds[1]);
         }
-        input = fds[0];
+        previous_read = fds[0];
     }
-    if (input >= 0) {
-        close(input);
+    if (previous_read >= 0) {
+        close(previous_read);
     }
+    return started;
+}
+
+/* Starts job's stages; then waits for them (foreground) or announces the job (background). */
+static void start_job(struct job *job, const struct stage_target *targets)
+{
+    int pids[MAX_STAGES];
+    int pgid;
+    int started = fork_stages(job, targets, pids, &pgid);
     if (started == 0) {
         return;
     }
-
     if (job->background) {
         printf("[%d]\n", pids[started - 1]);
         remember_background(pids[started - 1]);
