@@ -95,7 +95,7 @@ void arch_set_kernel_stack(uint32_t top)
 
 void arch_idle(void)
 {
-    __asm__ volatile("sti; hlt; cli" ::: "memory");
+    sti_hlt_cli();
 }
 
 static int signal_for(uint32_t vector)

@@ -101,7 +101,7 @@ void idt_init(void)
         uint16_t limit;
         uint32_t base;
     } __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)(uintptr_t)idt };
-    __asm__ volatile("lidt %0" : : "m"(idtr));
+    lidt(&idtr);
 }
 
 void arch_irq_register(unsigned irq, irq_handler handler)
