@@ -18,7 +18,7 @@
 /* context.S: calls proc_first_run(), then leaves through trap_return. */
 extern char first_return[];
 
-/* What arch_switch pops: edi, esi, ebx, ebp, then its return address. */
+/* What arch_switch pops: edi, esi, ebx, ebp, then its return address (arch/trapframe.h). */
 struct switch_frame {
     uint32_t edi;
     uint32_t esi;
@@ -26,6 +26,15 @@ struct switch_frame {
     uint32_t ebp;
     uint32_t return_address;
 };
+
+_Static_assert(offsetof(struct switch_frame, edi) == SWITCH_FRAME_EDI,
+               "arch_switch pops edi first");
+_Static_assert(offsetof(struct switch_frame, esi) == SWITCH_FRAME_ESI, "then esi");
+_Static_assert(offsetof(struct switch_frame, ebx) == SWITCH_FRAME_EBX, "then ebx");
+_Static_assert(offsetof(struct switch_frame, ebp) == SWITCH_FRAME_EBP, "then ebp");
+_Static_assert(offsetof(struct switch_frame, return_address) == SWITCH_FRAME_RETURN_ADDRESS,
+               "and returns");
+_Static_assert(sizeof(struct switch_frame) == SWITCH_FRAME_SIZE, "whole switch frame");
 
 uint32_t arch_prepare_user_entry(uint32_t kstack_top, uint32_t entry, uint32_t user_esp)
 {

@@ -18,6 +18,11 @@
 
 #include "pic.h"
 
+/* trap_entry.S increments this counter with one incl, by its offset in event_counters. */
+_Static_assert(offsetof(struct ringlet_counters, kernel_entries) == COUNTERS_KERNEL_ENTRIES,
+               "the entry path's counter");
+_Static_assert(sizeof(event_counters.kernel_entries) == 4, "incl writes 4 bytes");
+
 struct idt_gate {
     uint16_t offset_low;
     uint16_t selector;
