@@ -150,9 +150,6 @@ uint32_t arch_user_copy(void *dst, const void *src, uint32_t n);
 int32_t arch_user_copy_string(char *dst, const char *src, uint32_t max);
 int arch_user_touch_write(uint32_t address);
 
-/* Routes user-mode exceptions to proc_user_fault(). */
-void arch_processes_init(void);
-
 /* ---- Time, input, floating point ---- */
 
 /* Whether the interrupt whose handler is running came while the CPU ran user code (the timer

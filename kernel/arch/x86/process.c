@@ -124,7 +124,7 @@ static int signal_for(uint32_t vector)
     }
 }
 
-static void user_trap(struct trap_frame *tf)
+void trap_user_exception(struct trap_frame *tf)
 {
     struct user_fault fault = {
         .what = trap_exception_name(tf->vector),
@@ -140,9 +140,4 @@ static void user_trap(struct trap_frame *tf)
         fault.present = (tf->error_code & 1) != 0;
     }
     proc_user_fault(&fault);
-}
-
-void arch_processes_init(void)
-{
-    user_trap_hook = user_trap;
 }

@@ -195,8 +195,8 @@ void trap_dispatch(struct trap_frame *tf)
         handle_irq(tf);
         return;
     }
-    if (trap_from_user(tf) && user_trap_hook) {
-        user_trap_hook(tf);
+    if (trap_from_user(tf)) {
+        trap_user_exception(tf);
         return;
     }
     if (tf->vector == VECTOR_PAGE_FAULT && trap_user_copy_fault(tf)) {
@@ -210,5 +210,3 @@ void trap_dispatch(struct trap_frame *tf)
     }
     kernel_exception(tf);
 }
-
-user_trap_handler user_trap_hook;
