@@ -118,21 +118,6 @@ struct user_fault {
     int present;      /* page faults: the page was present (a protection violation) */
 };
 
-/*
- * Implemented by the generic kernel (fault.c) and called for every exception in user mode. It
- * returns when the fault was resolved (stack growth, copy-on-write, demand-zero) and the
- * process goes on, or when the program's handler for the signal will run; otherwise it kills
- * the process and never returns.
- */
-void proc_user_fault(const struct user_fault *fault);
-
-/*
- * Implemented by the generic kernel (fault.c): a user copy inside a system call faulted on the
- * user page at address. Returns 0 when the page is now mapped (the copy goes on), or -EFAULT
- * when it cannot be (the copy fails with -EFAULT); never kills the process.
- */
-int proc_copy_fault(uint32_t address, bool write, bool present);
-
 /* The user stack pointer saved when the process whose kernel stack ends at kstack_top entered
  * the kernel. */
 uint32_t arch_user_stack_pointer(uint32_t kstack_top);
@@ -149,9 +134,6 @@ uint32_t arch_user_stack_pointer(uint32_t kstack_top);
 uint32_t arch_user_copy(void *dst, const void *src, uint32_t n);
 int32_t arch_user_copy_string(char *dst, const char *src, uint32_t max);
 int arch_user_touch_write(uint32_t address);
-
-/* Routes user-mode exceptions to proc_user_fault(). */
-void arch_processes_init(void);
 
 /* ---- Time, input, floating point ---- */
 
@@ -252,14 +234,55 @@ void arch_syscall_restart_as(uint32_t kstack_top, uint32_t number);
 /* Rewrites the current process's saved user registers to start over at entry with stack esp. */
 void arch_restart_user(uint32_t kstack_top, uint32_t entry, uint32_t esp);
 
-/* Implemented by the generic kernel: called before an interrupt returns to user mode (the
- * place where the timer preempts a process and a killed process dies). */
-void proc_returning_to_user(void);
-
-/* Implemented by the generic kernel: called on the way into a process that has not run yet. */
-void proc_first_run(void);
-
 /* Fills the 4 KiB page at page with zeros, and copies one page: the string instructions the
  * CPU has for exactly this (rep stos, rep movs), which the C loops in lib/string.c avoid. */
 void arch_page_zero(void *page);
 void arch_page_copy(void *dst, const void *src);
+
+/*
+ * ---- Calls up from arch/ into the generic kernel ----
+ * Every function the architecture code calls back into, as opposed to the services (kprintf,
+ * frame_alloc, vma_*, ...) it uses like any other kernel code. Each is implemented in the file
+ * named and called only from kernel/arch/. syscall_table (syscall.h) is the one table read.
+ */
+
+/* main.c, called by boot.S once paging and the kernel stack are up. Never returns. */
+void kmain(uint32_t boot_magic, uint32_t boot_info_phys);
+
+/*
+ * fault.c, called for every exception in user mode. It returns when the fault was resolved
+ * (stack growth, copy-on-write, demand-zero) and the process goes on, or when the program's
+ * handler for the signal will run; otherwise it kills the process and never returns.
+ */
+void proc_user_fault(const struct user_fault *fault);
+
+/*
+ * fault.c: a user copy inside a system call faulted on the user page at address. Returns 0
+ * when the page is now mapped (the copy goes on), or -EFAULT when it cannot be (the copy fails
+ * with -EFAULT); never kills the process.
+ */
+int proc_copy_fault(uint32_t address, bool write, bool present);
+
+/* proc.c: called before an interrupt or system call returns to user mode (the place where the
+ * timer preempts a process and a killed process dies). */
+void proc_returning_to_user(void);
+
+/* proc.c: called on the way into a process that has not run yet. */
+void proc_first_run(void);
+
+/* proc.c: called by the system-call entry for a number with no handler; reports it when the
+ * command line has syscalls=unknown (the call itself returns -ENOSYS either way). */
+void syscall_unknown(uint32_t number);
+
+/* clock.c, the timer interrupt: counts, wakes sleepers whose time has come, asks for
+ * preemption. */
+void clock_on_tick(void);
+
+/* tty.c: a character arrived (from an interrupt handler). */
+void tty_receive(char c);
+
+/* trace.c: the interrupt path's IRQ line, and the system-call entry's number and result, each
+ * called only when trace_enabled. */
+void trace_irq(unsigned irq);
+void trace_syscall_enter(uint32_t number);
+void trace_syscall_exit(uint32_t result);

@@ -12,9 +12,6 @@
 /* Reads the real-time clock and starts the timer. */
 void clock_init(void);
 
-/* The timer interrupt: counts, wakes sleepers whose time has come, asks for preemption. */
-void clock_on_tick(void);
-
 /* Timer ticks since boot (CLOCK_HZ a second), and the monotonic clock in nanoseconds. */
 uint64_t clock_ticks(void);
 uint64_t clock_monotonic_ns(void);

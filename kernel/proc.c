@@ -77,7 +77,6 @@ void proc_init(const char *cmdline)
             ustack_limit = (limit + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
         }
     }
-    arch_processes_init();
 }
 
 unsigned proc_count(void)

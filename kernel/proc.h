@@ -157,10 +157,6 @@ const struct proc *proc_table(void);
 unsigned proc_forks(void);
 int proc_last_pid(void);
 
-/* Called by the system-call entry for a number with no handler: reports it when the command
- * line has syscalls=unknown (the call itself returns -ENOSYS either way). */
-void syscall_unknown(uint32_t number);
-
 /* Whether a live process is in process group pgid. */
 bool proc_group_exists(int pgid);
 

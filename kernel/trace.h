@@ -30,13 +30,6 @@ void trace_record(enum trace_kind kind, int pid, uint32_t arg);
 /* Records that pid is now called name (a new process, or an exec). */
 void trace_name(int pid, const char *name);
 
-/* Called from the interrupt path with the IRQ line (when trace_enabled). */
-void trace_irq(unsigned irq);
-
-/* Called from the system-call entry (trap_entry.S) with the number and the result. */
-void trace_syscall_enter(uint32_t number);
-void trace_syscall_exit(uint32_t result);
-
 /*
  * Prints the recorded events, oldest first, between "trace: begin" and "trace: end" lines with
  * the counter's rate (cycles per timer tick); nothing when tracing is off.

@@ -6,9 +6,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A character arrived (from an interrupt handler). */
-void tty_receive(char c);
-
 /*
  * Reads into the kernel buffer buf (at most n bytes). Cooked: waits for a whole line and returns
  * it (with its '\n'), or 0 for Ctrl-D at the start of a line. Raw: waits for at least one byte.

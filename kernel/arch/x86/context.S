@@ -3,6 +3,8 @@
  * Saves the callee-saved registers on the current stack, stores the stack pointer in *save,
  * loads next as the stack pointer and pops the registers saved there. The "return" then lands
  * wherever that stack last called arch_switch — or, for a new process, in trap_return.
+ * The pushes below lay out struct switch_frame (process.c, SWITCH_FRAME_* in arch/trapframe.h):
+ * change one and the _Static_asserts there say what else to change.
  */
     .text
     .global arch_switch

@@ -90,13 +90,13 @@ void arch_print_backtrace(uint32_t eip, uint32_t ebp)
 
 _Noreturn void arch_stop(enum arch_stop_reason reason)
 {
-    __asm__ volatile("cli");
+    cli();
     outb(DEBUG_EXIT_PORT, (uint8_t)reason);
     if (reason == STOP_POWER_OFF) {
         outw(ACPI_PM1A_CONTROL, ACPI_SLEEP_S5);
     }
     for (;;) {
-        __asm__ volatile("hlt");
+        hlt();
     }
 }
 
@@ -108,9 +108,7 @@ void arch_traps_init(void)
 
 uint64_t arch_cycle_counter(void)
 {
-    uint32_t low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
-    return (uint64_t)high << 32 | low;
+    return rdtsc();
 }
 
 void arch_console_input_start(void)
@@ -133,16 +131,16 @@ void arch_page_copy(void *dst, const void *src)
 
 uint32_t arch_cpu_hwcap(void)
 {
-    uint32_t eax = 1, ebx, ecx, edx;
-    __asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
-    return edx;
+    uint32_t r[4];
+    cpuid(1, r);
+    return r[3];
 }
 
 bool arch_hw_random(uint32_t *out)
 {
-    uint32_t eax = 1, ebx, ecx, edx;
-    __asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
-    if (!(ecx & (1u << 30))) {
+    uint32_t r[4];
+    cpuid(1, r);
+    if (!(r[2] & (1u << 30))) {
         return false; /* no RDRAND */
     }
     for (int tries = 0; tries < 10; tries++) { /* Intel's advice: retry a few times */
@@ -153,11 +151,6 @@ bool arch_hw_random(uint32_t *out)
         }
     }
     return false;
-}
-
-static void cpuid(uint32_t leaf, uint32_t r[4])
-{
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
 }
 
 void arch_cpu_identify(struct arch_cpu_id *id)

@@ -8,6 +8,7 @@
 
 #include <arch/memlayout.h>
 #include <arch/pagetable.h>
+#include <arch/x86.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -41,7 +42,7 @@ void *devmap_map(uint64_t phys, uint64_t size)
                        PTE_LARGE | PTE_GLOBAL | PTE_WRITE_THROUGH;
         device_pdes[pages_used + i] = pde;
         boot_page_dir[PDX(va) + i] = pde;
-        __asm__ volatile("invlpg (%0)" : : "r"(va + i * LARGE_PAGE) : "memory");
+        invlpg(va + i * LARGE_PAGE);
     }
     pages_used += (uint32_t)pages;
     return (void *)(uintptr_t)(va + (uint32_t)(phys - first));

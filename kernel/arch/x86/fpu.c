@@ -22,9 +22,9 @@ void arch_fpu_init(void)
 {
     uint32_t cr0 = read_cr0();
     cr0 = (cr0 & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE;
-    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
+    write_cr0(cr0);
     uint32_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
-    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
+    write_cr4(cr4);
     uint32_t mxcsr = 0x1f80; /* every SSE exception masked, round to nearest */
     __asm__ volatile("fninit\n\t"
                      "ldmxcsr %1\n\t"
@@ -40,12 +40,12 @@ void arch_fpu_clean_state(void *area)
 
 void arch_fpu_save(void *area)
 {
-    __asm__ volatile("fxsave (%0)" : : "r"(area) : "memory");
+    fxsave(area);
 }
 
 void arch_fpu_restore(const void *area)
 {
-    __asm__ volatile("fxrstor (%0)" : : "r"(area) : "memory");
+    fxrstor(area);
 }
 
 void arch_fpu_sanitize(void *area)

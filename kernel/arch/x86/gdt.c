@@ -127,11 +127,11 @@ void gdt_init(void)
                      :
                      : "m"(gdtr), "i"(KERNEL_CS), "r"(KERNEL_DS)
                      : "memory");
-    __asm__ volatile("ltr %w0" : : "r"(TSS_SEL));
+    ltr(TSS_SEL);
     /* No LDT: a null LDT register makes every selector with the TI bit a fault. The CPU comes
      * out of reset with base 0 and limit 0xffff here, an LDT in user memory at address 0 that
      * any program could fill with its own descriptors (found by the system-call fuzzer). */
-    __asm__ volatile("lldt %w0" : : "r"(0));
+    lldt(0);
 }
 
 void gdt_set_kernel_stack(uint32_t esp0)

@@ -4,7 +4,6 @@
  * character (Ctrl-C is 3, Ctrl-D is 4, Ctrl-U is 21).
  */
 #include <arch.h>
-#include <tty.h>
 
 #include <arch/x86.h>
 

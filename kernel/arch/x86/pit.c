@@ -2,7 +2,6 @@
  * The 8253/8254 programmable interval timer, channel 0, on IRQ 0: the clock tick.
  */
 #include <arch.h>
-#include <clock.h>
 
 #include <arch/x86.h>
 

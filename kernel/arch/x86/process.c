@@ -18,7 +18,7 @@
 /* context.S: calls proc_first_run(), then leaves through trap_return. */
 extern char first_return[];
 
-/* What arch_switch pops: edi, esi, ebx, ebp, then its return address. */
+/* What arch_switch pops: edi, esi, ebx, ebp, then its return address (arch/trapframe.h). */
 struct switch_frame {
     uint32_t edi;
     uint32_t esi;
@@ -26,6 +26,15 @@ struct switch_frame {
     uint32_t ebp;
     uint32_t return_address;
 };
+
+_Static_assert(offsetof(struct switch_frame, edi) == SWITCH_FRAME_EDI,
+               "arch_switch pops edi first");
+_Static_assert(offsetof(struct switch_frame, esi) == SWITCH_FRAME_ESI, "then esi");
+_Static_assert(offsetof(struct switch_frame, ebx) == SWITCH_FRAME_EBX, "then ebx");
+_Static_assert(offsetof(struct switch_frame, ebp) == SWITCH_FRAME_EBP, "then ebp");
+_Static_assert(offsetof(struct switch_frame, return_address) == SWITCH_FRAME_RETURN_ADDRESS,
+               "and returns");
+_Static_assert(sizeof(struct switch_frame) == SWITCH_FRAME_SIZE, "whole switch frame");
 
 uint32_t arch_prepare_user_entry(uint32_t kstack_top, uint32_t entry, uint32_t user_esp)
 {
@@ -95,7 +104,7 @@ void arch_set_kernel_stack(uint32_t top)
 
 void arch_idle(void)
 {
-    __asm__ volatile("sti; hlt; cli" ::: "memory");
+    sti_hlt_cli();
 }
 
 static int signal_for(uint32_t vector)
@@ -115,7 +124,7 @@ static int signal_for(uint32_t vector)
     }
 }
 
-static void user_trap(struct trap_frame *tf)
+void trap_user_exception(struct trap_frame *tf)
 {
     struct user_fault fault = {
         .what = trap_exception_name(tf->vector),
@@ -131,9 +140,4 @@ static void user_trap(struct trap_frame *tf)
         fault.present = (tf->error_code & 1) != 0;
     }
     proc_user_fault(&fault);
-}
-
-void arch_processes_init(void)
-{
-    user_trap_hook = user_trap;
 }

@@ -18,6 +18,11 @@
 
 #include "pic.h"
 
+/* trap_entry.S increments this counter with one incl, by its offset in event_counters. */
+_Static_assert(offsetof(struct ringlet_counters, kernel_entries) == COUNTERS_KERNEL_ENTRIES,
+               "the entry path's counter");
+_Static_assert(sizeof(event_counters.kernel_entries) == 4, "incl writes 4 bytes");
+
 struct idt_gate {
     uint16_t offset_low;
     uint16_t selector;
@@ -101,7 +106,7 @@ void idt_init(void)
         uint16_t limit;
         uint32_t base;
     } __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)(uintptr_t)idt };
-    __asm__ volatile("lidt %0" : : "m"(idtr));
+    lidt(&idtr);
 }
 
 void arch_irq_register(unsigned irq, irq_handler handler)
@@ -190,8 +195,8 @@ void trap_dispatch(struct trap_frame *tf)
         handle_irq(tf);
         return;
     }
-    if (trap_from_user(tf) && user_trap_hook) {
-        user_trap_hook(tf);
+    if (trap_from_user(tf)) {
+        trap_user_exception(tf);
         return;
     }
     if (tf->vector == VECTOR_PAGE_FAULT && trap_user_copy_fault(tf)) {
@@ -205,5 +210,3 @@ void trap_dispatch(struct trap_frame *tf)
     }
     kernel_exception(tf);
 }
-
-user_trap_handler user_trap_hook;

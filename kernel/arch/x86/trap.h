@@ -6,13 +6,13 @@
 #include <arch/trapframe.h>
 
 typedef void (*irq_handler)(void);
-typedef void (*user_trap_handler)(struct trap_frame *tf);
 
 /* Fills the IDT with the generated stubs and the double-fault task gate; remaps the PICs. */
 void idt_init(void);
 
-/* Where traps from ring 3 go once processes exist. */
-extern user_trap_handler user_trap_hook;
+/* An exception in ring 3 (process.c): decodes it into a struct user_fault and hands it to
+ * proc_user_fault(), which returns only when the process may go on. */
+void trap_user_exception(struct trap_frame *tf);
 
 void trap_dispatch(struct trap_frame *tf);
 

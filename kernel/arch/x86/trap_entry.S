@@ -5,6 +5,7 @@
  * trap_dispatch(frame).
  */
 #include <arch/segments.h>
+#include <arch/trapframe.h>
 #include <abi/syscall_numbers.h>
 
     .altmacro
@@ -29,7 +30,7 @@ trap_stub_\n:
     .global trap_stub_table
 trap_stub_table:                      /* trap_stub_table[v] = the stub of vector v, 0..47 */
     .set vector, 0
-    .rept 48
+    .rept VECTOR_COUNT_STUBS
     TRAP_STUB %vector
     .set vector, vector + 1
     .endr
@@ -38,7 +39,7 @@ trap_stub_table:                      /* trap_stub_table[v] = the stub of vector
     .global trap_common
 trap_common:
     cld                               /* the C ABI wants the direction flag clear */
-    incl %ss:event_counters           /* .kernel_entries; %ds may still be the user's */
+    incl %ss:event_counters + COUNTERS_KERNEL_ENTRIES /* %ds may still be the user's */
     pushl %ds
     pushl %es
     pushl %fs
@@ -63,7 +64,7 @@ trap_return_segments:                 /* a selector that became invalid faults h
     popl %ds
     .global trap_return_segments_end
 trap_return_segments_end:
-    addl $8, %esp                     /* vector and error code */
+    addl $(TF_EIP - TF_VECTOR), %esp  /* vector and error code */
     .global trap_return_iret
 trap_return_iret:                     /* a user SS the program made invalid faults here */
     iret
@@ -79,10 +80,10 @@ trap_return_iret:                     /* a user SS the program made invalid faul
     .global syscall_entry
 syscall_entry:
     cld                               /* the C ABI wants the direction flag clear */
-    incl %ss:event_counters           /* .kernel_entries; %ds may still be the user's */
+    incl %ss:event_counters + COUNTERS_KERNEL_ENTRIES /* %ds may still be the user's */
     pushl %eax                        /* the error-code slot keeps the call's number (Linux's
                                          orig_eax), so a call a signal interrupted can restart */
-    pushl $0x80
+    pushl $VECTOR_SYSCALL
     pushl %ds
     pushl %es
     pushl %fs
@@ -98,15 +99,15 @@ syscall_entry:
     movl syscall_table(, %eax, 4), %eax
     testl %eax, %eax
     jz 1f
-    pushl 8(%esp)                     /* ebp: the sixth argument */
-    pushl 4(%esp)                     /* edi: each push moves the frame 4 bytes further up */
-    pushl 12(%esp)                    /* esi */
-    pushl 32(%esp)                    /* edx */
-    pushl 40(%esp)                    /* ecx */
-    pushl 36(%esp)                    /* ebx: the first argument */
+    pushl TF_EBP(%esp)                /* ebp: the sixth argument */
+    pushl (TF_EDI + 4)(%esp)          /* edi: each push moves the frame 4 bytes further up */
+    pushl (TF_ESI + 8)(%esp)          /* esi */
+    pushl (TF_EDX + 12)(%esp)         /* edx */
+    pushl (TF_ECX + 16)(%esp)         /* ecx */
+    pushl (TF_EBX + 20)(%esp)         /* ebx: the first argument */
     call *%eax
     addl $24, %esp
-    movl %eax, 28(%esp)               /* the result goes back in the frame's eax */
+    movl %eax, TF_EAX(%esp)           /* the result goes back in the frame's eax */
     cmpb $0, trace_enabled
     jne 5f
 2:  call proc_returning_to_user       /* signals (and a preemption that is due) */
@@ -119,8 +120,8 @@ syscall_entry:
     call trace_syscall_exit
     addl $4, %esp
     jmp 2b
-1:  movl $-ENOSYS, 28(%esp)
-    pushl 52(%esp)                    /* the number (orig_eax in the error-code slot) */
+1:  movl $-ENOSYS, TF_EAX(%esp)
+    pushl TF_ERROR_CODE(%esp)         /* the number (orig_eax in the error-code slot) */
     call syscall_unknown              /* says so when the command line asks (syscalls=trace) */
     addl $4, %esp
     jmp 2b

@@ -4,7 +4,7 @@
  */
 #include "uart.h"
 
-#include <tty.h>
+#include <arch.h>
 
 #include <arch/x86.h>
 

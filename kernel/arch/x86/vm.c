@@ -64,7 +64,7 @@ static const struct pt_memory direct_map = { table_at, alloc_table, NULL };
 static void invalidate_if_active(const struct vm_space *space, uint32_t va)
 {
     if (read_cr3() == space->pgdir_phys) {
-        __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+        invlpg(va);
     }
 }
 
@@ -72,7 +72,7 @@ static void invalidate_if_active(const struct vm_space *space, uint32_t va)
 static void vm_activate_reload(const struct vm_space *space)
 {
     if (read_cr3() == space->pgdir_phys) {
-        __asm__ volatile("mov %0, %%cr3" : : "r"(space->pgdir_phys) : "memory");
+        write_cr3(space->pgdir_phys);
         event_counters.cr3_loads++;
     }
 }
@@ -129,13 +129,8 @@ void vm_init(void)
     pgdir[PDX(KSTACK_AREA)] = kstack_table_phys | PTE_PRESENT | PTE_WRITABLE;
     devmap_install(pgdir); /* the framebuffer, mapped at boot above the kernel stacks */
 
-    __asm__ volatile("mov %%cr4, %%eax\n\t"
-                     "or %0, %%eax\n\t"
-                     "mov %%eax, %%cr4\n\t"
-                     "mov %1, %%cr3"
-                     :
-                     : "i"(CR4_PGE), "r"(kernel_pgdir_phys)
-                     : "eax", "memory");
+    write_cr4(read_cr4() | CR4_PGE);
+    write_cr3(kernel_pgdir_phys);
 }
 
 uint32_t vm_kernel_table_frames(void)
@@ -443,7 +438,7 @@ void vm_kernel_stack_destroy(unsigned slot)
         uint32_t va = KSTACK_AREA + (first + i) * PAGE_SIZE;
         frame_free(kstack_table[first + i] & PTE_ADDRESS);
         kstack_table[first + i] = 0;
-        __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+        invlpg(va);
     }
 }
 
@@ -524,7 +519,7 @@ void vm_activate(const struct vm_space *space)
 {
     uint32_t pgdir = space ? space->pgdir_phys : kernel_pgdir_phys;
     if (read_cr3() != pgdir) {
-        __asm__ volatile("mov %0, %%cr3" : : "r"(pgdir) : "memory");
+        write_cr3(pgdir);
         event_counters.cr3_loads++;
     }
 }

@@ -1,54 +1,51 @@
 #pragma once
 /*
  * The trap frame: what trap_entry.S leaves on the kernel stack for every interrupt, exception
- * and system call. The offsets are shared with the assembly; the _Static_asserts below keep the
- * two from drifting apart.
+ * and system call. The byte offsets below are the assembly's names for its fields; this header
+ * is included from .S files too, so everything C sits under #ifndef __ASSEMBLER__, and the
+ * _Static_asserts keep the struct and the names from drifting apart.
  */
-#include <stddef.h>
-#include <stdint.h>
 
-struct trap_frame {
-    /* pushal, in the order it leaves them in memory */
-    uint32_t edi;        /*  0 */
-    uint32_t esi;        /*  4 */
-    uint32_t ebp;        /*  8 */
-    uint32_t esp_pushal; /* 12: esp at the pushal; ignored by popal */
-    uint32_t ebx;        /* 16 */
-    uint32_t edx;        /* 20 */
-    uint32_t ecx;        /* 24 */
-    uint32_t eax;        /* 28 */
-    /* segment registers, pushed by trap_common */
-    uint32_t gs; /* 32 */
-    uint32_t fs; /* 36 */
-    uint32_t es; /* 40 */
-    uint32_t ds; /* 44 */
-    /* pushed by the per-vector stub */
-    uint32_t vector;     /* 48 */
-    uint32_t error_code; /* 52: 0 for vectors without one */
-    /* pushed by the CPU */
-    uint32_t eip;    /* 56 */
-    uint32_t cs;     /* 60 */
-    uint32_t eflags; /* 64 */
-    /* pushed by the CPU only when the trap came from ring 3 */
-    uint32_t user_esp; /* 68 */
-    uint32_t user_ss;  /* 72 */
-};
+/* pushal, in the order it leaves them in memory */
+#define TF_EDI        0
+#define TF_ESI        4
+#define TF_EBP        8
+#define TF_ESP_PUSHAL 12 /* esp at the pushal; ignored by popal */
+#define TF_EBX        16
+#define TF_EDX        20
+#define TF_ECX        24
+#define TF_EAX        28
+/* segment registers, pushed by trap_common */
+#define TF_GS 32
+#define TF_FS 36
+#define TF_ES 40
+#define TF_DS 44
+/* pushed by the per-vector stub */
+#define TF_VECTOR     48
+#define TF_ERROR_CODE 52 /* 0 for vectors without one; the call number for int 0x80 */
+/* pushed by the CPU */
+#define TF_EIP    56
+#define TF_CS     60
+#define TF_EFLAGS 64
+/* pushed by the CPU only when the trap came from ring 3 */
+#define TF_USER_ESP 68
+#define TF_USER_SS  72
 
-#define TRAP_FRAME_VECTOR_OFFSET 48
-#define TRAP_FRAME_KERNEL_SIZE   68 /* a frame from ring 0 ends before user_esp */
+#define TRAP_FRAME_VECTOR_OFFSET TF_VECTOR
+#define TRAP_FRAME_KERNEL_SIZE   TF_USER_ESP /* a frame from ring 0 ends before user_esp */
 #define TRAP_FRAME_SIZE          76
 
-_Static_assert(offsetof(struct trap_frame, eax) == 28, "pushal layout");
-_Static_assert(offsetof(struct trap_frame, gs) == 32, "segment layout");
-_Static_assert(offsetof(struct trap_frame, vector) == TRAP_FRAME_VECTOR_OFFSET, "stub layout");
-_Static_assert(offsetof(struct trap_frame, eip) == 56, "CPU frame layout");
-_Static_assert(offsetof(struct trap_frame, user_esp) == TRAP_FRAME_KERNEL_SIZE, "ring 3 part");
-_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "whole frame");
+/* What arch_switch (context.S) pushes below a stack it leaves, lowest address first: edi, esi,
+ * ebx, ebp, under the return address its caller pushed. */
+#define SWITCH_FRAME_EDI            0
+#define SWITCH_FRAME_ESI            4
+#define SWITCH_FRAME_EBX            8
+#define SWITCH_FRAME_EBP            12
+#define SWITCH_FRAME_RETURN_ADDRESS 16
+#define SWITCH_FRAME_SIZE           20
 
-static inline int trap_from_user(const struct trap_frame *tf)
-{
-    return (tf->cs & 3) == 3;
-}
+/* The entry path increments event_counters.kernel_entries (struct ringlet_counters) by address. */
+#define COUNTERS_KERNEL_ENTRIES 0
 
 /* Vectors: 0-31 CPU exceptions, 32-47 the two 8259 PICs' IRQ lines, 0x80 system calls. */
 #define VECTOR_DEBUG        1
@@ -57,3 +54,56 @@ static inline int trap_from_user(const struct trap_frame *tf)
 #define VECTOR_IRQ_BASE     32
 #define VECTOR_COUNT_STUBS  48
 #define VECTOR_SYSCALL      0x80
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
+
+struct trap_frame {
+    uint32_t edi;        /* 0 */
+    uint32_t esi;        /* 4 */
+    uint32_t ebp;        /* 8 */
+    uint32_t esp_pushal; /* 12 */
+    uint32_t ebx;        /* 16 */
+    uint32_t edx;        /* 20 */
+    uint32_t ecx;        /* 24 */
+    uint32_t eax;        /* 28 */
+    uint32_t gs;         /* 32 */
+    uint32_t fs;         /* 36 */
+    uint32_t es;         /* 40 */
+    uint32_t ds;         /* 44 */
+    uint32_t vector;     /* 48 */
+    uint32_t error_code; /* 52 */
+    uint32_t eip;        /* 56 */
+    uint32_t cs;         /* 60 */
+    uint32_t eflags;     /* 64 */
+    uint32_t user_esp;   /* 68 */
+    uint32_t user_ss;    /* 72 */
+};
+
+_Static_assert(offsetof(struct trap_frame, edi) == TF_EDI, "pushal layout");
+_Static_assert(offsetof(struct trap_frame, esi) == TF_ESI, "pushal layout");
+_Static_assert(offsetof(struct trap_frame, ebp) == TF_EBP, "pushal layout");
+_Static_assert(offsetof(struct trap_frame, esp_pushal) == TF_ESP_PUSHAL, "pushal layout");
+_Static_assert(offsetof(struct trap_frame, ebx) == TF_EBX, "pushal layout");
+_Static_assert(offsetof(struct trap_frame, edx) == TF_EDX, "pushal layout");
+_Static_assert(offsetof(struct trap_frame, ecx) == TF_ECX, "pushal layout");
+_Static_assert(offsetof(struct trap_frame, eax) == TF_EAX, "pushal layout");
+_Static_assert(offsetof(struct trap_frame, gs) == TF_GS, "segment layout");
+_Static_assert(offsetof(struct trap_frame, fs) == TF_FS, "segment layout");
+_Static_assert(offsetof(struct trap_frame, es) == TF_ES, "segment layout");
+_Static_assert(offsetof(struct trap_frame, ds) == TF_DS, "segment layout");
+_Static_assert(offsetof(struct trap_frame, vector) == TF_VECTOR, "stub layout");
+_Static_assert(offsetof(struct trap_frame, error_code) == TF_ERROR_CODE, "stub layout");
+_Static_assert(offsetof(struct trap_frame, eip) == TF_EIP, "CPU frame layout");
+_Static_assert(offsetof(struct trap_frame, cs) == TF_CS, "CPU frame layout");
+_Static_assert(offsetof(struct trap_frame, eflags) == TF_EFLAGS, "CPU frame layout");
+_Static_assert(offsetof(struct trap_frame, user_esp) == TF_USER_ESP, "ring 3 part");
+_Static_assert(offsetof(struct trap_frame, user_ss) == TF_USER_SS, "ring 3 part");
+_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "whole frame");
+
+static inline int trap_from_user(const struct trap_frame *tf)
+{
+    return (tf->cs & 3) == 3;
+}
+#endif /* __ASSEMBLER__ */
