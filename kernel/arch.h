@@ -25,24 +25,26 @@ void arch_console_print_screen(const struct boot_info *info);
 /* Writes len bytes to every console (serial and screen). "\n" becomes a new line on both. */
 void arch_console_write(const char *text, uint32_t len);
 
-/* The registers at a moment in time, for panic reports. */
-struct arch_registers {
-    uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp;
-    uint32_t eip, eflags, cr0, cr2, cr3, cr4;
-    uint16_t cs, ds, ss;
-};
+/*
+ * The registers at a moment in time, for panic reports: the layout is the architecture's own
+ * (<arch/registers.h>); generic code only captures, prints and asks for the frame pointer.
+ */
+struct arch_registers;
 
-/* Fills regs with the caller's registers (eip and esp as they were at the call). */
+/* Fills regs with the caller's registers (pc and sp as they were at the call). */
 void arch_capture_registers(struct arch_registers *regs);
 
 /* Prints regs on the consoles, four to a line. */
 void arch_print_registers(const struct arch_registers *regs);
 
+/* The frame pointer in regs: where arch_print_backtrace starts its chain. */
+uintptr_t arch_registers_frame_pointer(const struct arch_registers *regs);
+
 /*
- * Prints a backtrace: first eip (when not 0: where a trap happened), then the chain of return
- * addresses found by following frame pointers from ebp, newest call first.
+ * Prints a backtrace: first pc (when not 0: where a trap happened), then the chain of return
+ * addresses found by following frame pointers from fp, newest call first.
  */
-void arch_print_backtrace(uint32_t eip, uint32_t ebp);
+void arch_print_backtrace(uintptr_t pc, uintptr_t fp);
 
 /* How the machine stops; QEMU turns each into its exit status (see tools/ringlet/qemu.py). */
 enum arch_stop_reason {
@@ -109,8 +111,8 @@ void arch_idle(void);
 struct user_fault {
     const char *what; /* "page fault", "general protection fault", ... */
     int signal;       /* what the process dies of: 11 SIGSEGV, 4 SIGILL, 8 SIGFPE */
-    uint32_t eip;
-    uint32_t esp;
+    uint32_t pc;      /* where it happened */
+    uint32_t sp;      /* the user stack pointer then */
     uint32_t error_code;
     int is_page_fault;
     uint32_t address; /* page faults: the address touched */

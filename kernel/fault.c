@@ -83,7 +83,7 @@ void proc_user_fault(const struct user_fault *f)
 {
     struct proc *p = current;
     if (f->is_page_fault) {
-        int err = resolve(p, f->address, f->write, f->present, f->esp);
+        int err = resolve(p, f->address, f->write, f->present, f->sp);
         if (err == 0) {
             return;
         }
@@ -102,12 +102,12 @@ void proc_user_fault(const struct user_fault *f)
         }
         format_snprintf(why, sizeof(why), "page fault %s 0x%08x (%s) at eip 0x%08x%s",
                         f->write ? "writing" : "reading", f->address,
-                        f->present ? "protection violation" : "not present", f->eip, hint);
+                        f->present ? "protection violation" : "not present", f->pc, hint);
     } else if (f->error_code) {
         format_snprintf(why, sizeof(why), "%s (error 0x%x) at eip 0x%08x", f->what, f->error_code,
-                        f->eip);
+                        f->pc);
     } else {
-        format_snprintf(why, sizeof(why), "%s at eip 0x%08x", f->what, f->eip);
+        format_snprintf(why, sizeof(why), "%s at eip 0x%08x", f->what, f->pc);
     }
     /* The program's handler for the signal runs, if it has one; otherwise it dies of it. */
     struct signal_info info = { .code = SI_KERNEL }; /* #GP and friends: no address, as Linux */

@@ -6,6 +6,8 @@
 
 #include <arch.h>
 
+#include <arch/registers.h>
+
 #define CHUNK 128
 
 struct console_buffer {
@@ -69,6 +71,6 @@ _Noreturn void panic(const char *fmt, ...)
     va_end(args);
     kprintf("\n");
     arch_print_registers(&regs);
-    arch_print_backtrace(0, regs.ebp);
+    arch_print_backtrace(0, arch_registers_frame_pointer(&regs));
     panic_stop();
 }

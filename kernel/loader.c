@@ -142,8 +142,7 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
 }
 
 int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
-                    const char *const *envp, int envc, struct loaded_program *program,
-                    uint32_t *esp)
+                    const char *const *envp, int envc, struct loaded_program *program, uint32_t *sp)
 {
     static const char platform[] = "i686"; /* AT_PLATFORM, as Linux says for this CPU */
     const char *execfn = program->execfn ? program->execfn : "";
@@ -250,6 +249,6 @@ int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *cons
         }
     }
     kfree(block);
-    *esp = start;
+    *sp = start;
     return err;
 }

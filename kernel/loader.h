@@ -60,10 +60,10 @@ int load_flat(struct vm_space *space, const uint8_t *data, uint32_t size, uint32
  * i386 start-up block: argc, argv, envp, the auxiliary vector (Linux's set for a static
  * program: AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS,
  * AT_ENTRY, AT_UID/EUID/GID/EGID, AT_SECURE, AT_RANDOM, AT_EXECFN (program->execfn),
- * AT_PLATFORM) and the strings. Sets *esp and program->arg_start/arg_end. Returns 0, -E2BIG
+ * AT_PLATFORM) and the strings. Sets *sp and program->arg_start/arg_end. Returns 0, -E2BIG
  * when the block would be over LOADER_STACK_BLOCK_MAX, -ENOMEM. The caller keeps the
  * arguments within the stack's limit (execve allows a quarter of it, as Linux).
  */
 int load_user_stack(struct vm_space *space, uint32_t stack_top, const char *const *argv, int argc,
                     const char *const *envp, int envc, struct loaded_program *program,
-                    uint32_t *esp);
+                    uint32_t *sp);

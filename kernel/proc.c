@@ -132,7 +132,7 @@ static const char *base_name(const char *path)
 /* Loads f and its start-up stack into space. 0, or an error with a reason in error. */
 static int load_program(struct vm_space *space, const struct program_image *f,
                         const char *const *argv, int argc, const char *const *envp, int envc,
-                        struct loaded_program *program, uint32_t *esp, char *error,
+                        struct loaded_program *program, uint32_t *sp, char *error,
                         uint32_t error_size)
 {
     int err;
@@ -144,7 +144,7 @@ static int load_program(struct vm_space *space, const struct program_image *f,
     if (err == 0) {
         program->path = f->path;
         program->execfn = f->given ? f->given : f->path;
-        err = load_user_stack(space, USER_STACK_TOP, argv, argc, envp, envc, program, esp);
+        err = load_user_stack(space, USER_STACK_TOP, argv, argc, envp, envc, program, sp);
     }
     if (err == -ENOMEM) {
         strlcpy(error, "out of memory", error_size);
@@ -213,9 +213,8 @@ int proc_create(const char *name, const struct program_image *f, const char *con
         return -1;
     }
     struct loaded_program program;
-    uint32_t esp = 0;
-    int err =
-        load_program(&p->mm->space, f, argv, argc, NULL, 0, &program, &esp, error, error_size);
+    uint32_t sp = 0;
+    int err = load_program(&p->mm->space, f, argv, argc, NULL, 0, &program, &sp, error, error_size);
     if (err == 0 && (p->kstack_top = vm_kernel_stack_create(slot)) == 0) {
         strlcpy(error, "out of memory", error_size);
         err = -ENOMEM;
@@ -225,7 +224,7 @@ int proc_create(const char *name, const struct program_image *f, const char *con
         release_unstarted(p, slot);
         return -1;
     }
-    p->context = arch_prepare_user_entry(p->kstack_top, program.entry, esp);
+    p->context = arch_prepare_user_entry(p->kstack_top, program.entry, sp);
     record_program(p->mm, &program);
     p->mm->stack_limit = USER_STACK_TOP - ustack_limit;
     p->files->fds[0] = p->files->fds[1] = p->files->fds[2] = console;
@@ -394,10 +393,10 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
         return -ENOMEM;
     }
     struct loaded_program program;
-    uint32_t esp;
+    uint32_t sp;
     char error[96];
-    int err = load_program(&fresh->space, f, argv, argc, envp, envc, &program, &esp, error,
-                           sizeof(error));
+    int err =
+        load_program(&fresh->space, f, argv, argc, envp, envc, &program, &sp, error, sizeof(error));
     /* The new program gets descriptors and actions of its own (threads keep the old ones). */
     struct files *files = err == 0 && p->files->refs > 1 ? files_copy(p->files) : p->files;
     struct sighand *sighand =
@@ -442,7 +441,7 @@ int proc_exec(const struct program_image *f, const char *const *argv, int argc,
     }
     arch_fpu_clean_state(p->fpu);
     arch_fpu_restore(p->fpu);
-    arch_restart_user(p->kstack_top, program.entry, esp);
+    arch_restart_user(p->kstack_top, program.entry, sp);
     return 0;
 }
 

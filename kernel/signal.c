@@ -464,17 +464,17 @@ long sys_tgkill(int tgid, int tid, int sig)
     return sys_tkill(tid, sig);
 }
 
-static bool on_altstack(const struct signal_stack *alt, uint32_t esp)
+static bool on_altstack(const struct signal_stack *alt, uint32_t sp)
 {
-    return alt->ss_size != 0 && esp - alt->ss_sp < alt->ss_size;
+    return alt->ss_size != 0 && sp - alt->ss_sp < alt->ss_size;
 }
 
 /* Linux's sigaltstack: reports and/or sets the stack handlers with SA_ONSTACK run on. */
 long sys_sigaltstack(uint32_t user_new, uint32_t user_old)
 {
     struct signal_stack *alt = &current->signals.altstack;
-    uint32_t esp = arch_user_stack_pointer(current->kstack_top);
-    bool on = on_altstack(alt, esp);
+    uint32_t sp = arch_user_stack_pointer(current->kstack_top);
+    bool on = on_altstack(alt, sp);
     if (user_new) {
         struct signal_stack wanted;
         if (copy_from_user(&wanted, user_new, sizeof(wanted)) != 0) {

@@ -7,6 +7,7 @@
 #include <lib/string.h>
 
 #include <arch/memlayout.h>
+#include <arch/registers.h>
 #include <arch/x86.h>
 
 #include "gdt.h"
@@ -64,8 +65,15 @@ static int frame_is_sane(uint32_t ebp)
     return ebp >= KERNBASE && ebp < 0xfffff000u && (ebp & 3) == 0;
 }
 
-void arch_print_backtrace(uint32_t eip, uint32_t ebp)
+uintptr_t arch_registers_frame_pointer(const struct arch_registers *regs)
 {
+    return regs->ebp;
+}
+
+void arch_print_backtrace(uintptr_t pc, uintptr_t fp)
+{
+    uint32_t eip = (uint32_t)pc;
+    uint32_t ebp = (uint32_t)fp;
     char where[KSYMS_TEXT_SIZE];
     kprintf("backtrace:\n");
     int depth = 0;

@@ -14,6 +14,7 @@
 #include <kprintf.h>
 
 #include <arch/memlayout.h>
+#include <arch/registers.h>
 #include <arch/segments.h>
 #include <arch/x86.h>
 

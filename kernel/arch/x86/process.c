@@ -129,8 +129,8 @@ void trap_user_exception(struct trap_frame *tf)
     struct user_fault fault = {
         .what = trap_exception_name(tf->vector),
         .signal = signal_for(tf->vector),
-        .eip = tf->eip,
-        .esp = tf->user_esp,
+        .pc = tf->eip,
+        .sp = tf->user_esp,
         .error_code = tf->error_code,
     };
     if (tf->vector == VECTOR_PAGE_FAULT) {
