@@ -89,6 +89,45 @@ bool arch_single_step_in_kernel(void);
 /* The CPU's feature flags as Linux's AT_HWCAP gives them on i386 (CPUID leaf 1, EDX). */
 uint32_t arch_cpu_hwcap(void);
 
+/* ---- Processors (smp.c, cpu.c) ---- */
+
+/* Whether interrupts are on for this CPU; turns them off; turns them on. */
+bool arch_irq_enabled(void);
+void arch_irq_disable(void);
+void arch_irq_enable(void);
+
+/* Stores v in *p and returns what was there, atomically and as a full memory barrier. */
+uint32_t arch_atomic_swap(volatile uint32_t *p, uint32_t v);
+
+/* Says "spinning" to the CPU, inside a spin loop. */
+void arch_cpu_relax(void);
+
+/* Makes CPU c run fn(arg) and waits until it has (at once when c is this CPU): an
+ * inter-processor interrupt, or c's own spin loop, runs it. fn must be short and take no lock.
+ * c must be online. Callers hold the big kernel lock, or run before arch_cpus_go (one caller
+ * at a time). */
+struct cpu;
+void arch_cpu_call(struct cpu *c, void (*fn)(void *), void *arg);
+
+/* Makes the call another CPU asked of this one, if any (arch_cpu_call). For spin loops that wait
+ * with interrupts off, where the inter-processor interrupt cannot get in. */
+void arch_cpu_answer_calls(void);
+
+/* Reads ACPI's MADT and prints the CPUs it lists (the boot CPU alone when there is none);
+ * maps the local APIC. Call before vm_init (the device window). */
+void arch_cpus_find(const struct boot_info *info);
+
+/* Starts the other CPUs the MADT lists, up to max CPUs in all (0: as many as CPU_MAX), and
+ * waits until each is online; cpu_count says how many run then. They wait for arch_cpus_go()
+ * before they schedule. Call after vm_init. */
+void arch_cpus_start(unsigned max);
+
+/* Lets the other CPUs (started at boot, waiting) into the scheduler. */
+void arch_cpus_go(void);
+
+/* Tells idle CPUs that a process became runnable (they leave hlt and look). */
+void arch_cpus_wake_idle(void);
+
 /* ---- Processes ---- */
 
 /*

@@ -22,7 +22,7 @@ void clock_on_tick(void)
     ticks++;
     proc_wake_sleepers(ticks);
     itimer_tick(ticks);
-    sched_tick();
+    sched_clock_tick(); /* the load average, and this CPU's slice */
 }
 
 uint64_t clock_ticks(void)

@@ -5,6 +5,7 @@
 #include <kprintf.h>
 #include <lib/string.h>
 #include <lib/text.h>
+#include <spinlock.h>
 
 static volatile int *volatile null_pointer;
 
@@ -52,8 +53,16 @@ void crash_if_asked(const char *cmdline)
         kfree(p);
         kfree(p);
         kfree(keep);
+    } else if (strcmp(how, "lock-order") == 0) {
+        /* Two locks taken against the order spinlock.h writes down: DEBUG builds panic. */
+        static struct spinlock late = SPINLOCK_INIT("crash late lock", LOCK_ORDER_TEST);
+        static struct spinlock early = SPINLOCK_INIT("crash early lock", LOCK_ORDER_HEAP);
+        spin_lock(&late);
+        spin_lock(&early);
+        spin_unlock(&early);
+        spin_unlock(&late);
     }
     kprintf("crash: unknown kind '%s' (known: panic, null, stack, frame-double-free, "
-            "kfree-double-free); going on\n",
+            "kfree-double-free, lock-order); going on\n",
             how);
 }

@@ -8,6 +8,7 @@
 
 #include <arch.h>
 #include <kprintf.h>
+#include <spinlock.h>
 #include <lib/memrange.h>
 #include <lib/string.h>
 
@@ -188,14 +189,20 @@ static uint32_t frame_number(uint32_t phys, const char *caller)
     return n;
 }
 
+/* The free list, the frame table's states and reference counts, and the counts: the seed's
+ * "MPStuBS must prevent concurrent access to the page frame allocator!" Taken last of all the
+ * kernel's locks but the console (spinlock.h), so the heap may call in while holding its own. */
+static struct spinlock frame_lock = SPINLOCK_INIT("frame allocator", LOCK_ORDER_FRAMES);
+
 uint32_t frame_alloc(void)
 {
-    if (free_head == NO_FRAME) {
-        return 0;
-    }
+    spin_lock(&frame_lock);
     uint32_t n = free_head;
-    unlink_free(n);
-    return n * FRAME_SIZE;
+    if (n != NO_FRAME) {
+        unlink_free(n);
+    }
+    spin_unlock(&frame_lock);
+    return n == NO_FRAME ? 0 : n * FRAME_SIZE;
 }
 
 uint32_t frame_alloc_zeroed(void)
@@ -210,6 +217,7 @@ uint32_t frame_alloc_zeroed(void)
 void frame_ref(uint32_t phys)
 {
     struct frame *f = &frame_table[frame_number(phys, "frame_ref")];
+    spin_lock(&frame_lock);
     if (f->state != FRAME_USED) {
         panic("frame_ref: frame 0x%08x is not allocated", phys);
     }
@@ -217,12 +225,14 @@ void frame_ref(uint32_t phys)
         panic("frame_ref: too many references to frame 0x%08x", phys);
     }
     f->refs++;
+    spin_unlock(&frame_lock);
 }
 
 void frame_free(uint32_t phys)
 {
     uint32_t n = frame_number(phys, "frame_free");
     struct frame *f = &frame_table[n];
+    spin_lock(&frame_lock);
     if (f->state == FRAME_FREE) {
         panic("frame_free: frame 0x%08x freed twice", phys);
     }
@@ -232,6 +242,7 @@ void frame_free(uint32_t phys)
     if (--f->refs == 0) {
         push_free(n);
     }
+    spin_unlock(&frame_lock);
 }
 
 unsigned frame_refcount(uint32_t phys)
@@ -263,23 +274,25 @@ uint32_t frame_alloc_run(uint32_t count)
     }
     /* Next fit: the frames after the last run are the likeliest to be free, and the low ones
      * (the kernel, the modules, long-lived tables) are not scanned again each time. */
+    spin_lock(&frame_lock);
     uint32_t first = find_run(run_hint, frame_count, count);
     if (first == NO_FRAME) {
         uint32_t end = run_hint + count - 1 < frame_count ? run_hint + count - 1 : frame_count;
         first = find_run(0, end, count); /* wrapped: a run may end just past the hint */
     }
-    if (first == NO_FRAME) {
-        return 0;
+    if (first != NO_FRAME) {
+        for (uint32_t i = first; i < first + count; i++) {
+            unlink_free(i);
+        }
+        run_hint = first + count;
     }
-    for (uint32_t i = first; i < first + count; i++) {
-        unlink_free(i);
-    }
-    run_hint = first + count;
-    return first * FRAME_SIZE;
+    spin_unlock(&frame_lock);
+    return first == NO_FRAME ? 0 : first * FRAME_SIZE;
 }
 
 void frame_adopt(uint32_t start, uint32_t end)
 {
+    spin_lock(&frame_lock);
     for (uint32_t a = start & ~(FRAME_SIZE - 1);
          a + FRAME_SIZE <= end && a / FRAME_SIZE < frame_count; a += FRAME_SIZE) {
         struct frame *f = &frame_table[a / FRAME_SIZE];
@@ -288,6 +301,7 @@ void frame_adopt(uint32_t start, uint32_t end)
             f->refs = 1;
         }
     }
+    spin_unlock(&frame_lock);
 }
 
 uint32_t frame_free_count(void)

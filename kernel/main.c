@@ -3,6 +3,8 @@
  * other. boot.S calls it on the boot stack, in the higher half, with interrupts off.
  */
 #include <arch.h>
+#include <big_lock.h>
+#include <cpu.h>
 #include <bootinfo_report.h>
 #include <clock.h>
 #include <crash.h>
@@ -46,6 +48,32 @@ static void run_kernel_benchmarks_if_asked(void)
     arch_stop(STOP_POWER_OFF);
 }
 
+/* maxcpus=N on the command line: use at most N CPUs (Linux's name); all of them otherwise. */
+static unsigned max_cpus(void)
+{
+    char value[16];
+    if (!cmdline_get(boot_info_get()->cmdline, "maxcpus", value, sizeof(value))) {
+        return 0;
+    }
+    unsigned n = 0;
+    for (const char *p = value; *p >= '0' && *p <= '9'; p++) {
+        n = n * 10 + (unsigned)(*p - '0');
+    }
+    return n == 0 ? 1 : n;
+}
+
+/* With more than one CPU the big kernel lock comes into use, held by this CPU from here on
+ * (it lets it go on its way to user mode), and the others are let into their schedulers. */
+static void start_scheduling_everywhere(void)
+{
+    if (cpu_count < 2) {
+        return;
+    }
+    big_lock_active = true;
+    big_lock_enter();
+    arch_cpus_go();
+}
+
 void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
 {
     (void)boot_magic;                          /* boot.S has checked it */
@@ -55,12 +83,14 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     kprintf("Ringlet " RINGLET_VERSION " booting\n");
     arch_console_print_screen(boot_info_get()); /* which consoles, the screen's geometry */
     boot_info_print();                          /* loader, command line, memory map, modules */
-    arch_traps_init(); /* GDT, TSS, IDT; faults are explained from here on */
+    arch_traps_init();               /* GDT, TSS, IDT; faults are explained from here on */
+    arch_cpus_find(boot_info_get()); /* the CPUs in ACPI's MADT */
     frame_init(boot_info_get(), boot_info_phys, boot_info_size()); /* physical frames */
     frame_print_report(); /* reserved ranges and frame counts */
     vm_init();            /* kernel page tables: read-only text, guard page */
     kprintf("paging: kernel page tables take %u frames; %u frames free\n", vm_kernel_table_frames(),
             frame_free_count());
+    arch_cpus_start(max_cpus());              /* the other CPUs come online and wait */
     crash_if_asked(boot_info_get()->cmdline); /* crash=KIND: fail on purpose, for tests */
     run_kernel_tests_if_asked();              /* ktest=GLOB: run in-kernel tests, then power off */
     run_kernel_benchmarks_if_asked(); /* kbench=GLOB: in-kernel benchmarks, then power off */
@@ -80,7 +110,9 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
         kprintf("ringlet: nothing to run; power off\n");
         arch_stop(STOP_POWER_OFF);
     }
-    sched_run(); /* round robin until every process has exited */
+    start_scheduling_everywhere(); /* the other CPUs and this one share the run queue */
+    sched_run();                   /* round robin until every process has exited */
+    big_lock_leave();
 
     bool all_ok = proc_print_summary();
     kprintf("ringlet: heap bytes in use: %u at start, %u at end\n", (unsigned)heap_at_start,
@@ -88,6 +120,10 @@ void kmain(uint32_t boot_magic, uint32_t boot_info_phys)
     kprintf("ringlet: free frames: %u at start, %u at end\n", free_at_start,
             kmalloc_available_pages());
     kprintf("ringlet: endpoints: %u live at end\n", endpoint_live_count());
+    for (unsigned i = 0; i < cpu_count; i++) {
+        kprintf("ringlet: cpu%u ran processes for %u ticks, idle for %u\n", i,
+                (uint32_t)cpus[i].busy_ticks, (uint32_t)cpus[i].idle_ticks);
+    }
     trace_dump();
     kprintf("ringlet: power off\n");
     arch_stop(all_ok ? STOP_POWER_OFF : STOP_PROCESS_FAILED);

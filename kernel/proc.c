@@ -28,7 +28,6 @@
 #define INIT_PID             1
 #define INIT_RESERVED_SLOTS  1 /* kept for pid 1's forks: see proc_fork */
 
-struct proc *current;
 static bool report_unknown_calls; /* syscalls=unknown: see syscall_unknown() */
 static struct proc procs[PROC_MAX];
 static int next_pid = 1;

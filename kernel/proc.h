@@ -4,6 +4,7 @@
  * state, a name, an address space, a kernel stack (with a guard page), a saved context, open
  * files and its floating-point state.
  */
+#include <cpu.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -74,8 +75,7 @@ struct proc {
     struct proc *blocked_prev;
 };
 
-/* The process running on the CPU, or NULL in the scheduler. */
-extern struct proc *current;
+/* current, the process running on this CPU (NULL in its scheduler), is in cpu.h. */
 
 /* Reads ustack= and syscalls= from the command line. */
 void proc_init(const char *cmdline);

@@ -9,6 +9,7 @@
 
 #include <arch.h>
 #include <clock.h>
+#include <cpu.h>
 #include <fd.h>
 #include <frames.h>
 #include <heap.h>
@@ -420,16 +421,23 @@ static void seconds(struct text *t, uint64_t ticks)
 
 static void cpu_stat(struct text *t)
 {
-    uint64_t busy = clock_ticks() - sched_idle_ticks();
+    uint64_t busy = 0;
+    uint64_t idle = 0;
+    for (unsigned i = 0; i < cpu_count; i++) {
+        busy += cpus[i].busy_ticks;
+        idle += cpus[i].idle_ticks;
+    }
     uint32_t running = 0;
     uint32_t blocked = 0;
     const struct proc *table = proc_table();
     for (unsigned i = 0; i < PROC_MAX; i++) {
         running += table[i].state == PROC_RUNNABLE || table[i].state == PROC_RUNNING;
     }
-    for (int cpu = -1; cpu < 1; cpu++) {
-        add(t, cpu < 0 ? "cpu " : "cpu%d", cpu);
-        add(t, " %u 0 0 %u 0 0 0 0 0 0\n", (uint32_t)busy, (uint32_t)sched_idle_ticks());
+    /* Linux's columns; Ringlet counts a tick with a process as user time. */
+    add(t, "cpu  %u 0 0 %u 0 0 0 0 0 0\n", (uint32_t)busy, (uint32_t)idle);
+    for (unsigned i = 0; i < cpu_count; i++) {
+        add(t, "cpu%u %u 0 0 %u 0 0 0 0 0 0\n", i, (uint32_t)cpus[i].busy_ticks,
+            (uint32_t)cpus[i].idle_ticks);
     }
     add(t, "intr 0\nctxt %u\nbtime %u\nprocesses %u\nprocs_running %u\nprocs_blocked %u\n",
         sched_switches(), clock_boot_realtime(), proc_forks(), running, blocked);
@@ -447,11 +455,13 @@ static void mounts(struct text *t)
 static void cpuinfo(struct text *t)
 {
     struct arch_cpu_id id;
-    arch_cpu_identify(&id);
-    add(t, "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n", id.vendor,
-        id.family, id.model);
-    add(t, "model name\t: %s\nstepping\t: %u\nfpu\t\t: yes\nflags\t\t: %s\n\n", id.model_name,
-        id.stepping, id.flags);
+    arch_cpu_identify(&id); /* this CPU's; the others are the same model (QEMU's -smp) */
+    for (unsigned i = 0; i < cpu_count; i++) {
+        add(t, "processor\t: %u\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n", i, id.vendor,
+            id.family, id.model);
+        add(t, "model name\t: %s\nstepping\t: %u\n", id.model_name, id.stepping);
+        add(t, "apicid\t\t: %u\nfpu\t\t: yes\nflags\t\t: %s\n\n", cpus[i].arch_id, id.flags);
+    }
 }
 
 /* The file's text, made now. 0 or -ENOMEM / -ENOENT (the process is gone). */

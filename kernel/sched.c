@@ -7,19 +7,21 @@
 #include <sched.h>
 
 #include <arch.h>
+#include <big_lock.h>
+#include <cpu.h>
 #include <clock.h>
 #include <kprintf.h>
 #include <proc.h>
+#include <spinlock.h>
 #include <trace.h>
 #include <uaccess.h>
 
-static uint32_t scheduler_context;
+/* Shared by every CPU, under the big kernel lock (big_lock.h). Each CPU's own scheduler
+ * context, time slice and preemption request are in its struct cpu (cpu.h). */
 static struct proc *run_head;
 static struct proc *run_tail;
 #define SLICE_TICKS 2 /* a process runs at most 20 ms before another gets the CPU */
 
-static bool preemption_requested;
-static unsigned slice_left;
 static struct proc *blocked_head; /* wakeups look only at blocked processes */
 
 static void blocked_add(struct proc *p)
@@ -59,6 +61,9 @@ void sched_make_runnable(struct proc *p)
         run_head = p;
     }
     run_tail = p;
+    if (big_lock_active) {
+        arch_cpus_wake_idle(); /* an idle CPU may take it */
+    }
 }
 
 /* Linux's load average: every 5 s, load = load * e + running * (1 - e), in fixed point with
@@ -67,7 +72,6 @@ void sched_make_runnable(struct proc *p)
 #define LOAD_PERIOD  (5 * CLOCK_HZ)
 static const uint32_t load_decay[3] = { 1884, 2014, 2037 };
 static uint32_t load[3];
-static uint64_t idle_ticks;
 static uint32_t switches;
 
 static void update_load(void)
@@ -93,7 +97,11 @@ void sched_load_average(uint32_t hundredths[3])
 
 uint64_t sched_idle_ticks(void)
 {
-    return idle_ticks;
+    uint64_t sum = 0;
+    for (unsigned i = 0; i < cpu_count; i++) {
+        sum += cpus[i].idle_ticks;
+    }
+    return sum;
 }
 
 uint32_t sched_switches(void)
@@ -158,6 +166,7 @@ static void check_queues(void)
 
 void sched_run(void)
 {
+    struct cpu *cpu = this_cpu();
     for (;;) {
         if (RINGLET_DEBUG) {
             check_queues();
@@ -167,15 +176,15 @@ void sched_run(void)
             if (proc_count() == 0) {
                 return;
             }
-            arch_idle(); /* everyone is blocked: wait for an interrupt */
+            big_lock_idle(); /* everyone is blocked: wait for an interrupt */
             continue;
         }
         p->state = PROC_RUNNING;
         p->runs++;
-        slice_left = SLICE_TICKS; /* a whole slice for whoever is chosen */
-        preemption_requested = false;
+        cpu->slice_left = SLICE_TICKS; /* a whole slice for whoever is chosen */
+        cpu->preemption_requested = false;
         load_process(p);
-        arch_switch(&scheduler_context, p->context);
+        arch_switch(&cpu->scheduler_context, p->context);
         p = current; /* not always the one chosen: the IPC fast path switches directly */
         arch_fpu_save(p->fpu);
         current = NULL;
@@ -192,17 +201,23 @@ void sched_run(void)
 /* Back to the scheduler; returns when this process is chosen again. */
 static void switch_to_scheduler(struct proc *p)
 {
-    arch_switch(&p->context, scheduler_context);
+    if (RINGLET_DEBUG) {
+        spin_check_none_held("gives up the CPU");
+    }
+    arch_switch(&p->context, this_cpu()->scheduler_context);
 }
 
 void sched_yield_current(void)
 {
-    struct proc *p = current;
-    preemption_requested = false;
+    struct cpu *cpu = this_cpu();
+    struct proc *p = cpu->proc;
+    cpu->preemption_requested = false;
     if (run_head == NULL) {
         /* Nobody else wants the CPU: keep it, with a fresh slice, so that the next tick counts
-         * down to the next chance a process woken meanwhile has to run. */
-        slice_left = SLICE_TICKS;
+         * down to the next chance a process woken meanwhile has to run. With more CPUs, let
+         * the others into the kernel for a moment: what this one waits for may be theirs. */
+        cpu->slice_left = SLICE_TICKS;
+        big_lock_pause();
         return;
     }
     sched_make_runnable(p);
@@ -275,28 +290,35 @@ void sched_wake_first(struct proc *p)
     if (run_tail == NULL) {
         run_tail = p;
     }
-    preemption_requested = true;
+    this_cpu()->preemption_requested = true;
 }
 
-void sched_tick(void)
+void sched_clock_tick(void)
 {
     if (clock_ticks() % LOAD_PERIOD == 0) {
         update_load();
     }
-    if (current == NULL) {
-        idle_ticks++;
+    sched_tick();
+}
+
+void sched_tick(void)
+{
+    struct cpu *cpu = this_cpu();
+    if (cpu->proc == NULL) {
+        cpu->idle_ticks++;
         return; /* idle: the next process chosen gets a whole slice */
     }
-    current->ticks++;
+    cpu->busy_ticks++;
+    cpu->proc->ticks++;
     /* An expired slice keeps asking: the process must not run on past it unnoticed. */
-    if (slice_left == 0 || --slice_left == 0) {
-        preemption_requested = true;
+    if (cpu->slice_left == 0 || --cpu->slice_left == 0) {
+        cpu->preemption_requested = true;
     }
 }
 
 void proc_returning_to_user(void)
 {
-    if (preemption_requested) {
+    if (this_cpu()->preemption_requested) {
         sched_yield_current();
     }
     /* The common case costs two loads: nothing pending means nothing to deliver, and no call
@@ -320,6 +342,6 @@ void proc_first_run(void)
 
 _Noreturn void sched_leave_cpu(struct proc *p)
 {
-    arch_switch(&p->context, scheduler_context);
+    arch_switch(&p->context, this_cpu()->scheduler_context);
     panic("sched_leave_cpu: a finished process ran again");
 }

@@ -43,10 +43,13 @@ void sched_wake_blocked(struct proc *p);
  * for sleepers whose time has come, so a sleep ends within one tick. */
 void sched_wake_first(struct proc *p);
 
-/* The timer's tick: when the running process has used its time slice (20 ms), it is replaced at
- * its next return to user mode. Every tick of an expired slice asks again, so a slice always
+/* This CPU's timer tick: when the running process has used its time slice (20 ms), it is replaced
+ * at its next return to user mode. Every tick of an expired slice asks again, so a slice always
  * ends: with N CPU-bound processes runnable, a woken process runs within N+1 slices. */
 void sched_tick(void);
+
+/* The clock's tick (on the boot CPU): the load average every 5 s, then sched_tick(). */
+void sched_clock_tick(void);
 
 /* The 1-, 5- and 15-minute load averages (Linux's), in hundredths. */
 void sched_load_average(uint32_t hundredths[3]);

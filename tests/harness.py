@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from pathlib import Path
 from ringlet import paths
 from ringlet.image import Module, make_iso
 from ringlet.paths import BUILD, KERNEL_ELF, ROOT
-from ringlet.qemu import Machine, QemuConfig
+from ringlet.qemu import TEST_CPUS_VARIABLE, Machine, QemuConfig
 
 TEST_OUTPUT = BUILD / "tests"
 PANIC = r"^panic:"
@@ -18,6 +19,11 @@ PANIC = r"^panic:"
 
 def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120]
+
+
+def machine_cpus() -> int:
+    """The CPUs every test machine gets: ./ringlet test --cpus N (1 when run otherwise)."""
+    return int(os.environ.get(TEST_CPUS_VARIABLE, "1"))
 
 
 @contextmanager
@@ -33,18 +39,20 @@ def boot(
     grub_commands: Sequence[str] = (),
     uefi: bool = False,
     hybrid: bool = False,
+    cpus: int | None = None,
 ) -> Iterator[Machine]:
     """Boots Ringlet with these modules and command line; the serial log is build/tests/NAME.log.
     grub_commands run in GRUB before it loads the kernel (cutmem, to shape the memory map).
     uefi: through OVMF (UEFI firmware) instead of the BIOS. A BIOS boot's ISO holds GRUB for
     BIOS PCs alone (quicker to make) unless hybrid: then it is ./ringlet run's ISO, which also
-    boots on UEFI."""
+    boots on UEFI. cpus: the machine's CPUs; by default as many as ./ringlet test --cpus says."""
     out = TEST_OUTPUT / safe_name(name)
     bios_only = not (uefi or hybrid)
     iso = make_iso(KERNEL_ELF, list(modules), cmdline, out, grub_commands, bios_only=bios_only)
     config = QemuConfig(
         iso=iso,
         memory_mib=memory_mib,
+        cpus=cpus if cpus is not None else machine_cpus(),
         extra_args=list(qemu_args),
         qmp_socket=qmp_socket,
         uefi=uefi,
@@ -107,12 +115,14 @@ def heap_bytes_at_start_and_end(output: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def run_without_leaks(name: str, modules: Sequence[Module], deadline: float = 120) -> str:
+def run_without_leaks(
+    name: str, modules: Sequence[Module], deadline: float = 120, cpus: int | None = None
+) -> str:
     """init=none: boots these modules (say a hostile program next to one that must finish),
     checks that the machine powers off normally (every program the kernel started exited 0)
     without a panic and that every frame and every heap byte came back (a small object left
     behind hides in a slab page the frame count cannot see); returns the serial output."""
-    out = run_to_power_off(name, modules=modules, cmdline="init=none", deadline=deadline)
+    out = run_to_power_off(name, modules=modules, cmdline="init=none", deadline=deadline, cpus=cpus)
     start, end = free_frames_at_start_and_end(out)
     assert start == end, f"{start - end} frames did not come back; see {TEST_OUTPUT / name}.log"
     heap_start, heap_end = heap_bytes_at_start_and_end(out)

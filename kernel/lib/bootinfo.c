@@ -23,6 +23,8 @@ enum {
     TAG_FRAMEBUFFER = 8,
     TAG_EFI32 = 11,
     TAG_EFI64 = 12,
+    TAG_ACPI_OLD = 14, /* a copy of ACPI 1.0's RSDP */
+    TAG_ACPI_NEW = 15, /* a copy of ACPI 2.0's RSDP (with the XSDT's address) */
 };
 
 #define TAG_HEADER_SIZE    8u
@@ -158,6 +160,16 @@ static void parse_efi_system_table(const uint8_t *tag, uint32_t size, unsigned b
     out->efi_system_table = bits == 64 ? read_le64(tag + 8) : read_le32(tag + 8);
 }
 
+/* A copy of the RSDP: kept as given (acpi.c checks it); the newer one wins over the old. */
+static void parse_acpi_rsdp(const uint8_t *tag, uint32_t size, unsigned type, struct boot_info *out)
+{
+    if (out->acpi_rsdp_size != 0 && type == TAG_ACPI_OLD) {
+        return;
+    }
+    out->acpi_rsdp = tag + TAG_HEADER_SIZE;
+    out->acpi_rsdp_size = size - TAG_HEADER_SIZE;
+}
+
 /* index: the module's position among the module tags (skipped ones included). */
 static void parse_module(const uint8_t *tag, uint32_t size, unsigned index,
                          const struct bootinfo_limits *limits, struct boot_info *out)
@@ -268,8 +280,12 @@ int bootinfo_parse(const void *data, size_t avail, const struct bootinfo_limits 
         case TAG_EFI64:
             parse_efi_system_table(tag, size, type == TAG_EFI64 ? 64 : 32, out);
             break;
+        case TAG_ACPI_OLD:
+        case TAG_ACPI_NEW:
+            parse_acpi_rsdp(tag, size, type, out);
+            break;
         default:
-            break; /* tags we did not ask for (ACPI, the EFI memory map, ...) are skipped */
+            break; /* tags we did not ask for (the EFI memory map, ...) are skipped */
         }
         /* The next tag starts at the next 8-byte boundary. */
         uint32_t step = (size + 7) & ~7u;

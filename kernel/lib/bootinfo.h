@@ -75,6 +75,10 @@ struct boot_info {
      * through UEFI; 0 otherwise (a BIOS, as far as the boot information says). */
     unsigned efi_bits;
     uint64_t efi_system_table; /* its physical address */
+    /* ACPI's root pointer as the loader copied it (tag 15, else 14), or NULL: where the
+     * firmware's tables start (the CPUs are listed in the MADT). */
+    const void *acpi_rsdp;
+    uint32_t acpi_rsdp_size;
     /* Things the parser fixed or skipped (clamped regions, bad modules). Not fatal. */
     char notes[BOOTINFO_MAX_NOTES][BOOTINFO_TEXT_SIZE];
     unsigned note_count;

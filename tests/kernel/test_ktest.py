@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from harness import PANIC, boot
+from harness import PANIC, boot, machine_cpus
 from ringlet.ktap import KtapReport, parse_ktap
 from ringlet.paths import ROOT
 
@@ -28,7 +28,9 @@ def declared_tests() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def report() -> KtapReport:
-    with boot("ktest_all", cmdline="ktest=*", deadline=120) as machine:
+    # Two CPUs at least, so that the smp suite's cases that need a second one run too.
+    cpus = max(2, machine_cpus())
+    with boot("ktest_all", cmdline="ktest=*", deadline=120, cpus=cpus) as machine:
         status = machine.wait_exit()
         output = machine.output()
         log = machine.log_path

@@ -26,6 +26,7 @@ def test_a_plain_run_boots_the_iso_headless_with_serial_on_stdio() -> None:
     assert argv[0] == "qemu-system-i386"
     assert option(argv, "-cdrom") == ["/x/ringlet.iso"]
     assert option(argv, "-m") == ["128"]
+    assert option(argv, "-smp") == ["1"]
     assert option(argv, "-serial") == ["stdio"]
     assert option(argv, "-monitor") == ["none"]
     assert option(argv, "-display") == ["none"]
@@ -36,10 +37,13 @@ def test_a_plain_run_boots_the_iso_headless_with_serial_on_stdio() -> None:
 
 
 def test_a_terminal_gets_the_monitor_multiplexed_and_a_window_shows_the_screen() -> None:
-    argv = qemu_argv(QemuConfig(iso=Path("a.iso"), interactive=True, window=True, memory_mib=64))
+    argv = qemu_argv(
+        QemuConfig(iso=Path("a.iso"), interactive=True, window=True, memory_mib=64, cpus=4)
+    )
     assert option(argv, "-serial") == ["mon:stdio"]
     assert "-monitor" not in argv and "-display" not in argv
     assert option(argv, "-m") == ["64"]
+    assert option(argv, "-smp") == ["4"]
 
 
 def test_qmp_and_extra_arguments_come_last_and_unchanged() -> None:

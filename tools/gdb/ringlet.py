@@ -37,7 +37,11 @@ def _procs() -> list[gdb.Value]:
 
 
 def _current() -> gdb.Value | None:
-    current = gdb.parse_and_eval("current")
+    """The process on the CPU gdb has selected. QEMU's gdbstub shows each CPU as a thread, in
+    CPU order, and the kernel's current is that CPU's cpus[i].proc (kernel/cpu.h)."""
+    thread = gdb.selected_thread()
+    index = thread.num - 1 if thread is not None else 0
+    current = gdb.parse_and_eval(f"cpus[{index}].proc")
     return None if int(current) == 0 else current.dereference()
 
 

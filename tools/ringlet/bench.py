@@ -121,11 +121,15 @@ def commit() -> str:
         return "unknown"
 
 
-def boot_and_collect(name: str, modules: list[Module], cmdline: str) -> str:
+def boot_and_collect(
+    name: str, modules: list[Module], cmdline: str, *, cpus: int = 1, icount: bool = True
+) -> str:
+    """Boots the bench kernel with these modules until it powers off; returns its output.
+    Under -icount unless told otherwise (the wall-clock cases of ringlet.smpbench)."""
     out_dir = BENCH_BUILD / "runs" / name
     kernel = BENCH_BUILD / "kernel" / "ringlet.elf"
     iso = make_iso(kernel, modules, cmdline, out_dir, bios_only=True)  # BIOS boots only
-    config = QemuConfig(iso=iso, extra_args=ICOUNT)
+    config = QemuConfig(iso=iso, cpus=cpus, extra_args=ICOUNT if icount else [])
     with Machine(config, out_dir.with_suffix(".log"), deadline=600) as machine:
         status = machine.wait_exit()
         output = machine.output()
@@ -234,13 +238,20 @@ def plot(results: dict, out: Path) -> Path:
     return out
 
 
-def main(compare: Path | None, plot_it: bool, out: Path, linux: bool = False) -> int:
+def main(
+    compare: Path | None, plot_it: bool, out: Path, linux: bool = False, smp: bool = False
+) -> int:
     """./ringlet bench: Ringlet's own cases, or with linux the same musl program on Ringlet and
-    on Linux side by side (ringlet.abibench)."""
+    on Linux side by side (ringlet.abibench), or with smp the speed-up on 1, 2 and 4 CPUs
+    (ringlet.smpbench)."""
     if linux:
         from ringlet import abibench
 
         return abibench.main(plot_it, out)
+    if smp:
+        from ringlet import smpbench
+
+        return smpbench.main(plot_it, out.with_name("smp.json"))
     results = run_benchmarks()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

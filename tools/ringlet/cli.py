@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from ringlet import environment
 from ringlet.errors import RingletError, UsageError
 from ringlet.paths import BUILD, KERNEL_ELF, MOTD, USER_BUILD
 from ringlet.process import Terminated, raise_on_termination_signals
+from ringlet.qemu import DEFAULT_CPUS, TEST_CPUS_VARIABLE
 
 if TYPE_CHECKING:
     from ringlet.qemu import Machine
@@ -78,6 +80,14 @@ def add_boot_options(p: argparse.ArgumentParser) -> None:
         default=128,
         metavar="MIB",
         help="guest RAM in MiB (default 128)",
+    )
+    p.add_argument(
+        "--cpus",
+        type=positive_int,
+        default=DEFAULT_CPUS,
+        metavar="N",
+        help=f"CPUs the machine has (QEMU's -smp; default {DEFAULT_CPUS}); Ringlet starts all "
+        "of them (docs/smp.md)",
     )
     p.add_argument(
         "--timeout",
@@ -167,6 +177,13 @@ def make_parser() -> Parser:
         add_help=False,
     )
     test.add_argument(
+        "--cpus",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="boot every test machine with N CPUs (default 1; CI runs the suite with 1 and 2)",
+    )
+    test.add_argument(
         "--fresh-root",
         action="store_true",
         help="run only the fresh-machine test: a new Debian 12 root where both commands must "
@@ -191,6 +208,13 @@ def make_parser() -> Parser:
         action="store_true",
         help="instead, run one static musl program (user/libc/abibench.c) on Ringlet and on "
         "Debian's i386 Linux in the same QEMU, and compare them case by case",
+    )
+    bench.add_argument(
+        "--smp",
+        action="store_true",
+        help="instead, measure what more CPUs buy: K CPU-bound workers and K fork/exit loops "
+        "on 1, 2 and 4 CPUs, in wall-clock time (median and spread of repeated rounds; "
+        "docs/smp.md); writes smp.json beside --out",
     )
     bench.add_argument(
         "--out",
@@ -218,6 +242,7 @@ def make_parser() -> Parser:
         "written as JSON for ui.perfetto.dev or chrome://tracing.",
     )
     add_boot_options(trace)
+    trace.set_defaults(cpus=1)  # the trace is one timeline: one CPU unless told otherwise
     trace.add_argument(
         "--out",
         type=Path,
@@ -386,6 +411,7 @@ def run_machine(args: argparse.Namespace) -> tuple[int, Path]:
     config = QemuConfig(
         iso=iso,
         memory_mib=args.memory,
+        cpus=args.cpus,
         window=args.window,
         interactive=interactive,
         uefi=args.uefi,
@@ -423,9 +449,10 @@ def run_machine(args: argparse.Namespace) -> tuple[int, Path]:
     return status, log
 
 
-def cmd_test(pytest_args: list[str], verbose: bool, fresh_root: bool) -> int:
+def cmd_test(pytest_args: list[str], verbose: bool, fresh_root: bool, cpus: int = 1) -> int:
     from ringlet.build import make
 
+    os.environ[TEST_CPUS_VARIABLE] = str(cpus)  # tests/harness.py boots with this many
     if fresh_root:
         # The plain run skips the fresh_root tests (tests/conftest.py); this runs them alone.
         pytest_args = ["--fresh-root", "-m", "fresh_root", *pytest_args]
@@ -499,7 +526,7 @@ def main(argv: list[str]) -> int:
             iso = boot_image(args, out_dir)
             return run_gdb(iso, args, out_dir / "serial.log")
         if args.command == "test":
-            return cmd_test(extra, args.verbose, args.fresh_root)
+            return cmd_test(extra, args.verbose, args.fresh_root, args.cpus)
         if args.command == "bench":
             environment.setup()
             environment.reexec_in_venv(sys.argv[1:])
@@ -509,7 +536,7 @@ def main(argv: list[str]) -> int:
                 raise UsageError("bench: --compare compares Ringlet's own cases, not --linux")
             if args.compare is not None and not args.compare.is_file():
                 raise UsageError(f"no such results file: {args.compare}")
-            return bench.main(args.compare, args.plot, args.out, args.linux)
+            return bench.main(args.compare, args.plot, args.out, args.linux, args.smp)
         if args.command == "cc":
             environment.setup(with_system_packages=False)
             environment.reexec_in_venv(sys.argv[1:])

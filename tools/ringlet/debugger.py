@@ -62,6 +62,7 @@ def run_gdb(iso: Path, args: argparse.Namespace, log: Path) -> int:
     config = QemuConfig(
         iso=iso,
         memory_mib=args.memory,
+        cpus=args.cpus,
         window=args.window,
         extra_args=["-S", "-gdb", f"tcp:127.0.0.1:{port}", *args.qemu_arg],
     )

@@ -38,10 +38,17 @@ OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
 _QEMU_STATUS_TO_EXIT = {1: EXIT_POWER_OFF, 3: EXIT_PANIC, 5: EXIT_PROCESS_FAILED}
 
 
+# The CPUs ./ringlet run gives the machine unless told (--cpus), and the variable through which
+# ./ringlet test --cpus N tells tests/harness.py how many each test machine gets.
+DEFAULT_CPUS = 2
+TEST_CPUS_VARIABLE = "RINGLET_TEST_CPUS"
+
+
 @dataclass
 class QemuConfig:
     iso: Path
     memory_mib: int = 128
+    cpus: int = 1  # -smp: the CPUs the machine has
     window: bool = False
     interactive: bool = False  # stdin is a terminal: Ctrl-A X quits, Ctrl-C goes to Ringlet
     qmp_socket: Path | None = None
@@ -63,6 +70,8 @@ def qemu_argv(config: QemuConfig) -> list[str]:
         "pc",
         "-m",
         str(config.memory_mib),
+        "-smp",
+        str(config.cpus),
         *(
             _direct_boot(config.linux)
             if config.linux

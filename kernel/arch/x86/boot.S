@@ -152,9 +152,7 @@ bad_magic_message:
 /* A flat GDT: null, kernel code, kernel data. gdt_init() replaces it with the full one. */
     .balign 8
 boot_gdt:
-    .quad 0
-    .quad 0x00cf9a000000ffff          /* 0x08: ring 0 code, base 0, limit 4 GiB */
-    .quad 0x00cf92000000ffff          /* 0x10: ring 0 data */
+    FLAT_GDT_ENTRIES
 boot_gdt_end:
 boot_gdt_descriptor:
     .short boot_gdt_end - boot_gdt - 1

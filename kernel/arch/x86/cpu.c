@@ -2,6 +2,7 @@
  * The architecture side of the consoles, register dumps, backtraces and stopping the machine.
  */
 #include <arch.h>
+#include <cpu.h>
 #include <kprintf.h>
 #include <ksyms.h>
 #include <lib/string.h>
@@ -110,7 +111,7 @@ _Noreturn void arch_stop(enum arch_stop_reason reason)
 
 void arch_traps_init(void)
 {
-    gdt_init();
+    gdt_init_cpu(&cpus[0]); /* from here on this_cpu() works */
     idt_init();
 }
 
@@ -209,4 +210,29 @@ void arch_cpu_identify(struct arch_cpu_id *id)
         }
         id->model_name[48] = '\0';
     }
+}
+
+bool arch_irq_enabled(void)
+{
+    return (read_eflags() & EFLAGS_IF) != 0;
+}
+
+void arch_irq_disable(void)
+{
+    cli();
+}
+
+void arch_irq_enable(void)
+{
+    sti();
+}
+
+uint32_t arch_atomic_swap(volatile uint32_t *p, uint32_t v)
+{
+    return xchg(p, v);
+}
+
+void arch_cpu_relax(void)
+{
+    cpu_pause();
 }

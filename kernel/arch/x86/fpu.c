@@ -9,6 +9,8 @@
 
 #include <arch/x86.h>
 
+#include "smp.h"
+
 #define CR0_MP         0x00000002u /* monitor coprocessor */
 #define CR0_EM         0x00000004u /* emulation: must be off */
 #define CR0_TS         0x00000008u
@@ -18,13 +20,18 @@
 
 static uint8_t clean_state[ARCH_FPU_STATE_SIZE] __attribute__((aligned(ARCH_FPU_STATE_ALIGN)));
 
-void arch_fpu_init(void)
+void fpu_enable_cpu(void)
 {
     uint32_t cr0 = read_cr0();
     cr0 = (cr0 & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE;
     write_cr0(cr0);
     uint32_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
     write_cr4(cr4);
+}
+
+void arch_fpu_init(void)
+{
+    fpu_enable_cpu();
     uint32_t mxcsr = 0x1f80; /* every SSE exception masked, round to nearest */
     __asm__ volatile("fninit\n\t"
                      "ldmxcsr %1\n\t"

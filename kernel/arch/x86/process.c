@@ -13,7 +13,6 @@
 #include "trap.h"
 
 #define EFLAGS_RESERVED 0x002u
-#define EFLAGS_IF       0x200u
 
 /* context.S: calls proc_first_run(), then leaves through trap_return. */
 extern char first_return[];

@@ -7,6 +7,8 @@
 #include "trap.h"
 
 #include <arch.h>
+#include <big_lock.h>
+#include <sched.h>
 #include <counters.h>
 #include <kprintf.h>
 #include <ksyms.h>
@@ -16,7 +18,9 @@
 #include <arch/trapframe.h>
 #include <arch/x86.h>
 
+#include "lapic.h"
 #include "pic.h"
+#include "smp.h"
 
 /* trap_entry.S increments this counter with one incl, by its offset in event_counters. */
 _Static_assert(offsetof(struct ringlet_counters, kernel_entries) == COUNTERS_KERNEL_ENTRIES,
@@ -101,7 +105,11 @@ void idt_init(void)
     set_gate(VECTOR_SYSCALL, (uint32_t)(uintptr_t)syscall_entry, KERNEL_CS,
              GATE_INTERRUPT_32 | GATE_DPL3);
     pic_init();
+    idt_load();
+}
 
+void idt_load(void)
+{
     struct {
         uint16_t limit;
         uint32_t base;
@@ -186,13 +194,29 @@ static void handle_irq(struct trap_frame *tf)
     }
 }
 
-void trap_dispatch(struct trap_frame *tf)
+/* This CPU's own timer (the CPUs other than the boot CPU, which has the PIT's IRQ 0). */
+static void handle_lapic_timer(struct trap_frame *tf)
+{
+    lapic_eoi();
+    irq_from_user = trap_from_user(tf);
+    sched_tick();
+    irq_from_user = false;
+    if (trap_from_user(tf)) {
+        proc_returning_to_user();
+    }
+}
+
+static void handle_trap(struct trap_frame *tf)
 {
     if (tf->vector == VECTOR_PAGE_FAULT) {
         event_counters.page_faults++;
     }
     if (tf->vector >= VECTOR_IRQ_BASE && tf->vector < VECTOR_IRQ_BASE + 16) {
         handle_irq(tf);
+        return;
+    }
+    if (tf->vector == VECTOR_LAPIC_TIMER) {
+        handle_lapic_timer(tf);
         return;
     }
     if (trap_from_user(tf)) {
@@ -209,4 +233,19 @@ void trap_dispatch(struct trap_frame *tf)
         return;
     }
     kernel_exception(tf);
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+    if (tf->vector > VECTOR_LAPIC_TIMER && tf->vector < VECTOR_COUNT_STUBS) {
+        smp_ipi(tf->vector); /* without the big lock: its holder may be waiting for this */
+        return;
+    }
+    /* Every other way in takes the big lock; a way in from user mode gives it back in
+     * trap_return, one from the kernel (an interrupt in the idle loop) here. */
+    bool took = big_lock_enter();
+    handle_trap(tf);
+    if (took && !trap_from_user(tf)) {
+        big_lock_leave();
+    }
 }

@@ -28,7 +28,7 @@ trap_stub_\n:
     .section .rodata
     .balign 4
     .global trap_stub_table
-trap_stub_table:                      /* trap_stub_table[v] = the stub of vector v, 0..47 */
+trap_stub_table:                      /* trap_stub_table[v] = the stub of vector v */
     .set vector, 0
     .rept VECTOR_COUNT_STUBS
     TRAP_STUB %vector
@@ -48,14 +48,20 @@ trap_common:
     movw $KERNEL_DS, %ax
     movw %ax, %ds
     movw %ax, %es
-    movw %ax, %fs
     movw %ax, %gs
+    movw $PERCPU_SEL, %ax             /* this CPU's struct cpu (arch/percpu.h) */
+    movw %ax, %fs
     pushl %esp                        /* trap_dispatch(struct trap_frame *) */
     call trap_dispatch
     addl $4, %esp
     .global trap_return
 trap_return:                          /* also where a new process starts: pops a prepared frame */
-    popal
+    cmpb $0, big_lock_active          /* back to user mode: let the big lock go (big_lock.h) */
+    je 6f
+    testb $3, TF_CS(%esp)
+    jz 6f
+    call big_lock_leave
+6:  popal
     .global trap_return_segments
 trap_return_segments:                 /* a selector that became invalid faults here: extable.c */
     popl %gs
@@ -92,7 +98,11 @@ syscall_entry:
     movw $KERNEL_DS, %dx
     movw %dx, %ds
     movw %dx, %es
-    cmpb $0, trace_enabled            /* trace=1: record the call (kernel/trace.c) */
+    movw $PERCPU_SEL, %dx             /* this CPU's struct cpu (arch/percpu.h) */
+    movw %dx, %fs
+    cmpb $0, big_lock_active          /* more than one CPU: take the big lock (big_lock.h) */
+    jne 7f
+8:  cmpb $0, trace_enabled            /* trace=1: record the call (kernel/trace.c) */
     jne 4f
 3:  cmpl $SYSCALL_TABLE_SIZE, %eax
     jae 1f
@@ -120,6 +130,10 @@ syscall_entry:
     call trace_syscall_exit
     addl $4, %esp
     jmp 2b
+7:  pushl %eax                        /* the call's number */
+    call big_lock_enter
+    popl %eax
+    jmp 8b
 1:  movl $-ENOSYS, TF_EAX(%esp)
     pushl TF_ERROR_CODE(%esp)         /* the number (orig_eax in the error-code slot) */
     call syscall_unknown              /* says so when the command line asks (syscalls=trace) */

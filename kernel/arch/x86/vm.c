@@ -11,6 +11,7 @@
 
 #include <counters.h>
 #include <arch.h>
+#include <cpu.h>
 #include <frames.h>
 #include <kprintf.h>
 #include <lib/string.h>
@@ -22,6 +23,7 @@
 #include <arch/x86.h>
 
 #include "devmap.h"
+#include "smp.h"
 
 #define CR4_PGE           0x80u
 #define LARGE_PAGE        0x400000u
@@ -61,20 +63,23 @@ static uint32_t alloc_table(void *ctx)
 
 static const struct pt_memory direct_map = { table_at, alloc_table, NULL };
 
+/* Drops page va of space from the TLB of every CPU that has space loaded (TLB shootdown). */
 static void invalidate_if_active(const struct vm_space *space, uint32_t va)
 {
     if (read_cr3() == space->pgdir_phys) {
         invlpg(va);
     }
+    smp_tlb_shootdown(space->pgdir_phys, va);
 }
 
-/* Flushes the TLB's user entries when space is the active one. */
+/* Flushes the TLB's user entries on every CPU that has space loaded. */
 static void vm_activate_reload(const struct vm_space *space)
 {
     if (read_cr3() == space->pgdir_phys) {
         write_cr3(space->pgdir_phys);
         event_counters.cr3_loads++;
     }
+    smp_tlb_shootdown(space->pgdir_phys, TLB_ALL);
 }
 
 static uint32_t kernel_page_flags(uint32_t va)
@@ -131,6 +136,7 @@ void vm_init(void)
 
     write_cr4(read_cr4() | CR4_PGE);
     write_cr3(kernel_pgdir_phys);
+    this_cpu()->active_pgdir = kernel_pgdir_phys;
 }
 
 uint32_t vm_kernel_table_frames(void)
@@ -439,6 +445,7 @@ void vm_kernel_stack_destroy(unsigned slot)
         frame_free(kstack_table[first + i] & PTE_ADDRESS);
         kstack_table[first + i] = 0;
         invlpg(va);
+        smp_tlb_shootdown(0, va); /* kernel stacks are mapped in every space */
     }
 }
 
@@ -522,6 +529,7 @@ void vm_activate(const struct vm_space *space)
         write_cr3(pgdir);
         event_counters.cr3_loads++;
     }
+    this_cpu()->active_pgdir = pgdir; /* for the other CPUs' shootdowns */
 }
 
 uint32_t vm_active_pgdir(void)

@@ -52,8 +52,13 @@
 #define VECTOR_PAGE_FAULT   14
 #define VECTOR_DOUBLE_FAULT 8
 #define VECTOR_IRQ_BASE     32
-#define VECTOR_COUNT_STUBS  48
-#define VECTOR_SYSCALL      0x80
+#define VECTOR_COUNT_STUBS  64
+/* The local APIC's own vectors (lapic.c, smp.c): above the 16 ISA IRQs. */
+#define VECTOR_LAPIC_TIMER 48 /* each CPU's preemption tick */
+#define VECTOR_IPI_CALL    49 /* make the call cpu->call_fn names (arch_cpu_call: TLB shootdowns) */
+#define VECTOR_IPI_WAKE    50 /* a process became runnable: leave hlt and look */
+#define VECTOR_LAPIC_SPURIOUS 63
+#define VECTOR_SYSCALL        0x80
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
