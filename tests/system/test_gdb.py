@@ -15,7 +15,7 @@ continue
 ringlet-ps
 ringlet-frames
 ringlet-trapframe
-set $tf = (struct trap_frame *)(current->kstack_top - sizeof(struct trap_frame))
+set $tf = (struct trap_frame *)(cpus[$_thread - 1].proc->kstack_top - sizeof(struct trap_frame))
 ringlet-vm $tf->user_esp
 ringlet-vm $tf->eip 1
 ringlet-vm 0x1000

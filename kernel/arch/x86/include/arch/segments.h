@@ -16,7 +16,7 @@
 
 /* The three entries of the flat GDT each CPU starts with (boot.S, ap_boot.S) before gdt.c
  * gives it its own: null, then KERNEL_CS and KERNEL_DS, base 0, limit 4 GiB. */
-#define FLAT_GDT_ENTRIES \
-    .quad 0;                   \
-    .quad 0x00cf9a000000ffff;  \
+#define FLAT_GDT_ENTRIES                                                                           \
+    .quad 0;                                                                                       \
+    .quad 0x00cf9a000000ffff;                                                                      \
     .quad 0x00cf92000000ffff
