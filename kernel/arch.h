@@ -91,16 +91,8 @@ uint32_t arch_cpu_hwcap(void);
 
 /* ---- Processors (smp.c, cpu.c) ---- */
 
-/* Whether interrupts are on for this CPU; turns them off; turns them on. */
-bool arch_irq_enabled(void);
-void arch_irq_disable(void);
-void arch_irq_enable(void);
-
-/* Stores v in *p and returns what was there, atomically and as a full memory barrier. */
-uint32_t arch_atomic_swap(volatile uint32_t *p, uint32_t v);
-
-/* Says "spinning" to the CPU, inside a spin loop. */
-void arch_cpu_relax(void);
+/* The interrupt flag, an atomic swap and the spin-loop hint are inline, in
+ * <arch/irqflags.h>: spinlocks use them on every lock and unlock. */
 
 /* Makes CPU c run fn(arg) and waits until it has (at once when c is this CPU): an
  * inter-processor interrupt, or c's own spin loop, runs it. fn must be short and take no lock.

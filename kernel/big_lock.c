@@ -6,6 +6,7 @@
 #include <big_lock.h>
 
 #include <arch.h>
+#include <arch/irqflags.h>
 #include <cpu.h>
 #include <spinlock.h>
 #include <vm.h>

@@ -70,7 +70,7 @@ static void note_taken(struct spinlock *l)
     }
 }
 
-void spin_lock(struct spinlock *l)
+void spin_lock_smp(struct spinlock *l)
 {
     irq_push_off();
     if (RINGLET_DEBUG) {
@@ -87,6 +87,10 @@ void spin_lock(struct spinlock *l)
 bool spin_trylock(struct spinlock *l)
 {
     /* No order check: a CPU that does not wait cannot deadlock (Linux's lockdep agrees). */
+    if (spin_one_cpu()) {
+        spin_lock(l);
+        return true;
+    }
     irq_push_off();
     if (arch_atomic_swap(&l->locked, 1) != 0) {
         irq_pop_off();
@@ -96,7 +100,7 @@ bool spin_trylock(struct spinlock *l)
     return true;
 }
 
-void spin_unlock(struct spinlock *l)
+void spin_unlock_smp(struct spinlock *l)
 {
     struct cpu *c = this_cpu();
     if (!spin_holding(l)) {

@@ -9,8 +9,11 @@
  * increasing order. DEBUG builds check it on every spin_lock (a lock taken out of order panics
  * with both names) and check that no spinlock is held when a process sleeps.
  */
+#include <cpu.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <arch/irqflags.h>
 
 /* Every lock of the kernel, outermost first. docs/smp.md says what each protects and why
  * this order. */
@@ -27,21 +30,50 @@ struct spinlock {
     const char *name;
     enum lock_order order;
     struct cpu *owner; /* the CPU holding it (for spin_holding and the reports) */
+    bool irq_were_on;  /* one CPU, DEBUG=0: what spin_unlock puts back */
 };
 
-#define SPINLOCK_INIT(lock_name, lock_order) { 0, (lock_name), (lock_order), 0 }
+#define SPINLOCK_INIT(lock_name, lock_order) { 0, (lock_name), (lock_order), 0, false }
+
+/* The whole lock on more CPUs, or in DEBUG builds (spinlock.c). */
+void spin_lock_smp(struct spinlock *l);
+void spin_unlock_smp(struct spinlock *l);
+
+/* With one CPU there is nobody to exclude: a DEBUG=0 kernel only turns interrupts off and
+ * keeps in the lock whether they were on (a single-CPU Linux build does the same). */
+static inline bool spin_one_cpu(void)
+{
+    return !RINGLET_DEBUG && cpu_count == 1;
+}
 
 /* Takes l, spinning while another CPU holds it; interrupts stay off until spin_unlock. */
-void spin_lock(struct spinlock *l);
+static inline void spin_lock(struct spinlock *l)
+{
+    if (spin_one_cpu()) {
+        l->irq_were_on = arch_irq_enabled();
+        arch_irq_disable();
+        return;
+    }
+    spin_lock_smp(l);
+}
 
 /* Takes l if it is free; returns whether it did (interrupts off only if it did). Not
  * checked against the lock order: it never waits. */
 bool spin_trylock(struct spinlock *l);
 
 /* Lets l go; it must be held by this CPU. */
-void spin_unlock(struct spinlock *l);
+static inline void spin_unlock(struct spinlock *l)
+{
+    if (spin_one_cpu()) {
+        if (l->irq_were_on) {
+            arch_irq_enable();
+        }
+        return;
+    }
+    spin_unlock_smp(l);
+}
 
-/* Whether this CPU holds l. */
+/* Whether this CPU holds l. (A DEBUG=0 kernel on one CPU keeps no owner: false there.) */
 bool spin_holding(const struct spinlock *l);
 
 /* Interrupts off, nesting: the outermost irq_pop_off() puts back what irq_push_off() found. */

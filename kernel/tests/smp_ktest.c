@@ -13,6 +13,7 @@
 
 #include <lib/string.h>
 
+#include <arch/irqflags.h>
 #include <arch/memlayout.h>
 
 static struct spinlock outer = SPINLOCK_INIT("test outer", LOCK_ORDER_FRAMES);

@@ -211,28 +211,3 @@ void arch_cpu_identify(struct arch_cpu_id *id)
         id->model_name[48] = '\0';
     }
 }
-
-bool arch_irq_enabled(void)
-{
-    return (read_eflags() & EFLAGS_IF) != 0;
-}
-
-void arch_irq_disable(void)
-{
-    cli();
-}
-
-void arch_irq_enable(void)
-{
-    sti();
-}
-
-uint32_t arch_atomic_swap(volatile uint32_t *p, uint32_t v)
-{
-    return xchg(p, v);
-}
-
-void arch_cpu_relax(void)
-{
-    cpu_pause();
-}

@@ -172,7 +172,8 @@ void gdt_set_kernel_stack(uint32_t esp0)
 
 void gdt_set_tls(const uint64_t descriptors[TLS_ENTRIES])
 {
+    uint64_t *gdt = my_tables()->gdt;
     for (unsigned i = 0; i < TLS_ENTRIES; i++) {
-        my_tables()->gdt[TLS_FIRST_ENTRY + i] = descriptors[i];
+        gdt[TLS_FIRST_ENTRY + i] = descriptors[i];
     }
 }

@@ -6,6 +6,7 @@
 #include <kprintf.h>
 
 #include <arch/trapframe.h>
+#include <arch/irqflags.h>
 #include <arch/x86.h>
 
 #include "devmap.h"
@@ -84,7 +85,7 @@ static void send(uint32_t apic_id, uint32_t command)
     write_reg(REG_ICR_HIGH, apic_id << 24);
     write_reg(REG_ICR_LOW, command);
     while (read_reg(REG_ICR_LOW) & ICR_PENDING) {
-        cpu_pause();
+        arch_cpu_relax();
     }
 }
 

@@ -4,6 +4,7 @@
  */
 #include <arch.h>
 
+#include <arch/irqflags.h>
 #include <arch/x86.h>
 
 #include "pit.h"
@@ -40,7 +41,7 @@ void pit_delay_us(uint32_t us)
         outb(PIT_CHANNEL2, count & 0xff);
         outb(PIT_CHANNEL2, (count >> 8) & 0xff);
         while ((inb(PORT_B) & 0x20) == 0) {
-            cpu_pause();
+            arch_cpu_relax();
         }
         us -= step;
     }

@@ -22,6 +22,7 @@
 
 #include <arch/memlayout.h>
 #include <arch/trapframe.h>
+#include <arch/irqflags.h>
 #include <arch/x86.h>
 
 #include "gdt.h"
@@ -234,7 +235,7 @@ void arch_cpu_call(struct cpu *c, void (*fn)(void *), void *arg)
     lapic_send_ipi(c->arch_id, VECTOR_IPI_CALL);
     while (c->call_fn != NULL) {
         arch_cpu_answer_calls(); /* never leave a call to this CPU waiting meanwhile */
-        cpu_pause();
+        arch_cpu_relax();
     }
 }
 

@@ -151,25 +151,6 @@ static inline uint32_t read_eflags(void)
 
 #define EFLAGS_IF (1u << 9) /* interrupts enabled */
 
-static inline void sti(void)
-{
-    __asm__ volatile("sti" ::: "memory");
-}
-
-/* Stores v in *p and returns what was there, in one locked bus operation (xchg locks by
- * itself): the test-and-set of a spinlock. */
-static inline uint32_t xchg(volatile uint32_t *p, uint32_t v)
-{
-    __asm__ volatile("xchgl %0, %1" : "+r"(v), "+m"(*p) : : "memory");
-    return v;
-}
-
-/* In a spin loop: tells the CPU so (fewer memory-order violations, less power). */
-static inline void cpu_pause(void)
-{
-    __asm__ volatile("pause" ::: "memory");
-}
-
 /* Loads %fs (the per-CPU segment in the kernel). */
 static inline void load_fs(uint16_t selector)
 {
