@@ -140,15 +140,17 @@ uint32_t vm_kernel_table_frames(void)
 
 int vm_create(struct vm_space *space)
 {
-    uint32_t pgdir_phys = frame_alloc_zeroed();
+    uint32_t pgdir_phys = frame_alloc();
     if (pgdir_phys == 0) {
         return -ENOMEM;
     }
+    /* Each half written once: the user half cleared, the kernel half copied (both a string
+     * instruction), rather than the whole page zeroed and then the kernel half overwritten. */
     uint32_t *pgdir = phys_to_virt(pgdir_phys);
     const uint32_t *kernel_pgdir = phys_to_virt(kernel_pgdir_phys);
-    for (uint32_t i = PDX(KERNBASE); i < PT_ENTRIES; i++) {
-        pgdir[i] = kernel_pgdir[i];
-    }
+    memset(pgdir, 0, PDX(KERNBASE) * sizeof(uint32_t));
+    memcpy(pgdir + PDX(KERNBASE), kernel_pgdir + PDX(KERNBASE),
+           (PT_ENTRIES - PDX(KERNBASE)) * sizeof(uint32_t));
     space->pgdir_phys = pgdir_phys;
     space->areas = (struct vma_list){ 0 };
     return 0;
@@ -181,31 +183,39 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
         return -ENOMEM;
     }
     uint32_t *pgdir = phys_to_virt(parent->pgdir_phys);
+    uint32_t *child_pgdir = phys_to_virt(child->pgdir_phys);
+    /* Only the present user directory entries, and in each table only the used entries; the
+     * child's table for a directory entry is made once and filled directly, with no walk from
+     * the directory per page. */
     for (uint32_t i = next_used(pgdir, 0, PDX(KERNBASE)); i < PDX(KERNBASE);
          i = next_used(pgdir, i + 1, PDX(KERNBASE))) {
         if (!(pgdir[i] & PTE_PRESENT)) {
             continue;
         }
         uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
+        uint32_t *child_table = NULL;
         for (uint32_t j = next_used(table, 0, PT_ENTRIES); j < PT_ENTRIES;
              j = next_used(table, j + 1, PT_ENTRIES)) {
             uint32_t pte = table[j];
             if (!pte_has_frame(pte)) {
                 continue;
             }
+            if (child_table == NULL) { /* a table with no frames stays out of the child */
+                uint32_t table_phys = frame_alloc_zeroed();
+                if (table_phys == 0) {
+                    vm_destroy(child);
+                    vm_activate_reload(parent);
+                    return -ENOMEM;
+                }
+                child_pgdir[i] = table_phys | PTE_PRESENT | PTE_WRITABLE | PTE_USER;
+                child_table = phys_to_virt(table_phys);
+            }
             /* Both spaces now share the frame: nobody may write it without a copy. Read-only
              * and PROT_NONE pages are marked too, since mprotect may make them writable later
              * (the area, not the page, says whether a write is allowed at all). */
             pte = (pte & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
             table[j] = pte;
-            uint32_t va = (i << 22) | (j << 12);
-            uint32_t *child_pte = pt_walk(&direct_map, child->pgdir_phys, va, true);
-            if (child_pte == NULL) {
-                vm_destroy(child);
-                vm_activate_reload(parent);
-                return -ENOMEM;
-            }
-            *child_pte = pte;
+            child_table[j] = pte;
             frame_ref(pte & PTE_ADDRESS);
         }
     }
