@@ -126,6 +126,23 @@ static int signal_for(uint32_t vector)
 
 void trap_user_exception(struct trap_frame *tf)
 {
+    if (tf->vector == VECTOR_PAGE_FAULT) {
+        /* The common case, and mostly one the fault path settles (stack growth, demand-zero,
+         * copy-on-write): no name or signal lookup for it. */
+        struct user_fault fault = {
+            .what = "page fault",
+            .signal = SIGSEGV,
+            .pc = tf->eip,
+            .sp = tf->user_esp,
+            .error_code = tf->error_code,
+            .is_page_fault = 1,
+            .address = read_cr2(),
+            .write = (tf->error_code & 2) != 0,
+            .present = (tf->error_code & 1) != 0,
+        };
+        proc_user_fault(&fault);
+        return;
+    }
     struct user_fault fault = {
         .what = trap_exception_name(tf->vector),
         .signal = signal_for(tf->vector),
@@ -133,11 +150,5 @@ void trap_user_exception(struct trap_frame *tf)
         .sp = tf->user_esp,
         .error_code = tf->error_code,
     };
-    if (tf->vector == VECTOR_PAGE_FAULT) {
-        fault.is_page_fault = 1;
-        fault.address = read_cr2();
-        fault.write = (tf->error_code & 2) != 0;
-        fault.present = (tf->error_code & 1) != 0;
-    }
     proc_user_fault(&fault);
 }

@@ -206,11 +206,24 @@ static uint32_t part_bit(uint32_t index)
                                                : PDE_PART_HIGH;
 }
 
-/* Records that the table holding va's entry may use the part va's entry is in. */
-static void mark_table_part(const struct vm_space *space, uint32_t va)
+/*
+ * va's entry in space for the caller to write, its table made if need be and its part marked:
+ * the walk of every new mapping (a page fault's among them). An existing table, the common case,
+ * is reached through the direct map at once, without pt_walk's callbacks; pt_walk makes a
+ * missing one. NULL when there is no frame for a table.
+ */
+static uint32_t *entry_to_write(const struct vm_space *space, uint32_t va)
 {
-    uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
-    pgdir[PDX(va)] |= part_bit(PTX(va));
+    uint32_t *pde = (uint32_t *)phys_to_virt(space->pgdir_phys) + PDX(va);
+    if (!(*pde & PTE_PRESENT)) {
+        if (pt_walk(&direct_map, space->pgdir_phys, va, true) == NULL) {
+            return NULL;
+        }
+    } else if (*pde & PTE_LARGE) {
+        return NULL; /* the kernel's direct map, as pt_walk would say */
+    }
+    *pde |= part_bit(PTX(va));
+    return (uint32_t *)phys_to_virt(*pde & PTE_ADDRESS) + PTX(va);
 }
 
 /* The index of the first non-zero entry at or after j in a part the directory entry marks, or
@@ -324,16 +337,16 @@ int vm_map(struct vm_space *space, uint32_t va, uint32_t phys, unsigned prot)
     if (!user_page_address_ok(va) || (phys & (PAGE_SIZE - 1)) != 0) {
         return -EINVAL;
     }
-    uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, true);
+    uint32_t *pte = entry_to_write(space, va);
     if (pte == NULL) {
         return -ENOMEM;
     }
     if (pte_has_frame(*pte)) {
         return -EEXIST;
     }
-    mark_table_part(space, va);
+    /* The entry was not present, and x86 TLBs never cache a not-present entry (Intel SDM
+     * 4.10.2.3): nothing to invalidate. */
     *pte = phys | pte_flags(prot);
-    invalidate_if_active(space, va); /* a not-present entry is never cached, but be plain */
     return 0;
 }
 
@@ -441,11 +454,8 @@ int vm_move_range(struct vm_space *space, uint32_t from, uint32_t to, uint32_t l
             off = ((from + off) | (LARGE_PAGE - 1)) - from + 1 - PAGE_SIZE;
             continue;
         }
-        if (pte_has_frame(*src)) {
-            if (pt_walk(&direct_map, space->pgdir_phys, to + off, true) == NULL) {
-                return -ENOMEM;
-            }
-            mark_table_part(space, to + off); /* written by the loop below */
+        if (pte_has_frame(*src) && entry_to_write(space, to + off) == NULL) {
+            return -ENOMEM; /* (the entry is written by the loop below) */
         }
     }
     for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
