@@ -26,6 +26,13 @@ void vm_init(void);
 /* Frames the kernel's own page directory and tables take. */
 uint32_t vm_kernel_table_frames(void);
 
+/* Frames the user address spaces' page directories and tables take now (/proc/meminfo's
+ * PageTables). */
+uint32_t vm_user_table_frames(void);
+
+/* Frames the kernel stacks take now, guard pages aside (/proc/meminfo's KernelStack). */
+uint32_t vm_kernel_stack_frames(void);
+
 /* Creates an empty user address space sharing the kernel half. Returns 0 or -ENOMEM. */
 int vm_create(struct vm_space *space);
 

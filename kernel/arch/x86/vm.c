@@ -53,10 +53,23 @@ static uint32_t *table_at(void *ctx, uint32_t phys)
     return phys_to_virt(phys);
 }
 
+static uint32_t user_table_frames;   /* page directories and tables of user spaces */
+static uint32_t kernel_stack_frames; /* frames of the mapped kernel stacks */
+
+/* A zeroed frame for a user page table, counted (pt_walk's callback, and vm_fork's). */
 static uint32_t alloc_table(void *ctx)
 {
     (void)ctx;
-    return frame_alloc_zeroed();
+    uint32_t frame = frame_alloc_zeroed();
+    user_table_frames += frame != 0;
+    return frame;
+}
+
+/* Gives back a user page table or directory. */
+static void free_table(uint32_t frame)
+{
+    user_table_frames--;
+    frame_free(frame);
 }
 
 static const struct pt_memory direct_map = { table_at, alloc_table, NULL };
@@ -138,12 +151,23 @@ uint32_t vm_kernel_table_frames(void)
     return kernel_table_frames;
 }
 
+uint32_t vm_user_table_frames(void)
+{
+    return user_table_frames;
+}
+
+uint32_t vm_kernel_stack_frames(void)
+{
+    return kernel_stack_frames;
+}
+
 int vm_create(struct vm_space *space)
 {
     uint32_t pgdir_phys = frame_alloc();
     if (pgdir_phys == 0) {
         return -ENOMEM;
     }
+    user_table_frames++;
     /* Each half written once: the user half cleared, the kernel half copied (both a string
      * instruction), rather than the whole page zeroed and then the kernel half overwritten. */
     uint32_t *pgdir = phys_to_virt(pgdir_phys);
@@ -267,7 +291,7 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
                 continue;
             }
             if (child_table == NULL) { /* a table with no frames stays out of the child */
-                uint32_t table_phys = frame_alloc_zeroed();
+                uint32_t table_phys = alloc_table(NULL);
                 if (table_phys == 0) {
                     vm_destroy(child);
                     vm_activate_reload(parent);
@@ -309,12 +333,12 @@ void vm_destroy(struct vm_space *space)
                 frame_free(table[j] & PTE_ADDRESS);
             }
         }
-        frame_free(pgdir[i] & PTE_ADDRESS);
+        free_table(pgdir[i] & PTE_ADDRESS);
     }
     if (read_cr3() == space->pgdir_phys) {
         vm_activate(NULL);
     }
-    frame_free(space->pgdir_phys);
+    free_table(space->pgdir_phys);
     space->pgdir_phys = 0;
     vma_clear(&space->areas);
 }
@@ -505,6 +529,7 @@ uint32_t vm_kernel_stack_create(unsigned slot)
         }
         kstack_table[first + i] = frame | PTE_PRESENT | PTE_WRITABLE;
     }
+    kernel_stack_frames += KSTACK_PAGES;
     return KSTACK_AREA + (first + KSTACK_PAGES) * PAGE_SIZE;
 }
 
@@ -517,6 +542,7 @@ void vm_kernel_stack_destroy(unsigned slot)
         kstack_table[first + i] = 0;
         invlpg(va);
     }
+    kernel_stack_frames -= KSTACK_PAGES;
 }
 
 int vm_unmap(struct vm_space *space, uint32_t va)
