@@ -18,7 +18,7 @@ static struct proc *run_head;
 static struct proc *run_tail;
 #define SLICE_TICKS 2 /* a process runs at most 20 ms before another gets the CPU */
 
-static bool preemption_requested;
+bool preemption_requested; /* also read by the system-call return path (trap_entry.S) */
 static unsigned slice_left;
 static struct proc *blocked_head; /* wakeups look only at blocked processes */
 

@@ -3,6 +3,7 @@
  * TSS, idling, and turning user-mode exceptions into struct user_fault.
  */
 #include <arch.h>
+#include <proc.h>
 
 #include <abi/signal.h>
 #include <arch/segments.h>
@@ -27,6 +28,15 @@ struct switch_frame {
     uint32_t return_address;
 };
 
+_Static_assert(offsetof(struct proc, signals.pending) == PROC_SIGNALS_PENDING &&
+                   sizeof(((struct proc *)0)->signals.pending) == 8,
+               "syscall_entry tests current->signals.pending at PROC_SIGNALS_PENDING");
+_Static_assert(offsetof(struct proc, signals.restore_saved) == PROC_SIGNALS_RESTORE_SAVED &&
+                   sizeof(((struct proc *)0)->signals.restore_saved) == 1,
+               "syscall_entry tests current->signals.restore_saved as a byte");
+_Static_assert(offsetof(struct proc, signals.stop_pending) == PROC_SIGNALS_STOP_PENDING &&
+                   sizeof(((struct proc *)0)->signals.stop_pending) == 1,
+               "syscall_entry tests current->signals.stop_pending as a byte");
 _Static_assert(offsetof(struct switch_frame, edi) == SWITCH_FRAME_EDI,
                "arch_switch pops edi first");
 _Static_assert(offsetof(struct switch_frame, esi) == SWITCH_FRAME_ESI, "then esi");
