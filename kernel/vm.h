@@ -9,6 +9,8 @@
 
 #include <vma.h>
 
+#include <arch/vmspace.h>
+
 #define VM_WRITE    0x1u /* the page may be written from user mode (pages are always readable) */
 #define VM_NOACCESS 0x2u /* PROT_NONE: the page keeps its frame, but every user access faults */
 
@@ -16,7 +18,8 @@
 
 struct vm_space {
     uint32_t pgdir_phys;
-    struct vma_list areas; /* what each range is and may be (vma.h); the fault path reads it */
+    struct vma_list areas;     /* what each range is and may be (vma.h); the fault path reads it */
+    struct arch_vm_space arch; /* the architecture's own bookkeeping (arch/vmspace.h) */
 };
 
 /* Builds the kernel's page directory (direct map, read-only text, guard page) and switches to it.

@@ -177,6 +177,7 @@ int vm_create(struct vm_space *space)
            (PT_ENTRIES - PDX(KERNBASE)) * sizeof(uint32_t));
     space->pgdir_phys = pgdir_phys;
     space->areas = (struct vma_list){ 0 };
+    space->arch = (struct arch_vm_space){ 0 };
     return 0;
 }
 
@@ -199,6 +200,27 @@ static uint32_t next_used(const uint32_t *entries, uint32_t from, uint32_t end)
         from++;
     }
     return from;
+}
+
+_Static_assert(ARCH_USER_TABLES == PDX(KERNBASE), "arch/vmspace.h: one bit per user entry");
+
+/* Records that directory entry i of space has a table. */
+static void note_table(struct vm_space *space, uint32_t i)
+{
+    space->arch.tables[i / 32] |= 1u << (i % 32);
+}
+
+/* The first user directory entry at or after i that has a table, or ARCH_USER_TABLES. */
+static uint32_t next_table(const struct vm_space *space, uint32_t i)
+{
+    while (i < ARCH_USER_TABLES) {
+        uint32_t bits = space->arch.tables[i / 32] >> (i % 32);
+        if (bits != 0) {
+            return i + (uint32_t)__builtin_ctz(bits);
+        }
+        i = (i | 31) + 1;
+    }
+    return ARCH_USER_TABLES;
 }
 
 /*
@@ -234,17 +256,19 @@ static uint32_t part_bit(uint32_t index)
  * va's entry in space for the caller to write, its table made if need be and its part marked:
  * the walk of every new mapping (a page fault's among them). An existing table, the common case,
  * is reached through the direct map at once, without pt_walk's callbacks; pt_walk makes a
- * missing one. NULL when there is no frame for a table.
+ * missing one. NULL when there is no frame for a table, or va is in the kernel half.
  */
-static uint32_t *entry_to_write(const struct vm_space *space, uint32_t va)
+static uint32_t *entry_to_write(struct vm_space *space, uint32_t va)
 {
+    if (va >= KERNBASE) {
+        return NULL; /* the kernel half is no space's own */
+    }
     uint32_t *pde = (uint32_t *)phys_to_virt(space->pgdir_phys) + PDX(va);
     if (!(*pde & PTE_PRESENT)) {
         if (pt_walk(&direct_map, space->pgdir_phys, va, true) == NULL) {
             return NULL;
         }
-    } else if (*pde & PTE_LARGE) {
-        return NULL; /* the kernel's direct map, as pt_walk would say */
+        note_table(space, PDX(va));
     }
     *pde |= part_bit(PTX(va));
     return (uint32_t *)phys_to_virt(*pde & PTE_ADDRESS) + PTX(va);
@@ -277,8 +301,7 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
     /* Only the present user directory entries, and in each table only the used entries; the
      * child's table for a directory entry is made once and filled directly, with no walk from
      * the directory per page. */
-    for (uint32_t i = next_used(pgdir, 0, PDX(KERNBASE)); i < PDX(KERNBASE);
-         i = next_used(pgdir, i + 1, PDX(KERNBASE))) {
+    for (uint32_t i = next_table(parent, 0); i < ARCH_USER_TABLES; i = next_table(parent, i + 1)) {
         if (!(pgdir[i] & PTE_PRESENT)) {
             continue;
         }
@@ -300,6 +323,7 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
                 child_pgdir[i] = table_phys | PTE_PRESENT | PTE_WRITABLE | PTE_USER |
                                  (pgdir[i] & (PDE_PART_LOW | PDE_PART_MID | PDE_PART_HIGH));
                 child_table = phys_to_virt(table_phys);
+                note_table(child, i);
             }
             /* Both spaces now share the frame: nobody may write it without a copy. Read-only
              * and PROT_NONE pages are marked too, since mprotect may make them writable later
@@ -321,8 +345,7 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
 void vm_destroy(struct vm_space *space)
 {
     uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
-    for (uint32_t i = next_used(pgdir, 0, PDX(KERNBASE)); i < PDX(KERNBASE);
-         i = next_used(pgdir, i + 1, PDX(KERNBASE))) {
+    for (uint32_t i = next_table(space, 0); i < ARCH_USER_TABLES; i = next_table(space, i + 1)) {
         if (!(pgdir[i] & PTE_PRESENT)) {
             continue;
         }
