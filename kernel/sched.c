@@ -195,41 +195,6 @@ static void switch_to_scheduler(struct proc *p)
     arch_switch(&p->context, scheduler_context);
 }
 
-/*
- * Gives the CPU from p straight to next, which is on no list any more, without the trip
- * through the scheduler's context: the IPC fast path (sched_handoff), and a process that
- * yields or blocks while another is runnable.
- */
-static void switch_direct(struct proc *p, struct proc *next)
-{
-    next->state = PROC_RUNNING;
-    next->wait_channel = NULL;
-    next->runs++;
-    arch_fpu_save(p->fpu);
-    load_process(next);
-    arch_switch(&p->context, next->context);
-}
-
-/*
- * p has left the CPU (queued again, or blocked): runs the process the scheduler would choose,
- * the run queue's head, directly, with the whole slice sched_run would give it. Only with
- * nothing runnable does p go back to the scheduler, which idles.
- */
-static void switch_to_next(struct proc *p)
-{
-    if (RINGLET_DEBUG) {
-        check_queues();
-    }
-    struct proc *next = take_next();
-    if (next == NULL) {
-        switch_to_scheduler(p);
-        return;
-    }
-    slice_left = SLICE_TICKS;
-    preemption_requested = false;
-    switch_direct(p, next);
-}
-
 void sched_yield_current(void)
 {
     struct proc *p = current;
@@ -241,7 +206,7 @@ void sched_yield_current(void)
         return;
     }
     sched_make_runnable(p);
-    switch_to_next(p);
+    switch_to_scheduler(p);
 }
 
 void sched_sleep(const void *channel)
@@ -257,7 +222,7 @@ void sched_sleep(const void *channel)
     p->state = PROC_BLOCKED;
     p->wait_channel = channel;
     blocked_add(p);
-    switch_to_next(p); /* often the process it just woke: a pipe's other end */
+    switch_to_scheduler(p);
 }
 
 void sched_handoff(struct proc *next, const void *channel)
@@ -271,7 +236,12 @@ void sched_handoff(struct proc *next, const void *channel)
     p->state = PROC_BLOCKED;
     p->wait_channel = channel;
     blocked_add(p);
-    switch_direct(p, next);
+    next->state = PROC_RUNNING;
+    next->wait_channel = NULL;
+    next->runs++;
+    arch_fpu_save(p->fpu);
+    load_process(next);
+    arch_switch(&p->context, next->context);
 }
 
 void sched_wakeup(const void *channel)
