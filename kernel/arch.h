@@ -297,7 +297,9 @@ void proc_user_fault(const struct user_fault *fault);
 int proc_copy_fault(uint32_t address, bool write, bool present);
 
 /* proc.c: called before an interrupt or system call returns to user mode (the place where the
- * timer preempts a process and a killed process dies). */
+ * timer preempts a process and a killed process dies). The system-call path calls it only when
+ * this CPU's preemption_requested (struct cpu) or one of current's signal fields it tests says
+ * there may be work. */
 void proc_returning_to_user(void);
 
 /* proc.c: called on the way into a process that has not run yet. */

@@ -79,20 +79,9 @@ int proc_copy_fault(uint32_t address, bool write, bool present)
                : -EFAULT;
 }
 
-void proc_user_fault(const struct user_fault *f)
+/* A fault the process does not survive as it is: it dies of f->signal, or its handler runs. */
+static __attribute__((noinline)) void deliver_fault(struct proc *p, const struct user_fault *f)
 {
-    struct proc *p = current;
-    if (f->is_page_fault) {
-        int err = resolve(p, f->address, f->write, f->present, f->sp);
-        if (err == 0) {
-            return;
-        }
-        if (err == -ENOMEM) {
-            proc_kill_current(SIGKILL, f->present ? "out of memory copying a shared page"
-                                                  : "out of memory for a new page");
-        }
-    }
-
     char why[160];
     if (f->is_page_fault) {
         const char *hint = "";
@@ -116,4 +105,22 @@ void proc_user_fault(const struct user_fault *f)
         info.addr = f->address;
     }
     signal_fault(f->signal, &info, why);
+}
+
+void proc_user_fault(const struct user_fault *f)
+{
+    struct proc *p = current;
+    if (f->is_page_fault) {
+        int err = resolve(p, f->address, f->write, f->present, f->sp);
+        if (err == 0) {
+            return;
+        }
+        if (err == -ENOMEM) {
+            proc_kill_current(SIGKILL, f->present ? "out of memory copying a shared page"
+                                                  : "out of memory for a new page");
+        }
+    }
+    /* Out of line: the 160-byte message and its formatting are no part of the resolved fault's
+     * path. */
+    deliver_fault(p, f);
 }

@@ -19,6 +19,9 @@ struct files {
     bool cloexec[PROC_FDS];
     struct inode *cwd; /* the current directory (referenced) */
     uint32_t umask;
+    int end; /* one past the highest descriptor ever set in this table (or the one it was copied
+                from): fork's copy, exit's close and exec's close-on-exec stop here, not at
+                PROC_FDS. Never lowered, so it may name empty slots, never miss a full one. */
 };
 
 /* A copy of from (every open file referenced once more), or, with from NULL, an empty table in
@@ -27,6 +30,10 @@ struct files *files_copy(const struct files *from);
 
 /* Drops a reference; the last closes every descriptor and frees the table. */
 void files_put(struct files *t);
+
+/* Puts f (the caller's reference) in descriptor fd of t, which must be empty: for a table that
+ * is not the current process's (a process the kernel starts). */
+void files_set(struct files *t, int fd, struct file *f);
 
 /* The open file behind descriptor fd of the current process, or NULL (-EBADF for the caller). */
 struct file *fd_file(int fd);

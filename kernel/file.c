@@ -23,6 +23,15 @@
 #define CONSOLE_WRITE_MAX 4096u /* per call: the kernel is not preempted while it writes */
 
 /*
+ * One side's sleepers on a pipe, counted: a read or write wakes the other side only when
+ * someone sleeps there, so the common read or write that finds nobody waiting scans no list.
+ */
+struct pipe_sleepers {
+    char channel;   /* they sleep here (the address is the channel) */
+    unsigned count; /* how many sleep here now */
+};
+
+/*
  * Readers and writers wait on channels of their own: a writer that finds the pipe full wakes
  * the readers, never another writer. With one channel for both, two writers on a full pipe
  * woke each other for ever, in the kernel with interrupts off: the machine stopped (found by
@@ -34,9 +43,23 @@ struct pipe {
     uint32_t count;
     unsigned readers;
     unsigned writers;
-    char readers_wait; /* channel: readers sleep here until there is data or no writer */
-    char writers_wait; /* channel: writers sleep here until there is room or no reader */
+    struct pipe_sleepers reading; /* until there is data or no writer */
+    struct pipe_sleepers writing; /* until there is room or no reader */
 };
+
+static void pipe_sleep(struct pipe_sleepers *s)
+{
+    s->count++;
+    sched_sleep(&s->channel);
+    s->count--;
+}
+
+static void pipe_wake(struct pipe_sleepers *s)
+{
+    if (s->count != 0) {
+        sched_wakeup(&s->channel);
+    }
+}
 
 struct file *file_new(enum file_type type)
 {
@@ -102,7 +125,7 @@ void file_close(struct file *f)
         } else {
             p->writers--;
         }
-        sched_wakeup(f->type == FILE_PIPE_READ ? &p->writers_wait : &p->readers_wait);
+        sched_wakeup(f->type == FILE_PIPE_READ ? &p->writing.channel : &p->reading.channel);
         poll_notify(); /* the other end sees EOF or EPIPE */
         if (p->readers == 0 && p->writers == 0) {
             frame_free(virt_to_phys(p->data));
@@ -127,7 +150,7 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         if (signal_pending(current)) {
             return -ERESTARTSYS; /* checked after the data: bytes that came are read first */
         }
-        sched_sleep(&p->readers_wait);
+        pipe_sleep(&p->reading);
     }
     uint32_t done = 0;
     while (done < n && p->count > 0) {
@@ -145,7 +168,7 @@ static long pipe_read(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         p->count -= run;
         done += run;
     }
-    sched_wakeup(&p->writers_wait);
+    pipe_wake(&p->writing);
     poll_notify();
     return (long)done;
 }
@@ -163,7 +186,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
             return done ? (long)done : -EPIPE;
         }
         if (PIPE_SIZE - p->count < (done ? 1 : atomic)) {
-            sched_wakeup(&p->readers_wait);
+            pipe_wake(&p->reading);
             poll_notify();
             if (nonblock) {
                 return done ? (long)done : -EAGAIN;
@@ -171,7 +194,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
             if (signal_pending(current)) {
                 return done ? (long)done : -ERESTARTSYS;
             }
-            sched_sleep(&p->writers_wait);
+            pipe_sleep(&p->writing);
             continue;
         }
         uint32_t tail = (p->head + p->count) % PIPE_SIZE;
@@ -188,7 +211,7 @@ static long pipe_write(struct pipe *p, uint32_t buf, uint32_t n, bool nonblock)
         p->count += run;
         done += run;
     }
-    sched_wakeup(&p->readers_wait);
+    pipe_wake(&p->reading);
     poll_notify();
     return (long)done;
 }

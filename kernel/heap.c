@@ -7,6 +7,7 @@
 
 #include <frames.h>
 #include <kprintf.h>
+#include <vm.h>
 #include <lib/slab.h>
 #include <lib/string.h>
 
@@ -27,8 +28,23 @@ struct large_header {
     uint32_t unused;
 };
 
-static struct slab_cache classes[CLASS_COUNT];
-static int classes_ready;
+#define SLAB_MAX (SLAB_MIN_OBJECT << (CLASS_COUNT - 1))
+
+/* Initialized statically, so kmalloc never asks whether they are ready. */
+static struct slab_cache classes[CLASS_COUNT] = {
+    SLAB_CACHE_INIT(16),  SLAB_CACHE_INIT(32),  SLAB_CACHE_INIT(64),   SLAB_CACHE_INIT(128),
+    SLAB_CACHE_INIT(256), SLAB_CACHE_INIT(512), SLAB_CACHE_INIT(1024), SLAB_CACHE_INIT(2048),
+};
+_Static_assert(SLAB_MAX == 2048, "heap.c: classes[] lists one cache per class");
+
+/* The class for size bytes (1..2048), indexed by (size - 1) / 16: one load instead of a clz
+ * and the arithmetic around it. Entry n holds the smallest class whose objects are at least
+ * 16 * (n + 1) bytes (GNU range designators, which GCC and Clang both take). */
+static const uint8_t class_of[SLAB_MAX / SLAB_MIN_OBJECT] = {
+    [0] = 0,        [1] = 1,         [2 ... 3] = 2,   [4 ... 7] = 3,
+    [8 ... 15] = 4, [16 ... 31] = 5, [32 ... 63] = 6, [64 ... 127] = 7,
+};
+
 static size_t large_allocations;
 static size_t large_pages;
 static size_t large_bytes;
@@ -40,35 +56,10 @@ static void *get_page(void *ctx)
     return phys ? phys_to_virt(phys) : NULL;
 }
 
-static void init_classes(void)
+/* Whole pages with a header, for what no class holds (and NULL for 0 bytes). */
+static __attribute__((noinline)) void *kmalloc_large(size_t size)
 {
-    for (unsigned i = 0; i < CLASS_COUNT; i++) {
-        slab_cache_init(&classes[i], SLAB_MIN_OBJECT << i);
-    }
-    classes_ready = 1;
-}
-
-/* The smallest class that holds size bytes (1 <= size <= 2048): 16 -> 0, 17..32 -> 1, ... */
-static unsigned class_for(size_t size)
-{
-    if (size <= SLAB_MIN_OBJECT) {
-        return 0;
-    }
-    return (unsigned)(32 - __builtin_clz((unsigned)size - 1)) - 4;
-}
-
-void *kmalloc(size_t size)
-{
-    if (size == 0) {
-        return NULL;
-    }
-    if (!classes_ready) {
-        init_classes();
-    }
-    if (size <= (SLAB_MIN_OBJECT << (CLASS_COUNT - 1))) {
-        return slab_alloc(&classes[class_for(size)], get_page, NULL);
-    }
-    if (size > DIRECT_MAP_SIZE) {
+    if (size == 0 || size > DIRECT_MAP_SIZE) {
         return NULL;
     }
     uint32_t pages = (uint32_t)((size + LARGE_HEADER + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -84,6 +75,14 @@ void *kmalloc(size_t size)
     large_pages += pages;
     large_bytes += size;
     return (uint8_t *)h + LARGE_HEADER;
+}
+
+void *kmalloc(size_t size)
+{
+    if (size - 1 < SLAB_MAX) { /* 1..2048; 0 wraps round to the large path, which refuses it */
+        return slab_alloc(&classes[class_of[(size - 1) / SLAB_MIN_OBJECT]], get_page, NULL);
+    }
+    return kmalloc_large(size);
 }
 
 void *kcalloc(size_t count, size_t size)
@@ -109,11 +108,28 @@ static struct large_header *large_header_of(const void *ptr)
 
 void kfree(void *ptr)
 {
-    if (ptr == NULL) {
-        return;
-    }
-    if ((uintptr_t)ptr < KERNBASE || ((uintptr_t)ptr & 15) != 0) {
+    /* One comparison keeps NULL and user addresses away from the page reads below. */
+    if ((uintptr_t)ptr - KERNBASE >= DIRECT_MAP_SIZE) {
+        if (ptr == NULL) {
+            return;
+        }
         panic("kfree: %p was not returned by kmalloc", ptr);
+    }
+    /* A slab first: the common case. slab_free tests the page's slab magic before anything
+     * else, and a large allocation's page starts with LARGE_MAGIC, so neither is taken for the
+     * other. A slab refuses a pointer that is not an object's start (so one not 16-byte
+     * aligned), as large_header_of does. */
+    void *page = NULL;
+    switch (slab_free(ptr, RINGLET_DEBUG, &page)) {
+    case SLAB_FREED:
+        return;
+    case SLAB_PAGE_EMPTY:
+        frame_free(virt_to_phys(page));
+        return;
+    case SLAB_DOUBLE_FREE:
+        panic("kfree: double free of %p", ptr);
+    case SLAB_BAD_POINTER:
+        break;
     }
     struct large_header *h = large_header_of(ptr);
     if (h) {
@@ -127,18 +143,6 @@ void kfree(void *ptr)
             frame_free(phys + i * PAGE_SIZE);
         }
         return;
-    }
-    void *page = NULL;
-    switch (slab_free(ptr, RINGLET_DEBUG, &page)) {
-    case SLAB_FREED:
-        return;
-    case SLAB_PAGE_EMPTY:
-        frame_free(virt_to_phys(page));
-        return;
-    case SLAB_DOUBLE_FREE:
-        panic("kfree: double free of %p", ptr);
-    case SLAB_BAD_POINTER:
-        break;
     }
     panic("kfree: %p was not returned by kmalloc", ptr);
 }
@@ -178,7 +182,7 @@ void *krealloc(void *ptr, size_t size)
 size_t kmalloc_cached_pages(void)
 {
     size_t pages = 0;
-    for (unsigned i = 0; i < CLASS_COUNT && classes_ready; i++) {
+    for (unsigned i = 0; i < CLASS_COUNT; i++) {
         for (const struct slab *s = classes[i].partial; s; s = s->next) {
             pages += s->in_use == 0;
         }
@@ -188,13 +192,13 @@ size_t kmalloc_cached_pages(void)
 
 uint32_t kmalloc_available_pages(void)
 {
-    return frame_free_count() + (uint32_t)kmalloc_cached_pages();
+    return frame_free_count() + (uint32_t)kmalloc_cached_pages() + vm_kernel_stack_cached_frames();
 }
 
 size_t kmalloc_bytes_in_use(void)
 {
     size_t bytes = large_bytes;
-    for (unsigned i = 0; i < CLASS_COUNT && classes_ready; i++) {
+    for (unsigned i = 0; i < CLASS_COUNT; i++) {
         bytes += (size_t)classes[i].in_use * classes[i].object_size;
     }
     return bytes;
@@ -202,9 +206,6 @@ size_t kmalloc_bytes_in_use(void)
 
 void kmalloc_print_stats(void)
 {
-    if (!classes_ready) {
-        init_classes();
-    }
     kprintf("kmalloc: %-6s %6s %8s %10s\n", "class", "slabs", "objects", "bytes");
     for (unsigned i = 0; i < CLASS_COUNT; i++) {
         const struct slab_cache *c = &classes[i];

@@ -34,8 +34,9 @@ void kmalloc_print_stats(void);
 size_t kmalloc_cached_pages(void);
 
 /* Free memory in pages, as sysinfo and /proc/meminfo report it: the free frames plus the
- * heap's cached empty pages. It lives here, not in frames.c, because the heap sits on the
- * frame allocator and not the other way round. */
+ * heap's cached empty pages and the kernel stacks the process slots keep for reuse. It lives
+ * here, not in frames.c, because the heap sits on the frame allocator and not the other way
+ * round. */
 uint32_t kmalloc_available_pages(void);
 
 /* Bytes handed out and not yet freed, over all classes (for leak checks in tests). */

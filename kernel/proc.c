@@ -226,7 +226,9 @@ int proc_create(const char *name, const struct program_image *f, const char *con
     p->context = arch_prepare_user_entry(p->kstack_top, program.entry, sp);
     record_program(p->mm, &program);
     p->mm->stack_limit = USER_STACK_TOP - ustack_limit;
-    p->files->fds[0] = p->files->fds[1] = p->files->fds[2] = console;
+    for (int fd = 0; fd < 3; fd++) {
+        files_set(p->files, fd, console);
+    }
     console->refs = 3;
     p->started_by_kernel = true;
     init_slot(p, name);

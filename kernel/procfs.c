@@ -411,6 +411,9 @@ static void meminfo(struct text *t)
     add(t, "SwapFree:       %8u kB\nShmem:          %8u kB\n", 0, shmem);
     /* The kernel heap's bytes in use, rounded up: what Linux calls its slab. */
     add(t, "Slab:           %8u kB\n", (uint32_t)((kmalloc_bytes_in_use() + 1023) / 1024));
+    /* As Linux: the kernel stacks, and the user page tables (directories included). */
+    add(t, "KernelStack:    %8u kB\nPageTables:     %8u kB\n", vm_kernel_stack_frames() * kb,
+        vm_user_table_frames() * kb);
 }
 
 /* Seconds and hundredths of ticks. */

@@ -74,7 +74,7 @@ static void give_names_end(int pid, struct file *f)
     struct proc *p = proc_find(pid);
     if (p && p->files->fds[IPC_NAMES_FD] == NULL) {
         file_ref(f);
-        p->files->fds[IPC_NAMES_FD] = f;
+        files_set(p->files, IPC_NAMES_FD, f);
     }
 }
 

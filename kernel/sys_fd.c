@@ -21,7 +21,7 @@ struct files *files_copy(const struct files *from)
     }
     if (from) {
         *t = *from;
-        for (int fd = 0; fd < PROC_FDS; fd++) {
+        for (int fd = 0; fd < t->end; fd++) {
             if (t->fds[fd]) {
                 file_ref(t->fds[fd]);
             }
@@ -41,13 +41,27 @@ void files_put(struct files *t)
     if (t == NULL || --t->refs != 0) {
         return;
     }
-    for (int fd = 0; fd < PROC_FDS; fd++) {
+    for (int fd = 0; fd < t->end; fd++) {
         if (t->fds[fd]) {
             file_close(t->fds[fd]);
         }
     }
     inode_put(t->cwd);
     kfree(t);
+}
+
+/* Records that descriptor fd of t is about to hold a file. */
+static void note_fd(struct files *t, int fd)
+{
+    if (fd >= t->end) {
+        t->end = fd + 1;
+    }
+}
+
+void files_set(struct files *t, int fd, struct file *f)
+{
+    note_fd(t, fd);
+    t->fds[fd] = f;
 }
 
 struct file *fd_file(int fd)
@@ -59,6 +73,7 @@ int fd_install(struct file *f, int first, bool cloexec)
 {
     for (int fd = first < 0 ? 0 : first; fd < PROC_FDS; fd++) {
         if (current->files->fds[fd] == NULL) {
+            note_fd(current->files, fd);
             current->files->fds[fd] = f;
             current->files->cloexec[fd] = cloexec;
             return fd;
@@ -71,6 +86,9 @@ int fd_install(struct file *f, int first, bool cloexec)
 static void replace(int target, struct file *f, bool cloexec)
 {
     struct file *old = current->files->fds[target];
+    if (f) {
+        note_fd(current->files, target);
+    }
     current->files->fds[target] = f;
     current->files->cloexec[target] = cloexec;
     if (old) {
@@ -80,7 +98,7 @@ static void replace(int target, struct file *f, bool cloexec)
 
 void fd_close_on_exec(void)
 {
-    for (int fd = 0; fd < PROC_FDS; fd++) {
+    for (int fd = 0; fd < current->files->end; fd++) {
         if (current->files->fds[fd] && current->files->cloexec[fd]) {
             replace(fd, NULL, false);
         }

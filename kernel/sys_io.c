@@ -25,8 +25,27 @@
 /*
  * read and write hold a reference to the open file while they work: they may sleep (a pipe,
  * the tty), and another thread of the process may close the descriptor meanwhile (Linux's
- * fdget/fdput).
+ * fdget/fdput). Like Linux's fdget, they take it only when the descriptor table is shared:
+ * with one owner, nobody else can close the descriptor during the call, and the reference
+ * would be two calls for nothing on every read and write.
  */
+static bool hold_file(struct file *f)
+{
+    if (current->files->refs == 1) {
+        return false;
+    }
+    file_ref(f);
+    return true;
+}
+
+/* Drops what hold_file took. */
+static void release_file(struct file *f, bool held)
+{
+    if (held) {
+        file_close(f);
+    }
+}
+
 long sys_write(int fd, uint32_t buf, uint32_t count)
 {
     struct file *f = fd_file(fd);
@@ -36,9 +55,9 @@ long sys_write(int fd, uint32_t buf, uint32_t count)
     if (count > 0x7fffffffu || !user_range_ok(buf, count)) {
         return -EFAULT;
     }
-    file_ref(f);
+    bool held = hold_file(f);
     long result = count ? file_write(f, buf, count) : 0;
-    file_close(f);
+    release_file(f, held);
     return result;
 }
 
@@ -51,9 +70,9 @@ long sys_read(int fd, uint32_t buf, uint32_t count)
     if (count > 0x7fffffffu || !user_range_ok(buf, count)) {
         return -EFAULT;
     }
-    file_ref(f);
+    bool held = hold_file(f);
     long result = count ? file_read(f, buf, count) : 0;
-    file_close(f);
+    release_file(f, held);
     return result;
 }
 

@@ -9,6 +9,8 @@
 
 #include <vma.h>
 
+#include <arch/vmspace.h>
+
 #define VM_WRITE    0x1u /* the page may be written from user mode (pages are always readable) */
 #define VM_NOACCESS 0x2u /* PROT_NONE: the page keeps its frame, but every user access faults */
 
@@ -16,7 +18,8 @@
 
 struct vm_space {
     uint32_t pgdir_phys;
-    struct vma_list areas; /* what each range is and may be (vma.h); the fault path reads it */
+    struct vma_list areas;     /* what each range is and may be (vma.h); the fault path reads it */
+    struct arch_vm_space arch; /* the architecture's own bookkeeping (arch/vmspace.h) */
 };
 
 /* Builds the kernel's page directory (direct map, read-only text, guard page) and switches to it.
@@ -25,6 +28,16 @@ void vm_init(void);
 
 /* Frames the kernel's own page directory and tables take. */
 uint32_t vm_kernel_table_frames(void);
+
+/* Frames the user address spaces' page directories and tables take now (/proc/meminfo's
+ * PageTables). */
+uint32_t vm_user_table_frames(void);
+
+/* Frames the kernel stacks in use take now, guard pages aside (/proc/meminfo's KernelStack). */
+uint32_t vm_kernel_stack_frames(void);
+
+/* Frames of kernel stacks kept in their slots for the slot's next process. */
+uint32_t vm_kernel_stack_cached_frames(void);
 
 /* Creates an empty user address space sharing the kernel half. Returns 0 or -ENOMEM. */
 int vm_create(struct vm_space *space);
@@ -110,11 +123,13 @@ uint32_t vm_user_page_count(const struct vm_space *space);
 
 /*
  * Maps a kernel stack for process slot (0 <= slot < 64) in the kernel half, above the direct
- * map, with an unmapped guard page below it. Returns its top, or 0 when out of memory.
+ * map, with an unmapped guard page below it — or finds the one the slot kept. Returns its top,
+ * or 0 when out of memory.
  */
 uint32_t vm_kernel_stack_create(unsigned slot);
 
-/* Unmaps and frees the kernel stack of slot. The caller must not be running on it. */
+/* The kernel stack of slot is no longer in use; the slot keeps it for its next process. The
+ * caller must not be running on it. */
 void vm_kernel_stack_destroy(unsigned slot);
 
 /* Makes space the one the CPU uses; NULL means the kernel's own. */

@@ -24,6 +24,10 @@ static unsigned first_ending_above(const struct vma_list *list, uint32_t addr)
 
 const struct vma *vma_find(const struct vma_list *list, uint32_t addr)
 {
+    /* Above the last area (the stack's faults always are, the heap's mostly): no search. */
+    if (list->count == 0 || addr >= list->items[list->count - 1].end) {
+        return NULL;
+    }
     unsigned i = first_ending_above(list, addr);
     return i < list->count && list->items[i].start <= addr ? &list->items[i] : NULL;
 }

@@ -2,7 +2,7 @@
 
 #include <lib/string.h>
 
-#define HEADER_SIZE ((sizeof(struct slab) + 15u) & ~15u)
+#define HEADER_SIZE SLAB_HEADER_SIZE
 
 void slab_cache_init(struct slab_cache *cache, uint32_t object_size)
 {
@@ -57,7 +57,7 @@ static unsigned index_of(const struct slab *s, const void *obj)
     return (unsigned)(((uintptr_t)obj - (uintptr_t)s - HEADER_SIZE) >> s->object_shift);
 }
 
-void *slab_alloc(struct slab_cache *cache, slab_get_page get_page, void *ctx)
+void *slab_alloc_slow(struct slab_cache *cache, slab_get_page get_page, void *ctx)
 {
     struct slab *s = cache->partial;
     if (s == NULL && (s = new_slab(cache, get_page, ctx)) == NULL) {
@@ -72,7 +72,7 @@ void *slab_alloc(struct slab_cache *cache, slab_get_page get_page, void *ctx)
         s->bump++;
     }
     unsigned i = index_of(s, obj);
-    s->allocated[i / 8] |= (uint8_t)(1u << (i % 8));
+    s->allocated[i / 32] |= 1u << (i % 32);
     s->in_use++;
     cache->in_use++;
     if (s->in_use == s->capacity) {
@@ -93,7 +93,7 @@ uint32_t slab_object_size(const void *ptr)
     return s ? s->object_size : 0;
 }
 
-enum slab_free_result slab_free(void *obj, bool poison, void **page)
+enum slab_free_result slab_free_slow(void *obj, bool poison, void **page)
 {
     struct slab *s = slab_of(obj);
     if (s == NULL) {
@@ -105,11 +105,11 @@ enum slab_free_result slab_free(void *obj, bool poison, void **page)
         i >= s->capacity) {
         return SLAB_BAD_POINTER;
     }
-    uint8_t bit = (uint8_t)(1u << (i % 8));
-    if (!(s->allocated[i / 8] & bit)) {
+    uint32_t bit = 1u << (i % 32);
+    if (!(s->allocated[i / 32] & bit)) {
         return SLAB_DOUBLE_FREE;
     }
-    s->allocated[i / 8] &= (uint8_t)~bit;
+    s->allocated[i / 32] &= ~bit;
     if (poison) {
         memset((uint8_t *)obj + sizeof(void *), SLAB_POISON, s->object_size - sizeof(void *));
     }

@@ -78,6 +78,10 @@ def test_free_agrees_with_meminfo(sections: dict[str, str]) -> None:
     assert used + free + cache == total
     assert 0 < used < total // 4, "a few processes use a few megabytes"
     assert re.search(r"^Swap: +0 +0 +0$", sections["free"], re.M)
+    # Kernel stacks (16 KiB each) and user page tables (a directory and its tables each), for
+    # the few processes alive: more than one's worth, far less than memory.
+    assert 16 < mem["KernelStack"] < total // 16 and mem["KernelStack"] % 16 == 0
+    assert 8 < mem["PageTables"] < total // 16
 
 
 def test_uptime(sections: dict[str, str]) -> None:

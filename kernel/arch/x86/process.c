@@ -3,6 +3,8 @@
  * TSS, idling, and turning user-mode exceptions into struct user_fault.
  */
 #include <arch.h>
+#include <cpu.h>
+#include <proc.h>
 
 #include <abi/signal.h>
 #include <arch/segments.h>
@@ -26,6 +28,19 @@ struct switch_frame {
     uint32_t return_address;
 };
 
+_Static_assert(offsetof(struct cpu, proc) == CPU_PROC &&
+                   offsetof(struct cpu, preemption_requested) == CPU_PREEMPTION_REQUESTED &&
+                   sizeof(((struct cpu *)0)->preemption_requested) == 1,
+               "syscall_entry reads this CPU's proc and preemption_requested through %fs");
+_Static_assert(offsetof(struct proc, signals.pending) == PROC_SIGNALS_PENDING &&
+                   sizeof(((struct proc *)0)->signals.pending) == 8,
+               "syscall_entry tests current->signals.pending at PROC_SIGNALS_PENDING");
+_Static_assert(offsetof(struct proc, signals.restore_saved) == PROC_SIGNALS_RESTORE_SAVED &&
+                   sizeof(((struct proc *)0)->signals.restore_saved) == 1,
+               "syscall_entry tests current->signals.restore_saved as a byte");
+_Static_assert(offsetof(struct proc, signals.stop_pending) == PROC_SIGNALS_STOP_PENDING &&
+                   sizeof(((struct proc *)0)->signals.stop_pending) == 1,
+               "syscall_entry tests current->signals.stop_pending as a byte");
 _Static_assert(offsetof(struct switch_frame, edi) == SWITCH_FRAME_EDI,
                "arch_switch pops edi first");
 _Static_assert(offsetof(struct switch_frame, esi) == SWITCH_FRAME_ESI, "then esi");
@@ -125,6 +140,23 @@ static int signal_for(uint32_t vector)
 
 void trap_user_exception(struct trap_frame *tf)
 {
+    if (tf->vector == VECTOR_PAGE_FAULT) {
+        /* The common case, and mostly one the fault path settles (stack growth, demand-zero,
+         * copy-on-write): no name or signal lookup for it. */
+        struct user_fault fault = {
+            .what = "page fault",
+            .signal = SIGSEGV,
+            .pc = tf->eip,
+            .sp = tf->user_esp,
+            .error_code = tf->error_code,
+            .is_page_fault = 1,
+            .address = read_cr2(),
+            .write = (tf->error_code & 2) != 0,
+            .present = (tf->error_code & 1) != 0,
+        };
+        proc_user_fault(&fault);
+        return;
+    }
     struct user_fault fault = {
         .what = trap_exception_name(tf->vector),
         .signal = signal_for(tf->vector),
@@ -132,11 +164,5 @@ void trap_user_exception(struct trap_frame *tf)
         .sp = tf->user_esp,
         .error_code = tf->error_code,
     };
-    if (tf->vector == VECTOR_PAGE_FAULT) {
-        fault.is_page_fault = 1;
-        fault.address = read_cr2();
-        fault.write = (tf->error_code & 2) != 0;
-        fault.present = (tf->error_code & 1) != 0;
-    }
     proc_user_fault(&fault);
 }

@@ -57,11 +57,11 @@ trap_common:
     .global trap_return
 trap_return:                          /* also where a new process starts: pops a prepared frame */
     cmpb $0, big_lock_active          /* back to user mode: let the big lock go (big_lock.h) */
-    je 6f
+    je 9f
     testb $3, TF_CS(%esp)
-    jz 6f
+    jz 9f
     call big_lock_leave
-6:  popal
+9:  popal
     .global trap_return_segments
 trap_return_segments:                 /* a selector that became invalid faults here: extable.c */
     popl %gs
@@ -120,7 +120,22 @@ syscall_entry:
     movl %eax, TF_EAX(%esp)           /* the result goes back in the frame's eax */
     cmpb $0, trace_enabled
     jne 5f
-2:  call proc_returning_to_user       /* signals (and a preemption that is due) */
+2:  /* On the way out, nothing is usually due: no preemption, no signal pending, no mask to
+       restore, no stop. Tested here, so a plain call returns without a C call; otherwise
+       proc_returning_to_user decides (the same tests, then the work). %eax is free: the
+       result is in the frame. */
+    cmpb $0, %fs:CPU_PREEMPTION_REQUESTED /* this CPU's (kernel/cpu.h) */
+    jne 6f
+    movl %fs:CPU_PROC, %eax           /* current */
+    movl PROC_SIGNALS_PENDING(%eax), %ecx
+    orl (PROC_SIGNALS_PENDING + 4)(%eax), %ecx
+    jnz 6f
+    cmpb $0, PROC_SIGNALS_RESTORE_SAVED(%eax)
+    jne 6f
+    cmpb $0, PROC_SIGNALS_STOP_PENDING(%eax)
+    jne 6f
+    jmp trap_return
+6:  call proc_returning_to_user       /* signals (and a preemption that is due) */
     jmp trap_return
 4:  pushl %eax                        /* trace_syscall_enter(number); the arguments are */
     call trace_syscall_enter          /* read from the saved frame, so ecx and edx may go */

@@ -55,10 +55,24 @@ static uint32_t *table_at(void *ctx, uint32_t phys)
     return phys_to_virt(phys);
 }
 
+static uint32_t user_table_frames;   /* page directories and tables of user spaces */
+static uint32_t kernel_stack_frames; /* frames of the kernel stacks in use */
+static uint32_t cached_stack_frames; /* frames of stacks kept in their slots for reuse */
+
+/* A zeroed frame for a user page table, counted (pt_walk's callback, and vm_fork's). */
 static uint32_t alloc_table(void *ctx)
 {
     (void)ctx;
-    return frame_alloc_zeroed();
+    uint32_t frame = frame_alloc_zeroed();
+    user_table_frames += frame != 0;
+    return frame;
+}
+
+/* Gives back a user page table or directory. */
+static void free_table(uint32_t frame)
+{
+    user_table_frames--;
+    frame_free(frame);
 }
 
 static const struct pt_memory direct_map = { table_at, alloc_table, NULL };
@@ -144,19 +158,38 @@ uint32_t vm_kernel_table_frames(void)
     return kernel_table_frames;
 }
 
+uint32_t vm_user_table_frames(void)
+{
+    return user_table_frames;
+}
+
+uint32_t vm_kernel_stack_cached_frames(void)
+{
+    return cached_stack_frames;
+}
+
+uint32_t vm_kernel_stack_frames(void)
+{
+    return kernel_stack_frames;
+}
+
 int vm_create(struct vm_space *space)
 {
-    uint32_t pgdir_phys = frame_alloc_zeroed();
+    uint32_t pgdir_phys = frame_alloc();
     if (pgdir_phys == 0) {
         return -ENOMEM;
     }
+    user_table_frames++;
+    /* Each half written once: the user half cleared, the kernel half copied (both a string
+     * instruction), rather than the whole page zeroed and then the kernel half overwritten. */
     uint32_t *pgdir = phys_to_virt(pgdir_phys);
     const uint32_t *kernel_pgdir = phys_to_virt(kernel_pgdir_phys);
-    for (uint32_t i = PDX(KERNBASE); i < PT_ENTRIES; i++) {
-        pgdir[i] = kernel_pgdir[i];
-    }
+    memset(pgdir, 0, PDX(KERNBASE) * sizeof(uint32_t));
+    memcpy(pgdir + PDX(KERNBASE), kernel_pgdir + PDX(KERNBASE),
+           (PT_ENTRIES - PDX(KERNBASE)) * sizeof(uint32_t));
     space->pgdir_phys = pgdir_phys;
     space->areas = (struct vma_list){ 0 };
+    space->arch = (struct arch_vm_space){ 0 };
     return 0;
 }
 
@@ -181,37 +214,135 @@ static uint32_t next_used(const uint32_t *entries, uint32_t from, uint32_t end)
     return from;
 }
 
+_Static_assert(ARCH_USER_TABLES == PDX(KERNBASE), "arch/vmspace.h: one bit per user entry");
+
+/* Records that directory entry i of space has a table. */
+static void note_table(struct vm_space *space, uint32_t i)
+{
+    space->arch.tables[i / 32] |= 1u << (i % 32);
+}
+
+/* The first user directory entry at or after i that has a table, or ARCH_USER_TABLES. */
+static uint32_t next_table(const struct vm_space *space, uint32_t i)
+{
+    while (i < ARCH_USER_TABLES) {
+        uint32_t bits = space->arch.tables[i / 32] >> (i % 32);
+        if (bits != 0) {
+            return i + (uint32_t)__builtin_ctz(bits);
+        }
+        i = (i | 31) + 1;
+    }
+    return ARCH_USER_TABLES;
+}
+
+/*
+ * Which parts of a user page table may hold entries, kept in its directory entry's three bits
+ * that the CPU ignores (9-11): the first 128 entries (the bottom 512 KiB: a program's text and
+ * data), the last 128 (the top: the stack) and the rest. A bit is set when the part is first
+ * written through the walk that creates tables (mark_table_part) and cleared only with the
+ * table, so it may say "used" for a part that is empty again, never the reverse. The walks of
+ * fork and exit then scan a program's usual two tables in a few hundred instructions instead of
+ * all 1,024 entries of each.
+ */
+#define PDE_PART_LOW  0x200u
+#define PDE_PART_MID  0x400u
+#define PDE_PART_HIGH 0x800u
+#define PART_ENTRIES  128u
+
+static const struct {
+    uint32_t bit, from, end;
+} table_parts[] = {
+    { PDE_PART_LOW, 0, PART_ENTRIES },
+    { PDE_PART_MID, PART_ENTRIES, PT_ENTRIES - PART_ENTRIES },
+    { PDE_PART_HIGH, PT_ENTRIES - PART_ENTRIES, PT_ENTRIES },
+};
+
+static uint32_t part_bit(uint32_t index)
+{
+    return index < PART_ENTRIES                ? PDE_PART_LOW
+           : index < PT_ENTRIES - PART_ENTRIES ? PDE_PART_MID
+                                               : PDE_PART_HIGH;
+}
+
+/*
+ * va's entry in space for the caller to write, its table made if need be and its part marked:
+ * the walk of every new mapping (a page fault's among them). An existing table, the common case,
+ * is reached through the direct map at once, without pt_walk's callbacks; pt_walk makes a
+ * missing one. NULL when there is no frame for a table, or va is in the kernel half.
+ */
+static uint32_t *entry_to_write(struct vm_space *space, uint32_t va)
+{
+    if (va >= KERNBASE) {
+        return NULL; /* the kernel half is no space's own */
+    }
+    uint32_t *pde = (uint32_t *)phys_to_virt(space->pgdir_phys) + PDX(va);
+    if (!(*pde & PTE_PRESENT)) {
+        if (pt_walk(&direct_map, space->pgdir_phys, va, true) == NULL) {
+            return NULL;
+        }
+        note_table(space, PDX(va));
+    }
+    *pde |= part_bit(PTX(va));
+    return (uint32_t *)phys_to_virt(*pde & PTE_ADDRESS) + PTX(va);
+}
+
+/* The index of the first non-zero entry at or after j in a part the directory entry marks, or
+ * PT_ENTRIES. */
+static uint32_t next_used_pte(uint32_t pde, const uint32_t *table, uint32_t j)
+{
+    for (unsigned r = 0; r < sizeof(table_parts) / sizeof(table_parts[0]); r++) {
+        if (j >= table_parts[r].end || !(pde & table_parts[r].bit)) {
+            continue;
+        }
+        uint32_t from = j > table_parts[r].from ? j : table_parts[r].from;
+        uint32_t k = next_used(table, from, table_parts[r].end);
+        if (k < table_parts[r].end) {
+            return k;
+        }
+    }
+    return PT_ENTRIES;
+}
+
 int vm_fork(struct vm_space *parent, struct vm_space *child)
 {
     if (vm_create(child) != 0) {
         return -ENOMEM;
     }
     uint32_t *pgdir = phys_to_virt(parent->pgdir_phys);
-    for (uint32_t i = next_used(pgdir, 0, PDX(KERNBASE)); i < PDX(KERNBASE);
-         i = next_used(pgdir, i + 1, PDX(KERNBASE))) {
+    uint32_t *child_pgdir = phys_to_virt(child->pgdir_phys);
+    /* Only the present user directory entries, and in each table only the used entries; the
+     * child's table for a directory entry is made once and filled directly, with no walk from
+     * the directory per page. */
+    for (uint32_t i = next_table(parent, 0); i < ARCH_USER_TABLES; i = next_table(parent, i + 1)) {
         if (!(pgdir[i] & PTE_PRESENT)) {
             continue;
         }
         uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
-        for (uint32_t j = next_used(table, 0, PT_ENTRIES); j < PT_ENTRIES;
-             j = next_used(table, j + 1, PT_ENTRIES)) {
+        uint32_t *child_table = NULL;
+        for (uint32_t j = next_used_pte(pgdir[i], table, 0); j < PT_ENTRIES;
+             j = next_used_pte(pgdir[i], table, j + 1)) {
             uint32_t pte = table[j];
             if (!pte_has_frame(pte)) {
                 continue;
+            }
+            if (child_table == NULL) { /* a table with no frames stays out of the child */
+                uint32_t table_phys = alloc_table(NULL);
+                if (table_phys == 0) {
+                    vm_destroy(child);
+                    vm_activate_reload(parent);
+                    return -ENOMEM;
+                }
+                child_pgdir[i] = table_phys | PTE_PRESENT | PTE_WRITABLE | PTE_USER |
+                                 (pgdir[i] & (PDE_PART_LOW | PDE_PART_MID | PDE_PART_HIGH));
+                child_table = phys_to_virt(table_phys);
+                note_table(child, i);
             }
             /* Both spaces now share the frame: nobody may write it without a copy. Read-only
              * and PROT_NONE pages are marked too, since mprotect may make them writable later
              * (the area, not the page, says whether a write is allowed at all). */
             pte = (pte & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
             table[j] = pte;
-            uint32_t va = (i << 22) | (j << 12);
-            uint32_t *child_pte = pt_walk(&direct_map, child->pgdir_phys, va, true);
-            if (child_pte == NULL) {
-                vm_destroy(child);
-                vm_activate_reload(parent);
-                return -ENOMEM;
-            }
-            *child_pte = pte;
+            child_table[j] = pte;
             frame_ref(pte & PTE_ADDRESS);
         }
     }
@@ -226,24 +357,23 @@ int vm_fork(struct vm_space *parent, struct vm_space *child)
 void vm_destroy(struct vm_space *space)
 {
     uint32_t *pgdir = phys_to_virt(space->pgdir_phys);
-    for (uint32_t i = next_used(pgdir, 0, PDX(KERNBASE)); i < PDX(KERNBASE);
-         i = next_used(pgdir, i + 1, PDX(KERNBASE))) {
+    for (uint32_t i = next_table(space, 0); i < ARCH_USER_TABLES; i = next_table(space, i + 1)) {
         if (!(pgdir[i] & PTE_PRESENT)) {
             continue;
         }
         uint32_t *table = phys_to_virt(pgdir[i] & PTE_ADDRESS);
-        for (uint32_t j = next_used(table, 0, PT_ENTRIES); j < PT_ENTRIES;
-             j = next_used(table, j + 1, PT_ENTRIES)) {
+        for (uint32_t j = next_used_pte(pgdir[i], table, 0); j < PT_ENTRIES;
+             j = next_used_pte(pgdir[i], table, j + 1)) {
             if (pte_has_frame(table[j])) {
                 frame_free(table[j] & PTE_ADDRESS);
             }
         }
-        frame_free(pgdir[i] & PTE_ADDRESS);
+        free_table(pgdir[i] & PTE_ADDRESS);
     }
     if (read_cr3() == space->pgdir_phys) {
         vm_activate(NULL);
     }
-    frame_free(space->pgdir_phys);
+    free_table(space->pgdir_phys);
     space->pgdir_phys = 0;
     vma_clear(&space->areas);
 }
@@ -266,15 +396,16 @@ int vm_map(struct vm_space *space, uint32_t va, uint32_t phys, unsigned prot)
     if (!user_page_address_ok(va) || (phys & (PAGE_SIZE - 1)) != 0) {
         return -EINVAL;
     }
-    uint32_t *pte = pt_walk(&direct_map, space->pgdir_phys, va, true);
+    uint32_t *pte = entry_to_write(space, va);
     if (pte == NULL) {
         return -ENOMEM;
     }
     if (pte_has_frame(*pte)) {
         return -EEXIST;
     }
+    /* The entry was not present, and x86 TLBs never cache a not-present entry (Intel SDM
+     * 4.10.2.3): nothing to invalidate. */
     *pte = phys | pte_flags(prot);
-    invalidate_if_active(space, va); /* a not-present entry is never cached, but be plain */
     return 0;
 }
 
@@ -382,9 +513,8 @@ int vm_move_range(struct vm_space *space, uint32_t from, uint32_t to, uint32_t l
             off = ((from + off) | (LARGE_PAGE - 1)) - from + 1 - PAGE_SIZE;
             continue;
         }
-        if (pte_has_frame(*src) &&
-            pt_walk(&direct_map, space->pgdir_phys, to + off, true) == NULL) {
-            return -ENOMEM;
+        if (pte_has_frame(*src) && entry_to_write(space, to + off) == NULL) {
+            return -ENOMEM; /* (the entry is written by the loop below) */
         }
     }
     for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
@@ -420,9 +550,21 @@ uint32_t vm_user_page_count(const struct vm_space *space)
     return pages;
 }
 
+/*
+ * A slot keeps its stack's frames, mapped, after its process is reaped: the next process in the
+ * slot gets the same pages. A translation another CPU may have cached for them therefore never
+ * goes stale, and reaping needs no TLB shootdown (freeing them would: every CPU may have cached
+ * a kernel mapping, speculatively too). The cache is at most PROC_MAX stacks; its frames count
+ * as available (kmalloc_available_pages), as the heap's cached pages do.
+ */
 uint32_t vm_kernel_stack_create(unsigned slot)
 {
     uint32_t first = slot * KSTACK_SLOT_PAGES + 1; /* entry slot * 5 stays unmapped: the guard */
+    if (kstack_table[first] & PTE_PRESENT) {
+        cached_stack_frames -= KSTACK_PAGES;
+        kernel_stack_frames += KSTACK_PAGES;
+        return KSTACK_AREA + (first + KSTACK_PAGES) * PAGE_SIZE;
+    }
     for (uint32_t i = 0; i < KSTACK_PAGES; i++) {
         uint32_t frame = frame_alloc();
         if (frame == 0) {
@@ -434,19 +576,15 @@ uint32_t vm_kernel_stack_create(unsigned slot)
         }
         kstack_table[first + i] = frame | PTE_PRESENT | PTE_WRITABLE;
     }
+    kernel_stack_frames += KSTACK_PAGES;
     return KSTACK_AREA + (first + KSTACK_PAGES) * PAGE_SIZE;
 }
 
 void vm_kernel_stack_destroy(unsigned slot)
 {
-    uint32_t first = slot * KSTACK_SLOT_PAGES + 1;
-    for (uint32_t i = 0; i < KSTACK_PAGES; i++) {
-        uint32_t va = KSTACK_AREA + (first + i) * PAGE_SIZE;
-        frame_free(kstack_table[first + i] & PTE_ADDRESS);
-        kstack_table[first + i] = 0;
-        invlpg(va);
-        smp_tlb_shootdown(0, va); /* kernel stacks are mapped in every space */
-    }
+    (void)slot; /* its pages stay mapped for the slot's next process (vm_kernel_stack_create) */
+    kernel_stack_frames -= KSTACK_PAGES;
+    cached_stack_frames += KSTACK_PAGES;
 }
 
 int vm_unmap(struct vm_space *space, uint32_t va)

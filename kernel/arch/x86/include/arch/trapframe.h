@@ -47,6 +47,18 @@
 /* The entry path increments event_counters.kernel_entries (struct ringlet_counters) by address. */
 #define COUNTERS_KERNEL_ENTRIES 0
 
+/* The system-call return path tests these fields of current (struct proc) itself, to return
+ * without a C call when nothing is due (asserted in process.c): signals.pending (64 bits),
+ * signals.restore_saved and signals.stop_pending (bools). */
+#define PROC_SIGNALS_PENDING       652
+#define PROC_SIGNALS_RESTORE_SAVED 1720
+#define PROC_SIGNALS_STOP_PENDING  2368
+
+/* And these of this CPU's struct cpu (kernel/cpu.h), through %fs (asserted in process.c):
+ * the running process, and the preemption request. */
+#define CPU_PROC                 12
+#define CPU_PREEMPTION_REQUESTED 20
+
 /* Vectors: 0-31 CPU exceptions, 32-47 the two 8259 PICs' IRQ lines, 0x80 system calls. */
 #define VECTOR_DEBUG        1
 #define VECTOR_PAGE_FAULT   14
