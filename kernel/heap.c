@@ -7,6 +7,7 @@
 
 #include <frames.h>
 #include <kprintf.h>
+#include <spinlock.h>
 #include <vm.h>
 #include <lib/slab.h>
 #include <lib/string.h>
@@ -49,6 +50,10 @@ static size_t large_allocations;
 static size_t large_pages;
 static size_t large_bytes;
 
+/* The size classes and the large-allocation counts above. Taken before the frame allocator's
+ * lock (the heap asks it for pages while holding this one): spinlock.h's order. */
+static struct spinlock heap_lock = SPINLOCK_INIT("kernel heap", LOCK_ORDER_HEAP);
+
 static void *get_page(void *ctx)
 {
     (void)ctx;
@@ -71,16 +76,21 @@ static __attribute__((noinline)) void *kmalloc_large(size_t size)
     h->magic = LARGE_MAGIC;
     h->pages = pages;
     h->size = (uint32_t)size;
+    spin_lock(&heap_lock);
     large_allocations++;
     large_pages += pages;
     large_bytes += size;
+    spin_unlock(&heap_lock);
     return (uint8_t *)h + LARGE_HEADER;
 }
 
 void *kmalloc(size_t size)
 {
     if (size - 1 < SLAB_MAX) { /* 1..2048; 0 wraps round to the large path, which refuses it */
-        return slab_alloc(&classes[class_of[(size - 1) / SLAB_MIN_OBJECT]], get_page, NULL);
+        spin_lock(&heap_lock);
+        void *p = slab_alloc(&classes[class_of[(size - 1) / SLAB_MIN_OBJECT]], get_page, NULL);
+        spin_unlock(&heap_lock);
+        return p;
     }
     return kmalloc_large(size);
 }
@@ -120,7 +130,10 @@ void kfree(void *ptr)
      * other. A slab refuses a pointer that is not an object's start (so one not 16-byte
      * aligned), as large_header_of does. */
     void *page = NULL;
-    switch (slab_free(ptr, RINGLET_DEBUG, &page)) {
+    spin_lock(&heap_lock);
+    enum slab_free_result freed = slab_free(ptr, RINGLET_DEBUG, &page);
+    spin_unlock(&heap_lock);
+    switch (freed) {
     case SLAB_FREED:
         return;
     case SLAB_PAGE_EMPTY:
@@ -135,10 +148,12 @@ void kfree(void *ptr)
     if (h) {
         uint32_t phys = virt_to_phys(h);
         uint32_t pages = h->pages;
+        spin_lock(&heap_lock);
         large_allocations--;
         large_pages -= pages;
         large_bytes -= h->size;
         h->magic = 0;
+        spin_unlock(&heap_lock);
         for (uint32_t i = 0; i < pages; i++) {
             frame_free(phys + i * PAGE_SIZE);
         }
