@@ -21,7 +21,6 @@ enum lock_order {
     LOCK_ORDER_BIG = 1, /* the big kernel lock: processes, files, VM, tty, IPC (big_lock.c) */
     LOCK_ORDER_HEAP,    /* kmalloc's size classes and page cache (heap.c) */
     LOCK_ORDER_FRAMES,  /* the physical frame allocator (frames.c) */
-    LOCK_ORDER_CONSOLE, /* the consoles: one line is written whole (kprintf.c) */
     LOCK_ORDER_TEST,    /* the kernel tests' own locks */
 };
 

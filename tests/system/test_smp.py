@@ -118,7 +118,7 @@ def test_a_lock_taken_out_of_order_panics_naming_both() -> None:
     assert status == 1, out
     assert re.search(
         r"^panic: spinlock: lock order: cpu0 takes crash early lock \(order 2\) "
-        r"while holding crash late lock \(order 5\)$",
+        r"while holding crash late lock \(order 4\)$",
         out,
         re.M,
     ), out

@@ -50,6 +50,12 @@ void pic_mask(unsigned irq)
     write_mask();
 }
 
+void pic_mask_all(void)
+{
+    irq_mask = 0xffff;
+    write_mask();
+}
+
 void pic_end_of_interrupt(unsigned irq)
 {
     if (irq >= 8) {

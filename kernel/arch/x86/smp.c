@@ -26,8 +26,10 @@
 #include <arch/x86.h>
 
 #include "gdt.h"
+#include "ioapic.h"
 #include "lapic.h"
 #include "pit.h"
+#include "trap.h"
 
 #define AP_TRAMPOLINE_PHYS 0x8000u /* as in ap_boot.S: a page below 1 MiB nobody uses */
 #define AP_STACK_SIZE      16384
@@ -92,6 +94,7 @@ void arch_cpus_find(const struct boot_info *info)
     }
     kprintf("\n");
     lapic_map(madt.lapic_phys);
+    ioapic_map(&madt);
 }
 
 static void write_slot(char *slot, uint32_t value)
@@ -155,6 +158,9 @@ void arch_cpus_start(unsigned max)
     }
     lapic_enable();
     cpus[0].arch_id = lapic_id();
+    if (ioapic_present()) {
+        trap_use_ioapic(); /* the devices' interrupts from here on: to this CPU's local APIC */
+    }
     unsigned wanted = max == 0 || max > CPU_MAX ? CPU_MAX : max;
     if (madt.cpu_count < 2 || wanted < 2) {
         return;

@@ -18,6 +18,7 @@
 #include <arch/trapframe.h>
 #include <arch/x86.h>
 
+#include "ioapic.h"
 #include "lapic.h"
 #include "pic.h"
 #include "smp.h"
@@ -117,10 +118,30 @@ void idt_load(void)
     lidt(&idtr);
 }
 
+/* Whether the devices' interrupts come through the I/O APIC (after trap_use_ioapic) rather
+ * than the 8259 PICs. */
+static bool through_ioapic;
+
+void trap_use_ioapic(void)
+{
+    pic_mask_all();
+    through_ioapic = true;
+    kprintf("irq: devices interrupt through the I/O APIC now (the 8259 PICs are masked)\n");
+    for (unsigned irq = 0; irq < 16; irq++) {
+        if (irq_handlers[irq]) {
+            ioapic_route_isa(irq, (uint8_t)(VECTOR_IRQ_BASE + irq), lapic_id());
+        }
+    }
+}
+
 void arch_irq_register(unsigned irq, irq_handler handler)
 {
     irq_handlers[irq] = handler;
-    pic_unmask(irq);
+    if (through_ioapic) {
+        ioapic_route_isa(irq, (uint8_t)(VECTOR_IRQ_BASE + irq), lapic_id()); /* the boot CPU */
+    } else {
+        pic_unmask(irq);
+    }
 }
 
 /* "writing 0x00000000 (not present)" for a page fault's error code and address. */
@@ -177,10 +198,13 @@ bool arch_irq_from_user(void)
 static void handle_irq(struct trap_frame *tf)
 {
     unsigned irq = tf->vector - VECTOR_IRQ_BASE;
-    if (pic_is_spurious(irq)) {
+    if (through_ioapic) {
+        lapic_eoi();
+    } else if (pic_is_spurious(irq)) {
         return;
+    } else {
+        pic_end_of_interrupt(irq);
     }
-    pic_end_of_interrupt(irq);
     if (trace_enabled) {
         trace_irq(irq);
     }

@@ -38,3 +38,8 @@ const char *trap_exception_name(uint32_t vector);
 void trap_print_frame(const struct trap_frame *tf);
 void trap_describe_page_fault(uint32_t error_code, uint32_t address, char *buf, size_t size);
 void arch_irq_register(unsigned irq, irq_handler handler);
+
+/* From now on the devices' interrupts come through the I/O APIC to this CPU (the boot CPU):
+ * the PICs are masked, and every IRQ with a handler is routed (smp.c, once the local APIC is
+ * on). */
+void trap_use_ioapic(void);
