@@ -40,14 +40,20 @@ int main(void)
     }
     close(fds[0]);
     int status = 0;
+    int worker_ended = 0; /* reaped by the loop's WNOHANG waits: on another CPU it can finish */
     for (int i = 0; i < STOPS; i++) {
         kill(worker, i % 3 == 0 ? SIGTSTP : SIGSTOP);
         kill(worker, SIGCONT);
         if (i % 600 == 0) {
             write(fds[1], "x", 1);
         }
-        if (i % 100 == 0) {
-            while (waitpid(worker, &status, WNOHANG | WUNTRACED | WCONTINUED) > 0) {
+        if (i % 100 == 0 && !worker_ended) {
+            int seen;
+            while (waitpid(worker, &seen, WNOHANG | WUNTRACED | WCONTINUED) > 0) {
+                if (WIFEXITED(seen) || WIFSIGNALED(seen)) {
+                    worker_ended = 1;
+                    status = seen;
+                }
             }
         }
     }
@@ -55,7 +61,7 @@ int main(void)
     for (int i = 0; i < 8; i++) {
         write(fds[1], "x", 1);
     }
-    while (waitpid(worker, &status, 0) != worker) {
+    while (!worker_ended && waitpid(worker, &status, 0) != worker) {
     }
     int worker_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 
