@@ -211,7 +211,6 @@ def plot(results: dict, out: Path) -> Path:
 def main(plot_it: bool, out: Path) -> int:
     """./ringlet bench --linux: builds, boots both kernels, writes out (JSON), prints the table.
     Linux's column is left empty, with the reason, when its package cannot be had."""
-    import json
     import time
 
     from ringlet import bench
@@ -231,10 +230,7 @@ def main(plot_it: bool, out: Path) -> int:
         **side_by_side(ringlet, linux),
         "linux_skipped": skipped,
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(format_table(results))
-    print(f"\nresults: {out}")
-    if plot_it:
-        print(f"plot: {plot(results, out.with_suffix('.png'))}")
+    bench.report(
+        results, out, format_table(results), (lambda png: plot(results, png)) if plot_it else None
+    )
     return 0

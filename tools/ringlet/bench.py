@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -238,6 +239,17 @@ def plot(results: dict, out: Path) -> Path:
     return out
 
 
+def report(results: dict, out: Path, table: str, plot_to: Callable[[Path], Path] | None) -> None:
+    """Writes results as JSON to out, prints table and where the JSON went, and with plot_to
+    draws the plot beside it (out with .png); shared by every bench command."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(table)
+    print(f"\nresults: {out}")
+    if plot_to is not None:
+        print(f"plot: {plot_to(out.with_suffix('.png'))}")
+
+
 def main(
     compare: Path | None, plot_it: bool, out: Path, linux: bool = False, smp: bool = False
 ) -> int:
@@ -253,10 +265,7 @@ def main(
 
         return smpbench.main(plot_it, out.with_name("smp.json"))
     results = run_benchmarks()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(format_table(results))
-    print(f"\nresults: {out}")
+    report(results, out, format_table(results), None)
     if compare is not None:
         print()
         print(format_comparison(json.loads(compare.read_text()), results))

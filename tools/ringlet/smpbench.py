@@ -11,14 +11,13 @@ bound it: QEMU runs each virtual CPU on a host thread.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ringlet.bench import BENCH_BUILD, boot_and_collect, build_tree, commit
+from ringlet.bench import BENCH_BUILD, boot_and_collect, build_tree, commit, report
 from ringlet.errors import RingletError
 from ringlet.image import Module
 
@@ -106,10 +105,5 @@ def main(plot_it: bool, out: Path) -> int:
         f"{WORKERS} workers",
         "points": [asdict(p) for p in points],
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(format_table(points))
-    print(f"\nresults: {out}")
-    if plot_it:
-        print(f"plot: {plot(points, out.with_suffix('.png'))}")
+    report(results, out, format_table(points), (lambda png: plot(points, png)) if plot_it else None)
     return 0
