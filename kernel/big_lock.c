@@ -42,11 +42,6 @@ void big_lock_leave(void)
     }
 }
 
-bool big_lock_held(void)
-{
-    return spin_holding(&big_lock);
-}
-
 void big_lock_idle(void)
 {
     if (!big_lock_active) {

@@ -30,6 +30,3 @@ void big_lock_idle(void);
 /* For a process that waits for another CPU's progress with nothing else to run: lets the lock
  * go for a moment so that other CPUs can enter the kernel. */
 void big_lock_pause(void);
-
-/* Whether this CPU holds the big lock. */
-bool big_lock_held(void);

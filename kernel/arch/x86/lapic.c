@@ -55,11 +55,6 @@ void lapic_map(uint32_t phys)
     }
 }
 
-int lapic_present(void)
-{
-    return lapic != NULL;
-}
-
 void lapic_enable(void)
 {
     write_reg(REG_SVR, SVR_ENABLE | VECTOR_LAPIC_SPURIOUS);

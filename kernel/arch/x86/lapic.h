@@ -9,9 +9,6 @@
 /* Maps the local APIC at phys into the device window (before vm_init). */
 void lapic_map(uint32_t phys);
 
-/* Whether lapic_map has run. */
-int lapic_present(void);
-
 /* Turns on this CPU's local APIC: spurious vector, task priority 0, LINT pins left as the
  * firmware set them (the boot CPU still takes the 8259's interrupts through LINT0). */
 void lapic_enable(void);
